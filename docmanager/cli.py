@@ -1,0 +1,239 @@
+"""The command line: ``docmanager`` opens the window; its subcommands work on the library in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docmanager import __version__
+from docmanager.errors import DocManagerError
+from docmanager.importer import import_files
+from docmanager.paths import LIBRARY_ENV, library_path
+from docmanager.search import parse_query
+from docmanager.store import Document, Library, Sort, View, ViewQuery
+
+SUBCOMMANDS = ("import", "list", "show", "tag", "untag", "later", "tags", "rename-tag", "gui")
+SORT_ALIASES = {"age": Sort.DATE, "published": Sort.DATE, "size_bytes": Sort.SIZE, "read_later": Sort.LATER}
+TABLE_COLUMNS = ("id", "title", "pages", "size_text", "age_text", "tags", "read_later", "status")
+
+
+def _sort_arg(text: str) -> tuple[Sort, bool]:
+    name, _, direction = text.partition(":")
+    if direction not in ("", "asc", "desc"):
+        raise argparse.ArgumentTypeError(f"direction must be asc or desc, not {direction!r}")
+    try:
+        sort = SORT_ALIASES.get(name) or Sort(name)
+    except ValueError:
+        choices = ", ".join(s.value for s in Sort)
+        raise argparse.ArgumentTypeError(f"unknown sort field {name!r} (choose from {choices})") from None
+    return sort, direction == "desc"
+
+
+def _captured_at(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date or time (e.g. 2026-11-25T10:00)") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library", metavar="PATH", default=argparse.SUPPRESS,
+        help=f"the library file (default: ${LIBRARY_ENV} or library.sqlite in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="docmanager", parents=[common],
+        description="A personal library of documents from saved listing pages. "
+        "With no command (or only files), opens the window and imports the files.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common], help="import listing files")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--captured-at", type=_captured_at, metavar="WHEN",
+                   help="when the pages were saved (ISO date/time; default: each file's modification time)")
+
+    p = sub.add_parser("list", parents=[common], help="list documents")
+    p.add_argument("--sort", type=_sort_arg, default=(Sort.ADDED, False), metavar="FIELD[:desc]",
+                   help="title, pages, size, date, price, tags, later, status, added or id")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="only documents with this tag (repeatable)")
+    p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
+    p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N documents")
+    p.add_argument("--format", choices=("table", "tsv", "json"), default="table")
+
+    p = sub.add_parser("show", parents=[common], help="show one document in full")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    for name, text in (("tag", "add tags to a document"), ("untag", "remove tags from a document")):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("id", type=int)
+        p.add_argument("tags", nargs="+", metavar="TAG")
+
+    p = sub.add_parser("later", parents=[common], help="add documents to the read-later queue")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--remove", action="store_true", help="take them out of the queue instead")
+
+    sub.add_parser("tags", parents=[common], help="list tags with their document counts")
+
+    p = sub.add_parser("rename-tag", parents=[common], help="rename a tag (merges into an existing one)")
+    p.add_argument("old")
+    p.add_argument("new")
+
+    p = sub.add_parser("gui", parents=[common], help="open the window (the default), importing FILEs")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    return parser
+
+
+def _wants_gui(argv: Sequence[str]) -> bool:
+    """No subcommand among the arguments: the desktop launcher's ``docmanager %F`` form."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--library":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return False
+            continue
+        return arg not in SUBCOMMANDS
+    return True
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut and pad to a display width, counting wide (Chinese) characters as two columns."""
+    out, used = [], 0
+    for c in text:
+        w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if used + w > width:
+            out[-1:] = ["…"]
+            used = display_width("".join(out))
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + " " * (width - used)
+
+
+def _cell(doc: Document, column: str) -> str:
+    value = doc.as_json()[column]
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return "" if value is None else str(value)
+
+
+def print_documents(docs: list[Document], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        json.dump([d.as_json() for d in docs], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "tsv":
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        columns = list(docs[0].as_json()) if docs else list(TABLE_COLUMNS)
+        writer.writerow(columns)
+        for d in docs:
+            writer.writerow([_cell(d, c).replace("\t", " ").replace("\n", " ") for c in columns])
+    else:
+        widths = {"id": 6, "title": 40, "pages": 6, "size_text": 10, "age_text": 8, "tags": 16, "read_later": 5, "status": 7}
+        heads = {"size_text": "size", "age_text": "age", "read_later": "later"}
+        out.write("  ".join(_fit(heads.get(c, c), widths[c]) for c in TABLE_COLUMNS).rstrip() + "\n")
+        for d in docs:
+            out.write("  ".join(_fit(_cell(d, c), widths[c]) for c in TABLE_COLUMNS).rstrip() + "\n")
+
+
+def _show(doc: Document) -> str:
+    lines = [f"{k}: {v}" for k, v in doc.as_json().items() if k not in ("excerpt", "raw_line")]
+    return "\n".join([*lines, "excerpt:", doc.excerpt, "raw_line:", doc.raw_line])
+
+
+def run(args: argparse.Namespace) -> int:
+    path = library_path(getattr(args, "library", None))
+    with Library(path) as lib:
+        if args.command == "import":
+            status = 0
+            for result in import_files(lib, args.files, captured_at=args.captured_at):
+                print(result.summary())
+                for r in result.rejections:
+                    print(f"  {r.describe()}")
+                if not result.ok:
+                    status = 1
+            return status
+        if args.command == "list":
+            sort, descending = args.sort
+            view = View.LATER if args.later else View.ALL
+            if args.later and args.sort == (Sort.ADDED, False):
+                sort = Sort.LATER
+            q = ViewQuery(view=view, tags=tuple(args.tag), search=parse_query(args.search), sort=sort, descending=descending)
+            print_documents(lib.query(q, limit=args.limit), args.format)
+            return 0
+        if args.command == "show":
+            doc = lib.get(args.id)
+            print(json.dumps(doc.as_json(), ensure_ascii=False, indent=1) if args.format == "json" else _show(doc))
+            return 0
+        if args.command == "tag":
+            change = lib.add_tags([args.id], args.tags)
+            print(f"{args.id}: {len(change.links)} tag(s) added; tags now: {', '.join(lib.get(args.id).tags)}")
+            return 0
+        if args.command == "untag":
+            change = lib.remove_tags([args.id], args.tags)
+            print(f"{args.id}: {len(change.links)} tag(s) removed; tags now: {', '.join(lib.get(args.id).tags)}")
+            return 0
+        if args.command == "later":
+            if args.remove:
+                print(f"{len(lib.remove_from_later(args.ids))} removed from read later")
+            else:
+                print(f"{len(lib.add_to_later(args.ids))} added to read later")
+            return 0
+        if args.command == "tags":
+            for name, n in lib.tag_counts():
+                print(f"{n}\t{name}")
+            return 0
+        if args.command == "rename-tag":
+            lib.rename_tag(args.old, args.new)
+            print(f"renamed {args.old!r} to {args.new!r}")
+            return 0
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_gui(argv):
+        argv = ["gui", *argv]
+    args = build_parser().parse_args(argv)
+    if args.command == "gui":
+        from docmanager.gui.app import run_gui  # Qt is imported only for the window
+
+        return run_gui(library_path(getattr(args, "library", None)), args.files)
+    try:
+        return run(args)
+    except DocManagerError as exc:
+        print(f"docmanager: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"docmanager: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def gui_main() -> int:
+    """The gui-script entry point (no console window on Windows)."""
+    return main(["gui", *sys.argv[1:]])

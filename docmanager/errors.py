@@ -1,0 +1,30 @@
+"""Errors by who is to blame: the environment or the input (shown to the user) versus bugs (logged)."""
+
+from __future__ import annotations
+
+
+class DocManagerError(Exception):
+    """Something the user can act on; the message is meant to be shown as it is."""
+
+
+class LibraryError(DocManagerError):
+    """The library file cannot be used: locked, read-only, full, damaged or too new."""
+
+
+class ListingError(DocManagerError):
+    """A listing file was refused as a whole (not a single bad line: those are Rejections)."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class NotFoundError(DocManagerError):
+    """A document id that is not in the library."""
+
+
+class Cancelled(DocManagerError):
+    """A long operation was cancelled by the user; nothing was changed."""

@@ -1,0 +1,157 @@
+"""Search: the query syntax and the terms that index Chinese and English text for FTS5.
+
+FTS5's default tokenizer makes a run of Chinese characters one token, so ``复制`` would never match
+inside ``写时复制原理``; the trigram tokenizer needs three characters and is large. We index our own
+terms instead (see ``index_terms``): every English word, every pair of adjacent Chinese characters
+(bigrams), and every single Chinese character in a second column. A query is turned into the same
+terms: one character asks the single-character column, two or more ask for the phrase of their
+bigrams, so a substring of any length matches and the index stays a few times the text's size.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import unicodedata
+from dataclasses import dataclass, field
+
+STATUSES = ("unread", "reading", "read")
+# Separates runs so that a phrase cannot match across punctuation: a private-use character, which
+# FTS5's unicode61 tokenizer keeps as a token of its own.
+RUN_BREAK = "\ue000"
+
+_CJK = (
+    r"\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff"
+    r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+)
+_RUNS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W{_CJK}]+)")
+_COMPARISON = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[KMGT]?B)?$", re.I)
+_BOOL = {"yes": True, "true": True, "1": True, "on": True, "no": False, "false": False, "0": False, "off": False}
+_FIELDS = {"pages": "pages", "price": "price", "size": "size_bytes"}
+_SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
+
+
+def normalize(text: str) -> str:
+    """Fold width and case so that ``ＲＡＦＴ``, ``Raft`` and ``raft`` are the same."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    return [("cjk", m["cjk"]) if m["cjk"] else ("word", m["word"]) for m in _RUNS.finditer(normalize(text))]
+
+
+def _run_terms(kind: str, run: str) -> list[str]:
+    if kind == "word" or len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_terms(*texts: str) -> tuple[str, str]:
+    """The two FTS columns for a document's searchable texts: (words and bigrams, single characters)."""
+    terms: list[str] = []
+    singles: set[str] = set()
+    for text in texts:
+        for kind, run in _runs(text):
+            if terms:
+                terms.append(RUN_BREAK)
+            terms.extend(_run_terms(kind, run))
+            if kind == "cjk":
+                singles.update(run)
+    return " ".join(terms), " ".join(sorted(singles))
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_match(term: str) -> str | None:
+    """The FTS5 MATCH expression for one search term, or None if it has nothing to search for."""
+    runs = _runs(term)
+    if not runs:
+        return None
+    if len(runs) == 1 and runs[0][0] == "cjk" and len(runs[0][1]) == 1:
+        return f"uni : {_quote(runs[0][1])}"
+    tokens: list[str] = []
+    for kind, run in runs:
+        if tokens:
+            tokens.append(RUN_BREAK)
+        tokens.extend(_run_terms(kind, run))
+    # The last token is a prefix so that a word matches while it is being typed (and a lone final
+    # Chinese character matches the bigrams it starts).
+    return "terms : " + _quote(" ".join(tokens)) + " *"
+
+
+def plain_folded(term: str) -> str:
+    """A term as SQLite's ``lower()`` folds text (ASCII only), for the excerpt scan."""
+    return "".join(c.lower() if c.isascii() else c for c in unicodedata.normalize("NFKC", term))
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    column: str  # a documents column: pages, price, size_bytes
+    op: str  # one of < <= > >= =
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed search: free-text terms (all must match) and field filters."""
+
+    terms: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    later: bool | None = None
+    status: str | None = None
+    comparisons: tuple[Comparison, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.tags or self.later is not None or self.status or self.comparisons)
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``raft tag:分布式 later:yes status:unread pages:>100 "exact phrase"``.
+
+    Anything that is not a well-formed filter is searched for as text, so no input is an error.
+    """
+    try:
+        words = shlex.split(text, posix=True)
+    except ValueError:  # an unclosed quote: search for the words as they are
+        words = text.replace('"', " ").replace("'", " ").split()
+    terms: list[str] = []
+    tags: list[str] = []
+    comparisons: list[Comparison] = []
+    later: bool | None = None
+    status: str | None = None
+    for word in words:
+        key, sep, value = word.partition(":")
+        key = key.lower()
+        if sep and value:
+            if key == "tag":
+                tags.append(value)
+                continue
+            if key == "later" and value.lower() in _BOOL:
+                later = _BOOL[value.lower()]
+                continue
+            if key == "status" and value.lower() in STATUSES:
+                status = value.lower()
+                continue
+            if key in _FIELDS and (cmp := _comparison(_FIELDS[key], value)):
+                comparisons.append(cmp)
+                continue
+        if word.strip():
+            terms.append(word)
+    return Query(tuple(terms), tuple(tags), later, status, tuple(comparisons))
+
+
+def _comparison(column: str, text: str) -> Comparison | None:
+    m = _COMPARISON.match(text.strip())
+    if not m:
+        return None
+    number = float(m["value"])
+    if m["unit"]:
+        if column != "size_bytes":
+            return None
+        number *= _SIZE_UNITS[m["unit"].upper()]
+    if number > 2**62:
+        return None
+    return Comparison(column, m["op"] or "=", round(number))
