@@ -46,11 +46,14 @@ def _captured_at(text: str) -> datetime:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--library", metavar="PATH", default=argparse.SUPPRESS,
+        "--library",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help=f"the library file (default: ${LIBRARY_ENV} or library.sqlite in your data folder)",
     )
     parser = argparse.ArgumentParser(
-        prog="docmanager", parents=[common],
+        prog="docmanager",
+        parents=[common],
         description="A personal library of documents from saved listing pages. "
         "With no command (or only files), opens the window and imports the files.",
     )
@@ -59,13 +62,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", parents=[common], help="import listing files")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--captured-at", type=_captured_at, metavar="WHEN",
-                   help="when the pages were saved (ISO date/time; default: each file's modification time)")
+    p.add_argument(
+        "--captured-at",
+        type=_captured_at,
+        metavar="WHEN",
+        help="when the pages were saved (ISO date/time; default: each file's modification time)",
+    )
 
     p = sub.add_parser("list", parents=[common], help="list documents")
-    p.add_argument("--sort", type=_sort_arg, default=(Sort.ADDED, False), metavar="FIELD[:desc]",
-                   help="title, pages, size, date, price, tags, later, status, added or id")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="only documents with this tag (repeatable)")
+    p.add_argument(
+        "--sort",
+        type=_sort_arg,
+        default=(Sort.ADDED, False),
+        metavar="FIELD[:desc]",
+        help="title, pages, size, date, price, tags, later, status, added or id",
+    )
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="only documents with this tag (repeatable)"
+    )
     p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
     p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
     p.add_argument("--limit", type=int, metavar="N", help="at most N documents")
@@ -152,7 +166,16 @@ def print_documents(docs: list[Document], fmt: str) -> None:
         for d in docs:
             writer.writerow([_cell(d, c).replace("\t", " ").replace("\n", " ") for c in columns])
     else:
-        widths = {"id": 6, "title": 40, "pages": 6, "size_text": 10, "age_text": 8, "tags": 16, "read_later": 5, "status": 7}
+        widths = {
+            "id": 6,
+            "title": 40,
+            "pages": 6,
+            "size_text": 10,
+            "age_text": 8,
+            "tags": 16,
+            "read_later": 5,
+            "status": 7,
+        }
         heads = {"size_text": "size", "age_text": "age", "read_later": "later"}
         out.write("  ".join(_fit(heads.get(c, c), widths[c]) for c in TABLE_COLUMNS).rstrip() + "\n")
         for d in docs:
@@ -181,7 +204,9 @@ def run(args: argparse.Namespace) -> int:
             view = View.LATER if args.later else View.ALL
             if args.later and args.sort == (Sort.ADDED, False):
                 sort = Sort.LATER
-            q = ViewQuery(view=view, tags=tuple(args.tag), search=parse_query(args.search), sort=sort, descending=descending)
+            q = ViewQuery(
+                view=view, tags=tuple(args.tag), search=parse_query(args.search), sort=sort, descending=descending
+            )
             print_documents(lib.query(q, limit=args.limit), args.format)
             return 0
         if args.command == "show":

@@ -83,6 +83,7 @@ def import_file(
     *,
     captured_at: datetime | None = None,
     check: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> FileResult:
     """Import one listing file. A refused file or a cancelled import changes nothing."""
     path = Path(path)
@@ -100,12 +101,16 @@ def import_file(
     listing.path = str(path.resolve())
     docs = documents_from(listing, when)
     with library.import_batch(
-        path=listing.path, sha256=sha, encoding=listing.encoding,
-        captured_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"), total_claimed=listing.total_claimed,
-        page_number=listing.page_number, pager_pages=listing.pager_pages,
+        path=listing.path,
+        sha256=sha,
+        encoding=listing.encoding,
+        captured_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        total_claimed=listing.total_claimed,
+        page_number=listing.page_number,
+        pager_pages=listing.pager_pages,
     ) as batch:
         batch.add_rejections((r.line_no, r.reason, r.raw) for r in listing.rejections)
-        batch.add_documents(docs, check)
+        batch.add_documents(docs, check, progress)
         if check is not None:
             check()
     result.import_id = batch.import_id
@@ -125,6 +130,8 @@ def import_files(
     captured_at: datetime | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    file_progress: Callable[[int, int, int, int], None] | None = None,
+    results_out: list[FileResult] | None = None,
 ) -> list[FileResult]:
     """Import several files, each in its own transaction; stops (rolling back the current file) on cancel."""
 
@@ -132,12 +139,16 @@ def import_files(
         if cancelled is not None and cancelled():
             raise Cancelled("import cancelled; the file being read was not imported")
 
-    results: list[FileResult] = []
+    # results_out lets a caller keep the files finished before a Cancel (which raises).
+    results: list[FileResult] = [] if results_out is None else results_out
     for n, path in enumerate(paths):
         if progress is not None:
             progress(n, len(paths))
         check()
-        results.append(import_file(library, path, captured_at=captured_at, check=check))
+        inner: Progress | None = None
+        if file_progress is not None:
+            inner = lambda done, total, n=n: file_progress(n, len(paths), done, total)  # noqa: E731
+        results.append(import_file(library, path, captured_at=captured_at, check=check, progress=inner))
     if progress is not None:
         progress(len(paths), len(paths))
     return results

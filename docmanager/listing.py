@@ -52,11 +52,18 @@ _BAR = r"\s*[|｜]\s*"
 # The tail of a result line, anchored at the end; each field is captured loosely so that a bad value
 # can be reported by name instead of as "does not match".
 _TAIL = re.compile(
-    r"(?P<price>\d?)\s*码力" + _BAR + r"(?P<pages>[^|｜]*?)\s*页" + _BAR + r"(?P<size>[^|｜]*?)" + _BAR
+    r"(?P<price>\d?)\s*码力"
+    + _BAR
+    + r"(?P<pages>[^|｜]*?)\s*页"
+    + _BAR
+    + r"(?P<size>[^|｜]*?)"
+    + _BAR
     + r"(?P<age>[^|｜]*?)\s*$"
 )
 _SIZE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z]+)$")
-_AGE = re.compile(r"^(?:(?P<word>刚刚|今天|昨天|前天)|(?P<n>\d+)\s*(?P<unit>秒|分钟|分|小时|天|日|周|星期|个月|月|年)前)\s*(?P<trail>\d*)$")
+_AGE = re.compile(
+    r"^(?:(?P<word>刚刚|今天|昨天|前天)|(?P<n>\d+)\s*(?P<unit>秒|分钟|分|小时|天|日|周|星期|个月|月|年)前)\s*(?P<trail>\d*)$"
+)
 _TOTAL = re.compile(r"^共\s*(\d+)\s*条")
 _PAGER = re.compile(r"^-\s*(\d+)$")
 _PAGER_WORDS = re.compile(r"^(?:-\s*)?(?:…|\.\.\.|上一页|下一页|首页|尾页|末页)$")
@@ -113,10 +120,9 @@ class Listing:
         missing = [n for n in range(1, max(shown) + 1) if n not in shown]
         if len(missing) == 1:
             return missing[0]
-        if not missing and self.total_claimed and self.entries:
-            # No gap: this is the page after the last link if the claimed total needs one more page.
-            if self.total_claimed > max(shown) * len(self.entries):
-                return max(shown) + 1
+        # No gap: this is the page after the last link if the claimed total needs one more page.
+        if not missing and self.total_claimed and self.total_claimed > max(shown) * len(self.entries):
+            return max(shown) + 1
         return None
 
 

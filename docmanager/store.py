@@ -8,7 +8,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -230,15 +230,14 @@ class ViewQuery:
 
     view: View = View.ALL
     tags: tuple[str, ...] = ()
-    search: Query = Query()
+    search: Query = field(default_factory=Query)
     sort: Sort = Sort.ADDED
     descending: bool = False
     search_excerpts: bool = True
 
 
 _SCHEMA_FTS = (
-    "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', "
-    "tokenize='unicode61 remove_diacritics 2')"
+    "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='unicode61 remove_diacritics 2')"
 )
 
 
@@ -326,9 +325,19 @@ class Library:
         db.create_table(
             "imports",
             {
-                "id": int, "path": str, "sha256": str, "imported_at": str, "captured_at": str,
-                "encoding": str, "new": int, "updated": int, "unchanged": int, "rejected": int,
-                "total_claimed": int, "page_number": int, "pager_pages": str,
+                "id": int,
+                "path": str,
+                "sha256": str,
+                "imported_at": str,
+                "captured_at": str,
+                "encoding": str,
+                "new": int,
+                "updated": int,
+                "unchanged": int,
+                "rejected": int,
+                "total_claimed": int,
+                "page_number": int,
+                "pager_pages": str,
             },
             pk="id",
             not_null={"path", "sha256", "imported_at", "encoding"},
@@ -336,15 +345,45 @@ class Library:
         db.create_table(
             "documents",
             {
-                "id": int, "identity": str, "title": str, "excerpt": str, "price": int, "pages": int,
-                "size_bytes": int, "size_text": str, "age_text": str, "published_estimate": str,
-                "captured_at": str, "trailing_number": int, "added_at": str, "later_position": int,
-                "status": str, "notes": str, "tags_text": str, "source_file": str, "source_line": int,
-                "raw_line": str, "import_id": int,
+                "id": int,
+                "identity": str,
+                "title": str,
+                "excerpt": str,
+                "price": int,
+                "pages": int,
+                "size_bytes": int,
+                "size_text": str,
+                "age_text": str,
+                "published_estimate": str,
+                "captured_at": str,
+                "trailing_number": int,
+                "added_at": str,
+                "later_position": int,
+                "status": str,
+                "notes": str,
+                "tags_text": str,
+                "source_file": str,
+                "source_line": int,
+                "raw_line": str,
+                "import_id": int,
             },
             pk="id",
-            not_null={"identity", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text",
-                      "published_estimate", "added_at", "status", "notes", "tags_text", "raw_line"},
+            not_null={
+                "identity",
+                "title",
+                "excerpt",
+                "price",
+                "pages",
+                "size_bytes",
+                "size_text",
+                "age_text",
+                "published_estimate",
+                "added_at",
+                "status",
+                "notes",
+                "tags_text",
+                "raw_line",
+            },
             defaults={"status": "unread", "notes": "", "tags_text": "", "excerpt": ""},
             foreign_keys=[("import_id", "imports", "id")],
         )
@@ -412,19 +451,38 @@ class Library:
 
     @contextmanager
     def import_batch(
-        self, *, path: str, sha256: str, encoding: str, captured_at: str,
-        total_claimed: int | None, page_number: int | None, pager_pages: Sequence[int],
+        self,
+        *,
+        path: str,
+        sha256: str,
+        encoding: str,
+        captured_at: str,
+        total_claimed: int | None,
+        page_number: int | None,
+        pager_pages: Sequence[int],
     ) -> Iterator[ImportBatch]:
         """One file's import as one transaction: all of it or none of it."""
         with self._write():
-            import_id = self.db["imports"].insert(
-                {
-                    "path": path, "sha256": sha256, "imported_at": utc_now(), "captured_at": captured_at,
-                    "encoding": encoding, "new": 0, "updated": 0, "unchanged": 0, "rejected": 0,
-                    "total_claimed": total_claimed, "page_number": page_number,
-                    "pager_pages": json.dumps(list(pager_pages)),
-                }
-            ).last_pk
+            import_id = (
+                self.db["imports"]
+                .insert(
+                    {
+                        "path": path,
+                        "sha256": sha256,
+                        "imported_at": utc_now(),
+                        "captured_at": captured_at,
+                        "encoding": encoding,
+                        "new": 0,
+                        "updated": 0,
+                        "unchanged": 0,
+                        "rejected": 0,
+                        "total_claimed": total_claimed,
+                        "page_number": page_number,
+                        "pager_pages": json.dumps(list(pager_pages)),
+                    }
+                )
+                .last_pk
+            )
             batch = ImportBatch(self, int(import_id))
             yield batch
             self.conn.execute(
@@ -559,9 +617,12 @@ class Library:
         return [r[0] for r in self.conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
 
     def later_queue(self) -> list[int]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT id FROM documents WHERE later_position IS NOT NULL ORDER BY later_position, id"
-        )]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM documents WHERE later_position IS NOT NULL ORDER BY later_position, id"
+            )
+        ]
 
     def data_version(self) -> int:
         """Changes when another connection commits: lets a window notice imports from a terminal."""
@@ -661,6 +722,7 @@ class Library:
 
     def _refresh_tags_text(self, doc_ids: Sequence[int]) -> None:
         """Keep the denormalised tags column (shown, sorted and searched) in step with the links."""
+
         def change() -> None:
             self._executemany_ids(
                 "UPDATE documents SET tags_text = coalesce((SELECT group_concat(name, ', ') FROM "
@@ -668,6 +730,7 @@ class Library:
                 "WHERE dt.doc_id = documents.id ORDER BY t.name COLLATE NOCASE)), '') WHERE id IN ({marks})",
                 doc_ids,
             )
+
         self._reindex(doc_ids, change)
 
     def add_tags(self, doc_ids: Sequence[int], names: Iterable[str]) -> TagChange:
@@ -681,7 +744,9 @@ class Library:
                 tag_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[0]
                 have = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (tag_id,))}
                 new = [i for i in doc_ids if i not in have]
-                self.conn.executemany("INSERT INTO document_tags(doc_id, tag_id) VALUES (?, ?)", [(i, tag_id) for i in new])
+                self.conn.executemany(
+                    "INSERT INTO document_tags(doc_id, tag_id) VALUES (?, ?)", [(i, tag_id) for i in new]
+                )
                 added.extend((i, tag_name) for i in new)
             self._refresh_tags_text(sorted({i for i, _ in added}))
         return TagChange(tuple(added))
@@ -698,7 +763,9 @@ class Library:
                 tag_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[0]
                 have = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (tag_id,))}
                 gone = [i for i in doc_ids if i in have]
-                self.conn.executemany("DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?", [(i, tag_id) for i in gone])
+                self.conn.executemany(
+                    "DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?", [(i, tag_id) for i in gone]
+                )
                 removed.extend((i, tag_name) for i in gone)
             self._refresh_tags_text(sorted({i for i, _ in removed}))
             self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
@@ -738,7 +805,8 @@ class Library:
             else:
                 self.conn.execute(
                     "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) SELECT doc_id, ? FROM document_tags "
-                    "WHERE tag_id = ?", (target, old_id),
+                    "WHERE tag_id = ?",
+                    (target, old_id),
                 )
                 self.conn.execute("DELETE FROM document_tags WHERE tag_id = ?", (old_id,))
                 self.conn.execute("DELETE FROM tags WHERE id = ?", (old_id,))
@@ -804,7 +872,8 @@ class Library:
                 rows += self.conn.execute(f"SELECT {', '.join(columns)} FROM documents WHERE id IN ({marks})", chunk)
                 tags += self.conn.execute(
                     "SELECT dt.doc_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
-                    f"WHERE dt.doc_id IN ({marks})", chunk,
+                    f"WHERE dt.doc_id IN ({marks})",
+                    chunk,
                 )
                 self._fts(chunk, "delete")
                 self.conn.execute(f"DELETE FROM document_tags WHERE doc_id IN ({marks})", chunk)
@@ -815,9 +884,7 @@ class Library:
     def restore(self, deleted: DeletedDocuments) -> None:
         with self._write():
             marks = ",".join("?" * len(deleted.columns))
-            self.conn.executemany(
-                f"INSERT INTO documents({', '.join(deleted.columns)}) VALUES ({marks})", deleted.rows
-            )
+            self.conn.executemany(f"INSERT INTO documents({', '.join(deleted.columns)}) VALUES ({marks})", deleted.rows)
             self._fts(list(deleted.doc_ids), "insert")
             by_name: dict[str, list[int]] = {}
             for doc_id, name in deleted.tags:
@@ -847,7 +914,12 @@ class ImportBatch:
         )
         self.rejected += len(rows)
 
-    def add_documents(self, docs: Sequence[NewDocument], check: Callable[[], None] | None = None) -> None:
+    def add_documents(
+        self,
+        docs: Sequence[NewDocument],
+        check: Callable[[], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         """Insert new documents and refresh the listing fields of known ones; never touches the user's
         title edits, tags, notes, status or queue. ``check`` is called between chunks (to cancel)."""
         conn = self.library.conn
@@ -855,13 +927,16 @@ class ImportBatch:
         for start in range(0, len(docs), 2000):
             if check is not None:
                 check()
+            if progress is not None:
+                progress(start, len(docs))
             chunk = docs[start : start + 2000]
             marks = ",".join("?" * len(chunk))
             known = {
                 r[0]: r[1:]
                 for r in conn.execute(
                     f"SELECT identity, id, price, age_text, published_estimate, trailing_number FROM documents "
-                    f"WHERE identity IN ({marks})", [d.identity for d in chunk],
+                    f"WHERE identity IN ({marks})",
+                    [d.identity for d in chunk],
                 )
             }
             inserts: list[NewDocument] = []
@@ -878,25 +953,45 @@ class ImportBatch:
                 elif tuple(old[1:]) == (d.price, d.age_text, d.published_estimate, d.trailing_number):
                     self.unchanged += 1
                 else:
-                    updates.append((d.price, d.age_text, d.published_estimate, d.trailing_number, d.captured_at, old[0]))
+                    updates.append(
+                        (d.price, d.age_text, d.published_estimate, d.trailing_number, d.captured_at, old[0])
+                    )
             if updates:
                 conn.executemany(
                     "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, trailing_number = ?, "
-                    "captured_at = ? WHERE id = ?", updates,
+                    "captured_at = ? WHERE id = ?",
+                    updates,
                 )
                 self.updated += len(updates)
             if inserts:
                 first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
                 rows = [
-                    (first + n, d.identity, d.title, d.excerpt, d.price, d.pages, d.size_bytes, d.size_text, d.age_text,
-                     d.published_estimate, d.captured_at, d.trailing_number, now, d.source_file, d.source_line,
-                     d.raw_line, self.import_id)
+                    (
+                        first + n,
+                        d.identity,
+                        d.title,
+                        d.excerpt,
+                        d.price,
+                        d.pages,
+                        d.size_bytes,
+                        d.size_text,
+                        d.age_text,
+                        d.published_estimate,
+                        d.captured_at,
+                        d.trailing_number,
+                        now,
+                        d.source_file,
+                        d.source_line,
+                        d.raw_line,
+                        self.import_id,
+                    )
                     for n, d in enumerate(inserts)
                 ]
                 conn.executemany(
                     "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
                     "age_text, published_estimate, captured_at, trailing_number, added_at, source_file, "
-                    "source_line, raw_line, import_id) VALUES (" + ",".join("?" * 17) + ")", rows,
+                    "source_line, raw_line, import_id) VALUES (" + ",".join("?" * 17) + ")",
+                    rows,
                 )
                 self.library._fts_rows(((r[0], r[2], "", "") for r in rows), "insert")
                 self.new += len(rows)
@@ -918,4 +1013,3 @@ def _library_error(path: Path, exc: sqlite3.Error) -> LibraryError:
     if "unable to open" in text:
         return LibraryError(f"{path}: cannot open the library file")
     return LibraryError(f"{path}: {text}")
-

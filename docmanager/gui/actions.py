@@ -1,0 +1,46 @@
+"""Every QAction of the window, declared once with its shortcut and translated text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+Key = QKeySequence.StandardKey
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+class Actions(QObject):
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+
+        def make(
+            text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = ""
+        ) -> QAction:
+            action = QAction(text, parent)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            if tip:
+                action.setStatusTip(tip)
+            return action
+
+        self.import_files = make(tr("&Import listing files…"), Key.Open, tr("Import saved listing pages"))
+        self.import_sample = make(tr("Import the &sample listing"))
+        self.quit = make(tr("&Quit"), Key.Quit)
+        self.undo = make(tr("&Undo"), Key.Undo)
+        self.redo = make(tr("&Redo"), Key.Redo)
+        self.find = make(tr("&Find"), Key.Find, tr("Search titles, excerpts, tags and notes"))
+        self.select_all = make(tr("Select &all"), Key.SelectAll)
+        self.delete = make(tr("&Delete"), Key.Delete, tr("Delete the selected documents (undo with Ctrl+Z)"))
+        self.add_tags = make(tr("Add &tags…"), "Ctrl+T")
+        self.remove_tags = make(tr("&Remove tags…"), "Ctrl+Shift+T")
+        self.toggle_later = make(tr("Toggle read &later"), "L", tr("Add to or remove from the read-later queue"))
+        self.later_up = make(tr("Move &up in queue"), "Ctrl+Up")
+        self.later_down = make(tr("Move &down in queue"), "Ctrl+Down")
+        self.status_unread = make(tr("Mark &unread"), "Ctrl+1")
+        self.status_reading = make(tr("Mark &reading"), "Ctrl+2")
+        self.status_read = make(tr("Mark r&ead"), "Ctrl+3")
+        self.rejected = make(tr("Last import's &summary…"))
+        self.about = make(tr("&About DocManager"))

@@ -1,0 +1,185 @@
+"""The detail pane: every field of the current document; edits are saved at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from docmanager.search import STATUSES
+from docmanager.store import Document
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DetailPane", text)
+
+
+class TagCompleter(QCompleter):
+    """Completes the tag being typed after the last comma."""
+
+    def pathFromIndex(self, index) -> str:  # type: ignore[no-untyped-def]
+        done = self.widget().text().rsplit(",", 1)[0] if "," in self.widget().text() else ""
+        prefix = (done + ", ") if done else ""
+        return prefix + str(index.data())
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.rsplit(",", 1)[-1].strip()]
+
+
+def _plain_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # titles and lines from the web are never HTML
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class DetailPane(QScrollArea):
+    title_edited = Signal(int, str)
+    tags_edited = Signal(int, list)
+    later_toggled = Signal(int, bool)
+    status_changed = Signal(int, str)
+    notes_edited = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.doc_id = -1
+        self._loading = False
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(tr("Title"))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.editingFinished.connect(self._title_done)
+        layout.addWidget(self.title)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText(tr("tag, another tag"))
+        self._tag_names = QStringListModel(self)
+        completer = TagCompleter(self._tag_names, self.tags)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags.setCompleter(completer)
+        self.tags.editingFinished.connect(self._tags_done)
+        form.addRow(tr("Tags"), self.tags)
+        self.later = QCheckBox(tr("In the read-later queue"))
+        self.later.toggled.connect(self._later_done)
+        form.addRow(tr("Read later"), self.later)
+        self.status = QComboBox()
+        for status in STATUSES:
+            self.status.addItem(tr(status.capitalize()), status)
+        self.status.currentIndexChanged.connect(self._status_done)
+        form.addRow(tr("Status"), self.status)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (
+            ("pages", tr("Pages")),
+            ("size", tr("Size")),
+            ("price", tr("Price")),
+            ("age", tr("Age")),
+            ("published", tr("Published (est.)")),
+            ("added", tr("Added")),
+            ("source", tr("Source")),
+        ):
+            self.fields[key] = _plain_label()
+            form.addRow(label, self.fields[key])
+        layout.addLayout(form)
+
+        layout.addWidget(QLabel(tr("Excerpt")))
+        self.excerpt = QPlainTextEdit()
+        self.excerpt.setReadOnly(True)
+        self.excerpt.setMinimumHeight(140)
+        layout.addWidget(self.excerpt, 3)
+        layout.addWidget(QLabel(tr("Notes")))
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(tr("Your notes (saved as you type)"))
+        self.notes.setMinimumHeight(80)
+        self._notes_timer = QTimer(self, singleShot=True, interval=600)
+        self._notes_timer.timeout.connect(self._notes_done)
+        self.notes.textChanged.connect(self._notes_changed)
+        layout.addWidget(self.notes, 2)
+        layout.addWidget(QLabel(tr("Raw line as read")))
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumHeight(90)
+        layout.addWidget(self.raw, 1)
+        self.setWidget(body)
+        self.show_document(None)
+
+    def set_tag_names(self, names: list[str]) -> None:
+        self._tag_names.setStringList(names)
+
+    def show_document(self, doc: Document | None) -> None:
+        self.flush()
+        self._loading = True
+        try:
+            self.doc_id = doc.id if doc else -1
+            self.widget().setEnabled(doc is not None)
+            self.title.setText(doc.title if doc else "")
+            self.title.setCursorPosition(0)
+            self.tags.setText(", ".join(doc.tags) if doc else "")
+            self.later.setChecked(bool(doc and doc.read_later))
+            self.status.setCurrentIndex(STATUSES.index(doc.status) if doc else 0)
+            if doc:
+                self.fields["pages"].setText(f"{doc.pages:,}")
+                self.fields["size"].setText(f"{doc.size_text} ({doc.size_bytes:,} bytes)")
+                self.fields["price"].setText(str(doc.price))
+                self.fields["age"].setText(doc.age_text)
+                self.fields["published"].setText(doc.published_estimate)
+                self.fields["added"].setText(doc.added_at.replace("T", " ").rstrip("Z") + " UTC")
+                self.fields["source"].setText(f"{doc.source_file}:{doc.source_line}")
+            else:
+                for label in self.fields.values():
+                    label.setText("")
+            self.excerpt.setPlainText(doc.excerpt if doc else "")
+            self.notes.setPlainText(doc.notes if doc else "")
+            self.raw.setPlainText(doc.raw_line if doc else "")
+        finally:
+            self._loading = False
+
+    def flush(self) -> None:
+        """Save notes still waiting for their debounce (before the pane shows another document)."""
+        if self._notes_timer.isActive():
+            self._notes_timer.stop()
+            self._notes_done()
+
+    def _title_done(self) -> None:
+        if not self._loading and self.doc_id >= 0 and self.title.isModified():
+            self.title.setModified(False)
+            self.title_edited.emit(self.doc_id, self.title.text())
+
+    def _tags_done(self) -> None:
+        if not self._loading and self.doc_id >= 0 and self.tags.isModified():
+            self.tags.setModified(False)
+            names = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+            self.tags_edited.emit(self.doc_id, names)
+
+    def _later_done(self, on: bool) -> None:
+        if not self._loading and self.doc_id >= 0:
+            self.later_toggled.emit(self.doc_id, on)
+
+    def _status_done(self) -> None:
+        if not self._loading and self.doc_id >= 0:
+            self.status_changed.emit(self.doc_id, self.status.currentData())
+
+    def _notes_changed(self) -> None:
+        if not self._loading and self.doc_id >= 0:
+            self._notes_timer.start()
+
+    def _notes_done(self) -> None:
+        if self.doc_id >= 0:
+            self.notes_edited.emit(self.doc_id, self.notes.toPlainText())

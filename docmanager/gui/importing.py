@@ -1,0 +1,141 @@
+"""Importing from the window: a worker thread with its own connection, progress with Cancel, a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from docmanager.errors import Cancelled, DocManagerError
+from docmanager.importer import FileResult, import_files
+from docmanager.store import Library
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Import", text)
+
+
+class ImportWorker(QThread):
+    """Imports files on its own connection; each file is one transaction, so Cancel rolls back the
+    file being read and keeps the files already finished."""
+
+    progressed = Signal(int, int, str)  # done (per mille), of, current file
+    finished_import = Signal(list, str)  # results, error message ("" if none)
+
+    def __init__(self, library_path: Path, paths: list[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library_path = library_path
+        self.paths = paths
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self) -> None:
+        results: list[FileResult] = []
+        error = ""
+        try:
+            with Library(self.library_path) as library:
+
+                def on_progress(n: int, files: int, done: int, total: int) -> None:
+                    fraction = (n + (done / total if total else 0)) / max(files, 1)
+                    self.progressed.emit(int(fraction * 1000), 1000, self.paths[n].name)
+
+                results = import_files(
+                    library,
+                    self.paths,
+                    cancelled=lambda: self._cancel,
+                    file_progress=on_progress,
+                    results_out=results,
+                )
+        except Cancelled:
+            error = tr("Import cancelled: the file being read was not imported.")
+        except DocManagerError as exc:
+            error = str(exc)
+        self.finished_import.emit(results, error)
+
+
+class ImportProgress(QProgressDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Importing…"), tr("Cancel"), 0, 1000, parent)
+        self.setWindowTitle(tr("Importing listing files"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(300)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setValue(0)
+
+    def update_progress(self, value: int, maximum: int, name: str) -> None:
+        self.setMaximum(maximum)
+        self.setValue(value)
+        self.setLabelText(tr("Importing %1…").replace("%1", name))
+
+
+class ImportSummary(QDialog):
+    """Per file: new, updated, unchanged, rejected; rejected lines expand to their reasons."""
+
+    def __init__(self, results: list[FileResult], error: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Import summary"))
+        self.resize(820, 420)
+        layout = QVBoxLayout(self)
+        new = sum(r.new for r in results)
+        updated = sum(r.updated for r in results)
+        unchanged = sum(r.unchanged for r in results)
+        rejected = sum(len(r.rejections) for r in results)
+        refused = sum(1 for r in results if not r.ok)
+        text = tr("%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.")
+        for n, value in enumerate((new, updated, unchanged, rejected, refused), start=1):
+            text = text.replace(f"%{n}", f"{value:,}")
+        self.headline = QLabel(text)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.headline)
+        if error:
+            warning = QLabel(error)
+            warning.setTextFormat(Qt.TextFormat.PlainText)
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [tr("File / line"), tr("New"), tr("Updated"), tr("Unchanged"), tr("Rejected / reason")]
+        )
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 320)
+        for result in results:
+            name = Path(result.path).name
+            if result.ok:
+                item = QTreeWidgetItem(
+                    [name, str(result.new), str(result.updated), str(result.unchanged), str(len(result.rejections))]
+                )
+                for rejection in result.rejections:
+                    start = rejection.raw[:80] + ("…" if len(rejection.raw) > 80 else "")
+                    child = QTreeWidgetItem(
+                        [
+                            tr("line %1").replace("%1", str(rejection.line_no)),
+                            "",
+                            "",
+                            "",
+                            f"{rejection.reason}: {start}",
+                        ]
+                    )
+                    item.addChild(child)
+            else:
+                item = QTreeWidgetItem([name, "", "", "", tr("refused: %1").replace("%1", result.refused or "")])
+            item.setToolTip(0, result.path)
+            self.tree.addTopLevelItem(item)
+        self.tree.expandAll()
+        layout.addWidget(self.tree)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

@@ -1,0 +1,485 @@
+"""The main window: sidebar, document table and detail pane over one library."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from docmanager import APP_NAME, __version__
+from docmanager.errors import DocManagerError
+from docmanager.gui.actions import Actions
+from docmanager.gui.commands import (
+    DeleteCommand,
+    LaterCommand,
+    SetTagsCommand,
+    StatusCommand,
+    TagCommand,
+    TitleCommand,
+)
+from docmanager.gui.detail import DetailPane
+from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
+from docmanager.gui.model import DocumentTableModel
+from docmanager.gui.sidebar import Sidebar
+from docmanager.gui.table import DocumentTableView
+from docmanager.importer import FileResult
+from docmanager.paths import sample_listing
+from docmanager.search import parse_query
+from docmanager.store import Library, Sort, View
+
+SEARCH_DELAY_MS = 250
+EXTERNAL_POLL_MS = 2000
+READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class Welcome(QWidget):
+    """Shown while the library is empty: what a listing file is, and the bundled sample."""
+
+    def __init__(self, actions: Actions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(tr("Welcome to DocManager"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        text = QLabel(
+            tr(
+                "DocManager keeps the documents you find on document-sharing sites in a library on this "
+                "computer.\n\nSave a page of search results as a text file (a listing file: one result per "
+                "line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it "
+                "here, from the File menu or by dropping it on this window. You can then tag, search and "
+                "queue the documents for reading, offline."
+            )
+        )
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        # A word-wrapped label needs a fixed width to report its real height inside a centred layout.
+        text.setFixedWidth(560)
+        text.setMinimumHeight(text.heightForWidth(560))
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.sample_button = QPushButton(tr("Import the sample listing"))
+        self.sample_button.clicked.connect(actions.import_sample.trigger)
+        self.import_button = QPushButton(tr("Import listing files…"))
+        self.import_button.clicked.connect(actions.import_files.trigger)
+        layout.addWidget(self.sample_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    import_finished = Signal(list)  # the FileResults of one import
+
+    def __init__(self, library: Library, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings
+        self.setWindowTitle(f"{APP_NAME} — {library.path}")
+        self.setAcceptDrops(True)
+        self.actions = Actions(self)
+        self.undo_stack = QUndoStack(self)
+        self.model = DocumentTableModel(library, self)
+        self.table = DocumentTableView(self.model)
+        self.sidebar = Sidebar()
+        self.detail = DetailPane()
+        self.welcome = Welcome(self.actions)
+        self.center = QStackedWidget()
+        self.center.addWidget(self.welcome)
+        self.center.addWidget(self.table)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.center)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 760, 360])
+        self.setCentralWidget(self.splitter)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:>100"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.matches = QLabel()
+        self.statusBar().addPermanentWidget(self.matches)
+        self._import_worker: ImportWorker | None = None
+        self._progress: ImportProgress | None = None
+        self._pending_imports: list[Path] = []
+        self.last_results: list[FileResult] = []
+        self._last_error = ""
+        self._data_version = library.data_version()
+        self._selection_to_restore: tuple[list[int], int] | None = None
+        self._build_menus()
+        self._connect()
+        self._restore_settings()
+        self._poll = QTimer(self, interval=EXTERNAL_POLL_MS)
+        self._poll.timeout.connect(self._check_external_changes)
+        self._poll.start()
+        self._apply_filters()
+
+    # --- construction ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        file_menu.addActions([a.import_files, a.import_sample, a.rejected])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        edit = bar.addMenu(tr("&Edit"))
+        edit.addActions([a.undo, a.redo])
+        edit.addSeparator()
+        edit.addActions([a.select_all, a.find, a.delete])
+        docs = bar.addMenu(tr("&Documents"))
+        docs.addActions([a.add_tags, a.remove_tags])
+        docs.addSeparator()
+        docs.addActions([a.toggle_later, a.later_up, a.later_down])
+        docs.addSeparator()
+        docs.addActions([a.status_unread, a.status_reading, a.status_read])
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(a.about)
+        toolbar = QToolBar(tr("Main"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(a.import_files)
+        toolbar.addWidget(self.search)
+        self.addToolBar(toolbar)
+        # Table-only shortcuts so that typing "L" or Delete in a text field edits the text.
+        for action in (a.delete, a.toggle_later, a.later_up, a.later_down, a.select_all):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (a.add_tags, a.remove_tags, a.toggle_later, a.status_unread, a.status_reading, a.status_read):
+            self.table.addAction(action)
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.import_files.triggered.connect(self.choose_files)
+        a.import_sample.triggered.connect(lambda: self.import_paths([sample_listing()]))
+        a.rejected.triggered.connect(self.show_last_summary)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(self.undo_stack.undo)
+        a.redo.triggered.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: a.undo.setText(tr("&Undo %1").replace("%1", t)))
+        a.undo.setEnabled(False)
+        a.redo.setEnabled(False)
+        a.find.triggered.connect(self._focus_search)
+        a.select_all.triggered.connect(self.table.selectAll)
+        a.delete.triggered.connect(self.delete_selected)
+        a.add_tags.triggered.connect(lambda: self._ask_tags(add=True))
+        a.remove_tags.triggered.connect(lambda: self._ask_tags(add=False))
+        a.toggle_later.triggered.connect(self.toggle_later)
+        a.later_up.triggered.connect(lambda: self.move_in_queue(-1))
+        a.later_down.triggered.connect(lambda: self.move_in_queue(+1))
+        a.status_unread.triggered.connect(lambda: self.set_status("unread"))
+        a.status_reading.triggered.connect(lambda: self.set_status("reading"))
+        a.status_read.triggered.connect(lambda: self.set_status("read"))
+        a.about.triggered.connect(self._about)
+        self.table.current_document_changed.connect(self._show_current)
+        self.table.selectionModel().selectionChanged.connect(self._update_status_bar)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.refreshed.connect(self._after_refresh)
+        self.model.query_failed.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.sidebar.view_changed.connect(self._view_changed)
+        self.sidebar.tags_changed.connect(lambda _tags: self._apply_filters())
+        self.sidebar.rename_tag_requested.connect(self.rename_tag)
+        self.sidebar.delete_tag_requested.connect(self.remove_tag_everywhere)
+        self.detail.title_edited.connect(self._edit_title)
+        self.detail.tags_edited.connect(
+            lambda i, names: self._run(SetTagsCommand(self.library, i, names, self.changed))
+        )
+        self.detail.later_toggled.connect(lambda i, on: self._run(LaterCommand(self.library, [i], on, self.changed)))
+        self.detail.status_changed.connect(lambda i, s: self._run(StatusCommand(self.library, [i], s, self.changed)))
+        self.detail.notes_edited.connect(self._edit_notes)
+
+    # --- settings --------------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        if isinstance(geometry := s.value("window/geometry"), QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1320, 780)
+        if isinstance(state := s.value("window/state"), QByteArray):
+            self.restoreState(state)
+        if isinstance(splitter := s.value("window/splitter"), QByteArray):
+            self.splitter.restoreState(splitter)
+        header = self.table.horizontalHeader()
+        if isinstance(header_state := s.value("table/header"), QByteArray):
+            header.restoreState(header_state)
+        # The header's sort indicator is the sort; the model learns it here.
+        column = header.sortIndicatorSection()
+        if 0 <= column < len(self.model.columns):
+            order = header.sortIndicatorOrder()
+            self.model.query = replace(
+                self.model.query,
+                sort=self.model.columns[column].sort,
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("table/header", self.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._import_worker is not None and self._import_worker.isRunning():
+            self._import_worker.cancel()
+            self._import_worker.wait()
+        self.detail.flush()
+        self.save_settings()
+        self.model.shutdown()
+        super().closeEvent(event)
+
+    # --- filtering -------------------------------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _view_changed(self, view: View) -> None:
+        if view is View.LATER:
+            # The queue is shown in queue order, which is what moving up and down changes.
+            self.table.horizontalHeader().setSortIndicator(
+                [c.sort for c in self.model.columns].index(Sort.LATER), Qt.SortOrder.AscendingOrder
+            )  # sorting is enabled, so this re-sorts the model
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        query = replace(
+            self.model.query,
+            view=self.sidebar.current_view(),
+            tags=tuple(self.sidebar.selected_tags()),
+            search=parse_query(self.search.text()),
+        )
+        self.model.set_query(query)
+
+    def _remember_selection(self) -> None:
+        self._selection_to_restore = (self.table.selected_ids(), self.table.current_id())
+
+    def _after_refresh(self) -> None:
+        if self._selection_to_restore is not None:
+            ids, current = self._selection_to_restore
+            self._selection_to_restore = None
+            if ids or current >= 0:
+                self.table.select_ids(ids, current)
+        self.center.setCurrentWidget(self.table if self.model.total else self.welcome)
+        self._refresh_sidebar()
+        self._update_status_bar()
+        if self.table.current_id() < 0:
+            self.detail.show_document(None)
+
+    def _refresh_sidebar(self) -> None:
+        self.sidebar.update_counts(self.library.view_counts(), self.library.tag_counts())
+        self.detail.set_tag_names(self.library.tag_names())
+
+    def _update_status_bar(self) -> None:
+        shown = self.model.rowCount()
+        text = tr("%1 of %2 documents").replace("%1", f"{shown:,}").replace("%2", f"{self.model.total:,}")
+        selected = len(self.table.selectionModel().selectedRows())
+        if selected > 1:
+            text += tr(", %1 selected").replace("%1", f"{selected:,}")
+        if self.model.query.view is View.LATER and shown:
+            pages = sum(d.pages for d in self.library.documents(list(self.model.ids())))
+            hours = pages * READING_MINUTES_PER_PAGE / 60
+            text += tr(" — about %1 h of reading").replace("%1", f"{hours:,.1f}")
+        self.matches.setText(text)
+
+    # --- operations ------------------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """After any edit: recompute the order (membership or sort may have changed) and repaint."""
+        self._data_version = self.library.data_version()
+        self.model.refresh()
+        self._show_current(self.table.current_id())
+
+    def _run(self, command: object) -> None:
+        try:
+            self.undo_stack.push(command)  # type: ignore[arg-type]
+        except (DocManagerError, ValueError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            self.changed()
+
+    def _show_current(self, doc_id: int) -> None:
+        try:
+            self.detail.show_document(self.library.get(doc_id) if doc_id >= 0 else None)
+        except DocManagerError:
+            self.detail.show_document(None)
+
+    def _edit_title(self, doc_id: int, title: str) -> None:
+        before = self.library.get(doc_id).title
+        if title.strip() and title.strip() != before:
+            self._run(TitleCommand(self.library, doc_id, before, title, self.changed))
+        else:
+            self.detail.title.setText(before)
+
+    def _edit_notes(self, doc_id: int, notes: str) -> None:
+        # Notes are saved as typed, not undone keystroke by keystroke (the editor has its own undo).
+        self.library.set_notes(doc_id, notes)
+        self._data_version = self.library.data_version()
+        self.model.invalidate()
+
+    def delete_selected(self) -> None:
+        ids = self.table.selected_ids()
+        if ids:
+            self._run(DeleteCommand(self.library, ids, self.changed))
+            self.statusBar().showMessage(
+                tr("Deleted %1 document(s). Undo with Ctrl+Z.").replace("%1", str(len(ids))), 8000
+            )
+
+    def _ask_tags(self, add: bool) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            return
+        title = tr("Add tags") if add else tr("Remove tags")
+        prompt = tr("Tags for %1 document(s), separated by commas:").replace("%1", str(len(ids)))
+        text, ok = QInputDialog.getText(self, title, prompt)
+        names = [t.strip() for t in text.split(",") if t.strip()]
+        if ok and names:
+            self.tag_documents(ids, names, add=add)
+
+    def tag_documents(self, ids: list[int], names: list[str], add: bool = True) -> None:
+        self._run(TagCommand(self.library, ids, names, add, self.changed))
+
+    def toggle_later(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            return
+        docs = self.library.documents(ids[:1])
+        add = not (docs and docs[0].read_later)
+        self._run(LaterCommand(self.library, ids, add, self.changed))
+
+    def move_in_queue(self, step: int) -> None:
+        doc_id = self.table.current_id()
+        queue = self.library.later_queue()
+        if doc_id in queue:
+            self.library.move_in_later(doc_id, queue.index(doc_id) + step)
+            self.changed()
+
+    def set_status(self, status: str) -> None:
+        ids = self.table.selected_ids()
+        if ids:
+            self._run(StatusCommand(self.library, ids, status, self.changed))
+
+    def rename_tag(self, name: str) -> None:
+        new, ok = QInputDialog.getText(
+            self, tr("Rename tag"), tr("New name (an existing name merges the tags):"), text=name
+        )
+        if ok and new.strip() and new.strip() != name:
+            try:
+                self.library.rename_tag(name, new)
+            except (DocManagerError, ValueError) as exc:
+                QMessageBox.warning(self, APP_NAME, str(exc))
+            self.undo_stack.clear()  # tag ids changed under earlier commands
+            self.changed()
+
+    def remove_tag_everywhere(self, name: str) -> None:
+        ids = [d.id for d in self.library.query(replace(self.model.query, tags=(name,), search=parse_query("")))]
+        if ids:
+            self.tag_documents(ids, [name], add=False)
+
+    # --- import ---------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        start = self.settings.value("import/last_folder", str(Path.home()))
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("Import listing files"), str(start), tr("Listing files (*.txt);;All files (*)")
+        )
+        if files:
+            self.settings.setValue("import/last_folder", str(Path(files[0]).parent))
+            self.import_paths([Path(f) for f in files])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import on a worker thread with progress and Cancel; queued if an import is running."""
+        if self._import_worker is not None:
+            self._pending_imports.extend(paths)
+            return
+        self._import_worker = ImportWorker(self.library.path, paths, self)
+        self._progress = ImportProgress(self)
+        self._progress.canceled.connect(self._import_worker.cancel)
+        self._import_worker.progressed.connect(self._progress.update_progress)
+        self._import_worker.finished_import.connect(self._import_done)
+        self._import_worker.start()
+
+    def _import_done(self, results: list[FileResult], error: str) -> None:
+        if self._import_worker is not None:
+            self._import_worker.wait()
+        self._import_worker = None
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        self.last_results, self._last_error = results, error
+        self.changed()
+        self.import_finished.emit(results)
+        if not self.property("quiet_imports"):
+            self.show_last_summary()
+        if self._pending_imports:
+            paths, self._pending_imports = self._pending_imports, []
+            self.import_paths(paths)
+
+    def show_last_summary(self) -> None:
+        if self.last_results or self._last_error:
+            ImportSummary(self.last_results, self._last_error, self).exec()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # --- other ----------------------------------------------------------------------------------
+
+    def _check_external_changes(self) -> None:
+        """Another program (``docmanager import`` in a terminal) changed the library: show it."""
+        try:
+            version = self.library.data_version()
+        except Exception:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.model.refresh()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About DocManager"),
+            tr("DocManager %1\nA personal, offline library of technical documents.\nLibrary: %2")
+            .replace("%1", __version__)
+            .replace("%2", str(self.library.path)),
+        )
+
+    @staticmethod
+    def local_file_url(path: Path) -> QUrl:
+        return QUrl.fromLocalFile(str(path))

@@ -1,0 +1,295 @@
+"""The document table model: it holds the order of ids, never the library, and reads rows by page."""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
+
+from docmanager.errors import Cancelled, DocManagerError
+from docmanager.store import Document, Library, Sort, ViewQuery
+
+PAGE_SIZE = 64
+MAX_PAGES = 48  # about 3,000 rows kept: a few screens around what is visible
+# Below this many documents a query runs on the GUI thread: it takes a few milliseconds and the table
+# never shows a stale order. Above it, a worker with its own connection runs it.
+SYNC_LIMIT = 50_000
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DocumentTableModel", text)
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def _local_date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One table column: built once; data() only indexes into this table."""
+
+    key: str
+    header: str
+    sort: Sort
+    text: Callable[[Document], str]
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    width: int = 90
+
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+STATUS_TEXT = {"unread": "Unread", "reading": "Reading", "read": "Read"}
+
+
+def columns() -> tuple[Column, ...]:
+    return (
+        Column("title", tr("Title"), Sort.TITLE, lambda d: d.title, width=380),
+        Column("pages", tr("Pages"), Sort.PAGES, lambda d: f"{d.pages:,}", _RIGHT, 70),
+        Column("size", tr("Size"), Sort.SIZE, lambda d: human_size(d.size_bytes), _RIGHT, 90),
+        Column(
+            "date", tr("Published (est.)"), Sort.DATE, lambda d: f"{d.published_estimate} ({d.age_text})", width=170
+        ),
+        Column("price", tr("Price"), Sort.PRICE, lambda d: str(d.price), _RIGHT, 50),
+        Column("tags", tr("Tags"), Sort.TAGS, lambda d: ", ".join(d.tags), width=140),
+        Column("later", tr("Later"), Sort.LATER, lambda d: "★" if d.read_later else "", _CENTER, 50),
+        Column("status", tr("Status"), Sort.STATUS, lambda d: tr(STATUS_TEXT.get(d.status, d.status)), width=80),
+        Column("added", tr("Added"), Sort.ADDED, lambda d: _local_date(d.added_at), width=130),
+    )
+
+
+class QueryWorker(QObject):
+    """Runs the ordering query on its own connection so that typing never waits for SQLite."""
+
+    finished = Signal(int, object)  # generation, array of ids
+    failed = Signal(int, str)
+
+    def __init__(self, library_path: str) -> None:
+        super().__init__()
+        self._library_path = library_path
+        self._library: Library | None = None
+        self.latest = 0
+
+    @Slot(int, object)
+    def run_query(self, generation: int, query: ViewQuery) -> None:
+        if generation != self.latest:  # a newer query was asked for while this one waited
+            return
+        try:
+            if self._library is None:
+                self._library = Library(self._library_path, create=False)
+            ids = self._library.query_ids(query)
+        except Cancelled:
+            return
+        except DocManagerError as exc:
+            self.failed.emit(generation, str(exc))
+            return
+        self.finished.emit(generation, ids)
+
+    def interrupt(self) -> None:
+        if self._library is not None:
+            self._library.interrupt()
+
+    @Slot()
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """Rows are positions in ``self._ids``; documents are read a page at a time by ``ensure_rows``."""
+
+    refreshed = Signal()  # the order changed (after a query finished)
+    query_failed = Signal(str)
+    _run = Signal(int, object)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.columns = columns()
+        self.query = ViewQuery()
+        self._ids: array[int] = array("q")
+        self._pages: OrderedDict[int, list[Document]] = OrderedDict()
+        self._generation = 0
+        self.total = library.count()
+        self.busy = False
+        self._thread = QThread(self)
+        self._thread.setObjectName("query-worker")
+        self._worker = QueryWorker(str(library.path))
+        self._worker.moveToThread(self._thread)
+        self._run.connect(self._worker.run_query)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+
+    def shutdown(self) -> None:
+        self._worker.interrupt()
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.close()
+
+    # --- Qt's model interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row()
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None or row % PAGE_SIZE >= len(page):
+            return None  # not fetched yet: the view fetches visible rows before it paints
+        doc = page[row % PAGE_SIZE]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(doc)
+        if role == Qt.ItemDataRole.ToolTipRole and column.key == "title":
+            return doc.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align
+        if role == Qt.ItemDataRole.UserRole:
+            return doc.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self.columns[section].align
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.columns):
+            self.set_query(
+                replace(self.query, sort=self.columns[column].sort, descending=order == Qt.SortOrder.DescendingOrder)
+            )
+
+    # --- ours ------------------------------------------------------------------------------------
+
+    def ensure_rows(self, first: int, last: int) -> None:
+        """Read the pages holding rows first..last (called before painting, not from data())."""
+        if not self._ids or last < 0:
+            return
+        first, last = max(first, 0), min(last, len(self._ids) - 1)
+        for page in range(first // PAGE_SIZE, last // PAGE_SIZE + 1):
+            if page in self._pages:
+                self._pages.move_to_end(page)
+                continue
+            ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self._pages[page] = self._documents(ids)
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+
+    def _documents(self, ids: array[int]) -> list[Document]:
+        docs = self.library.documents(ids)
+        if len(docs) != len(ids):
+            # Deleted by another program since the order was computed: keep rows aligned and refresh.
+            found = {d.id for d in docs}
+            self.refresh()
+            return [d for d in docs if d.id in found]
+        return docs
+
+    def document_at(self, row: int) -> Document | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        self.ensure_rows(row, row)
+        page = self._pages.get(row // PAGE_SIZE)
+        return page[row % PAGE_SIZE] if page and row % PAGE_SIZE < len(page) else None
+
+    def doc_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def ids(self) -> array[int]:
+        return self._ids
+
+    def row_of(self, doc_id: int) -> int:
+        try:
+            return self._ids.index(doc_id)
+        except ValueError:
+            return -1
+
+    def rows_of(self, doc_ids: set[int]) -> list[int]:
+        return [row for row, i in enumerate(self._ids) if i in doc_ids] if doc_ids else []
+
+    def set_query(self, query: ViewQuery) -> None:
+        self.query = query
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the order for the current query (synchronously if the library is small)."""
+        self._generation += 1
+        self.total = self.library.count()
+        if self.total <= SYNC_LIMIT:
+            try:
+                ids = self.library.query_ids(self.query)
+            except DocManagerError as exc:
+                self.query_failed.emit(str(exc))
+                return
+            self._apply(ids)
+            return
+        self.busy = True
+        self._worker.latest = self._generation
+        self._worker.interrupt()  # a query still running is for an older generation
+        self._run.emit(self._generation, self.query)
+
+    def invalidate(self) -> None:
+        """Rows changed in place (an edit that moves nothing): drop the cached pages and repaint."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    @Slot(int, object)
+    def _on_finished(self, generation: int, ids: array[int]) -> None:
+        if generation == self._generation:
+            self.busy = False
+            self._apply(ids)
+
+    @Slot(int, str)
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.busy = False
+            self.query_failed.emit(message)
+
+    def _apply(self, ids: array[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+        self.refreshed.emit()

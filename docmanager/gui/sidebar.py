@@ -1,0 +1,107 @@
+"""The sidebar: the library's views with counts, and the tags (Ctrl-click combines them)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+
+from docmanager.store import View
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Sidebar", text)
+
+
+def view_names() -> dict[View, str]:
+    return {
+        View.ALL: tr("All documents"),
+        View.LATER: tr("Read later"),
+        View.UNREAD: tr("Unread"),
+        View.READING: tr("Reading"),
+        View.READ: tr("Read"),
+        View.RECENT: tr("Recently added"),
+    }
+
+
+class Sidebar(QWidget):
+    view_changed = Signal(object)  # View
+    tags_changed = Signal(list)  # the selected tag names
+    rename_tag_requested = Signal(str)
+    delete_tag_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(tr("Library")))
+        self.views = QListWidget()
+        self.views.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for view, name in view_names().items():
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, view)
+            self.views.addItem(item)
+        self.views.setCurrentRow(0)
+        self.views.setMaximumHeight(self.views.sizeHintForRow(0) * (len(View) + 1) + 4)
+        self.views.currentItemChanged.connect(self._view_changed)
+        layout.addWidget(self.views)
+        layout.addWidget(QLabel(tr("Tags (Ctrl-click to combine)")))
+        self.tags = QListWidget()
+        self.tags.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tags.itemSelectionChanged.connect(self._tags_changed)
+        self.tags.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tags.customContextMenuRequested.connect(self._tag_menu)
+        layout.addWidget(self.tags, 1)
+        self._updating = False
+
+    def current_view(self) -> View:
+        item = self.views.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else View.ALL
+
+    def selected_tags(self) -> list[str]:
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self.tags.selectedItems()]
+
+    def select_view(self, view: View) -> None:
+        self.views.setCurrentRow(list(View).index(view))
+
+    def select_tags(self, names: list[str]) -> None:
+        wanted = {n.casefold() for n in names}
+        for row in range(self.tags.count()):
+            item = self.tags.item(row)
+            item.setSelected(item.data(Qt.ItemDataRole.UserRole).casefold() in wanted)
+
+    def update_counts(self, views: dict[View, int], tags: list[tuple[str, int]]) -> None:
+        self._updating = True
+        try:
+            for row, (view, name) in enumerate(view_names().items()):
+                self.views.item(row).setText(f"{name}  ({views.get(view, 0):,})")
+            selected = {t.casefold() for t in self.selected_tags()}
+            self.tags.clear()
+            for name, count in tags:
+                item = QListWidgetItem(f"{name}  ({count:,})")
+                item.setData(Qt.ItemDataRole.UserRole, name)
+                self.tags.addItem(item)
+                item.setSelected(name.casefold() in selected)
+        finally:
+            self._updating = False
+        if {t.casefold() for t in self.selected_tags()} != selected:
+            self._tags_changed()  # a selected tag disappeared
+
+    def _view_changed(self) -> None:
+        if not self._updating:
+            self.view_changed.emit(self.current_view())
+
+    def _tags_changed(self) -> None:
+        if not self._updating:
+            self.tags_changed.emit(self.selected_tags())
+
+    def _tag_menu(self, pos: QPoint) -> None:
+        item = self.tags.itemAt(pos)
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        menu.addAction(tr("Rename “%1”…").replace("%1", name), lambda: self.rename_tag_requested.emit(name))
+        menu.addAction(
+            tr("Remove “%1” from all documents").replace("%1", name), lambda: self.delete_tag_requested.emit(name)
+        )
+        menu.exec(self.tags.mapToGlobal(pos))

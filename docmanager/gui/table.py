@@ -1,0 +1,93 @@
+"""The document table view: fetches the visible rows before painting, remembers its header."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QPaintEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from docmanager.gui.model import DocumentTableModel
+
+
+class DocumentTableView(QTableView):
+    current_document_changed = Signal(int)  # document id, or -1
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.doc_model = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSortingEnabled(True)
+        self.setDragEnabled(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Fixed row heights: a million rows are never measured (no ResizeToContents anywhere).
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vertical.hide()
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        for n, column in enumerate(model.columns):
+            self.setColumnWidth(n, column.width)
+        header.setSortIndicator(len(model.columns) - 1, Qt.SortOrder.AscendingOrder)
+        self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Fetch exactly the rows about to be painted; data() itself never touches the library.
+        first = self.rowAt(0)
+        if first >= 0:
+            last = self.rowAt(self.viewport().height() - 1)
+            self.doc_model.ensure_rows(first, last if last >= 0 else self.doc_model.rowCount() - 1)
+        super().paintEvent(event)
+
+    def _current_changed(self) -> None:
+        index = self.currentIndex()
+        self.current_document_changed.emit(self.doc_model.doc_id(index.row()) if index.isValid() else -1)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({r.row() for r in self.selectionModel().selectedRows()})
+        return [self.doc_model.doc_id(r) for r in rows]
+
+    def current_id(self) -> int:
+        index = self.currentIndex()
+        return self.doc_model.doc_id(index.row()) if index.isValid() else -1
+
+    def select_ids(self, ids: list[int], current: int) -> None:
+        """Select these documents again after the order was recomputed."""
+        model = self.doc_model
+        selection = self.selectionModel()
+        wanted = set(ids)
+        rows = model.rows_of(wanted) if len(wanted) > 1 else [r for r in (model.row_of(i) for i in wanted) if r >= 0]
+        sel = QItemSelection()
+        last_col = model.columnCount() - 1
+        for row in rows:
+            sel.select(model.index(row, 0), model.index(row, last_col))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        selection.select(sel, flags)
+        current_row = model.row_of(current) if current >= 0 else -1
+        if current_row >= 0:
+            selection.setCurrentIndex(model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.scrollTo(model.index(current_row, 0))
+        self._current_changed()
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        header = self.horizontalHeader()
+        for n, column in enumerate(self.doc_model.columns):
+            action = QAction(column.header, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(n))
+            action.setEnabled(n != 0)  # the title always stays
+            action.toggled.connect(lambda on, n=n: header.setSectionHidden(n, not on))
+            menu.addAction(action)
+        menu.exec(header.mapToGlobal(pos))
