@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.actions = Actions(self)
         self.undo_stack = QUndoStack(self)
-        self.model = DocumentTableModel(library, self)
+        self.model = DocumentTableModel(library, self, defer=True)
         self.table = DocumentTableView(self.model)
         self.sidebar = Sidebar()
         self.detail = DetailPane()
@@ -255,7 +255,12 @@ class MainWindow(QMainWindow):
             self._import_worker.wait()
         self.detail.flush()
         self.save_settings()
+        self._poll.stop()
+        self._search_timer.stop()
         self.model.shutdown()
+        # The window is done with the library: widgets torn down later must not call into it.
+        for emitter in (self.sidebar, self.sidebar.views, self.sidebar.tags, self.undo_stack, self.detail, self.model):
+            emitter.blockSignals(True)
         super().closeEvent(event)
 
     # --- filtering -------------------------------------------------------------------------------
@@ -267,9 +272,8 @@ class MainWindow(QMainWindow):
     def _view_changed(self, view: View) -> None:
         if view is View.LATER:
             # The queue is shown in queue order, which is what moving up and down changes.
-            self.table.horizontalHeader().setSortIndicator(
-                [c.sort for c in self.model.columns].index(Sort.LATER), Qt.SortOrder.AscendingOrder
-            )  # sorting is enabled, so this re-sorts the model
+            later = [c.sort for c in self.model.columns].index(Sort.LATER)
+            self.table.sortByColumn(later, Qt.SortOrder.AscendingOrder)
         self._apply_filters()
 
     def _apply_filters(self) -> None:

@@ -130,7 +130,7 @@ class DocumentTableModel(QAbstractTableModel):
     query_failed = Signal(str)
     _run = Signal(int, object)
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None, *, defer: bool = False) -> None:
         super().__init__(parent)
         self.library = library
         self.columns = columns()
@@ -148,6 +148,8 @@ class DocumentTableModel(QAbstractTableModel):
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._thread.start()
+        if not defer:  # the window defers until it has restored the saved sort order
+            self.refresh()
 
     def shutdown(self) -> None:
         self._worker.interrupt()

@@ -55,7 +55,8 @@ class Sidebar(QWidget):
 
     def current_view(self) -> View:
         item = self.views.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else View.ALL
+        # QVariant hands a StrEnum back as a plain str: convert it back.
+        return View(item.data(Qt.ItemDataRole.UserRole)) if item else View.ALL
 
     def selected_tags(self) -> list[str]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.tags.selectedItems()]
