@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test lint install bench clean
+.PHONY: run test lint install bench clean translations
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "DocManager needs Python 3.12 or newer; none was found." >&2; exit 1; }
@@ -33,3 +33,10 @@ test: lint
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# Re-extract the GUI's strings, fill in the Chinese table, compile the .qm the app loads.
+translations: install
+	$(VENV)/bin/pyside6-lupdate docmanager/gui/*.py -ts resources/translations/docmanager_zh_CN.ts \
+		-target-language zh_CN -no-obsolete
+	$(PY) resources/translations/fill_zh_CN.py resources/translations/docmanager_zh_CN.ts
+	$(VENV)/bin/pyside6-lrelease resources/translations/docmanager_zh_CN.ts -qm resources/translations/docmanager_zh_CN.qm

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,12 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from docmanager.gui.i18n import tr
 from docmanager.search import STATUSES
 from docmanager.store import Document
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DetailPane", text)
 
 
 class TagCompleter(QCompleter):

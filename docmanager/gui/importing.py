@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,12 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager.errors import Cancelled, DocManagerError
+from docmanager.gui.i18n import tr
 from docmanager.importer import FileResult, import_files
 from docmanager.store import Library
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Import", text)
 
 
 class ImportWorker(QThread):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -34,6 +34,7 @@ from docmanager.gui.commands import (
     TitleCommand,
 )
 from docmanager.gui.detail import DetailPane
+from docmanager.gui.i18n import tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
 from docmanager.gui.model import DocumentTableModel
 from docmanager.gui.sidebar import Sidebar
@@ -46,10 +47,6 @@ from docmanager.store import Library, Sort, View
 SEARCH_DELAY_MS = 250
 EXTERNAL_POLL_MS = 2000
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 class Welcome(QWidget):
@@ -65,15 +62,10 @@ class Welcome(QWidget):
         font.setBold(True)
         title.setFont(font)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        text = QLabel(
-            tr(
-                "DocManager keeps the documents you find on document-sharing sites in a library on this "
-                "computer.\n\nSave a page of search results as a text file (a listing file: one result per "
-                "line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it "
-                "here, from the File menu or by dropping it on this window. You can then tag, search and "
-                "queue the documents for reading, offline."
-            )
-        )
+        # One literal per tr() call: pyside6-lupdate does not join implicitly concatenated strings.
+        what = tr("DocManager keeps the documents you find on document-sharing sites in a library on this computer.")
+        how = tr("Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.")  # noqa: E501
+        text = QLabel(f"{what}\n\n{how}")
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         # A word-wrapped label needs a fixed width to report its real height inside a centred layout.

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -22,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from docmanager.errors import Cancelled, DocManagerError
+from docmanager.gui.i18n import tr
 from docmanager.store import Document, Library, Sort, ViewQuery
 
 PAGE_SIZE = 64
@@ -30,10 +30,6 @@ MAX_PAGES = 48  # about 3,000 rows kept: a few screens around what is visible
 # never shows a stale order. Above it, a worker with its own connection runs it.
 SYNC_LIMIT = 50_000
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DocumentTableModel", text)
 
 
 def human_size(n: int) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
+from docmanager.gui.i18n import tr
 from docmanager.store import View
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Sidebar", text)
 
 
 def view_names() -> dict[View, str]:

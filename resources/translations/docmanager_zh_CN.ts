@@ -1,0 +1,459 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="27" />
+        <source>&amp;Import listing files…</source>
+        <translation>导入列表文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="27" />
+        <source>Import saved listing pages</source>
+        <translation>导入保存的搜索结果页</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="28" />
+        <source>Import the &amp;sample listing</source>
+        <translation>导入示例列表(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="29" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="30" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="31" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="32" />
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="32" />
+        <source>Search titles, excerpts, tags and notes</source>
+        <translation>搜索标题、摘要、标签和笔记</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="33" />
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="34" />
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="34" />
+        <source>Delete the selected documents (undo with Ctrl+Z)</source>
+        <translation>删除选中的文档(可用 Ctrl+Z 撤销)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="35" />
+        <source>Add &amp;tags…</source>
+        <translation>添加标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="36" />
+        <source>&amp;Remove tags…</source>
+        <translation>移除标签(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="37" />
+        <source>Toggle read &amp;later</source>
+        <translation>切换稍后阅读(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="37" />
+        <source>Add to or remove from the read-later queue</source>
+        <translation>加入或移出稍后阅读队列</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="38" />
+        <source>Move &amp;up in queue</source>
+        <translation>在队列中上移(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="39" />
+        <source>Move &amp;down in queue</source>
+        <translation>在队列中下移(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="40" />
+        <source>Mark &amp;unread</source>
+        <translation>标为未读(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="41" />
+        <source>Mark &amp;reading</source>
+        <translation>标为在读(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="42" />
+        <source>Mark r&amp;ead</source>
+        <translation>标为已读(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="43" />
+        <source>Last import's &amp;summary…</source>
+        <translation>上次导入的摘要(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="44" />
+        <source>&amp;About DocManager</source>
+        <translation>关于 DocManager(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="59" />
+        <location filename="../../docmanager/gui/model.py" line="70" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="70" />
+        <source>tag, another tag</source>
+        <translation>标签, 另一个标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="76" />
+        <location filename="../../docmanager/gui/model.py" line="77" />
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="77" />
+        <source>In the read-later queue</source>
+        <translation>在稍后阅读队列中</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="79" />
+        <location filename="../../docmanager/gui/sidebar.py" line="15" />
+        <source>Read later</source>
+        <translation>稍后阅读</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="84" />
+        <location filename="../../docmanager/gui/model.py" line="79" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="87" />
+        <location filename="../../docmanager/gui/model.py" line="71" />
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="88" />
+        <location filename="../../docmanager/gui/model.py" line="72" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="89" />
+        <location filename="../../docmanager/gui/model.py" line="76" />
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="90" />
+        <source>Age</source>
+        <translation>发布于</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="91" />
+        <location filename="../../docmanager/gui/model.py" line="74" />
+        <source>Published (est.)</source>
+        <translation>发布日期(估计)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="92" />
+        <location filename="../../docmanager/gui/model.py" line="80" />
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="93" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="99" />
+        <source>Excerpt</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="104" />
+        <source>Notes</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="106" />
+        <source>Your notes (saved as you type)</source>
+        <translation>你的笔记(输入时自动保存)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="112" />
+        <source>Raw line as read</source>
+        <translation>读取到的原始行</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="60" />
+        <source>Import cancelled: the file being read was not imported.</source>
+        <translation>导入已取消:正在读取的文件未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="68" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="68" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="69" />
+        <source>Importing listing files</source>
+        <translation>正在导入列表文件</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="79" />
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="87" />
+        <source>Import summary</source>
+        <translation>导入摘要</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="95" />
+        <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
+        <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <source>File / line</source>
+        <translation>文件 / 行</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <source>Rejected / reason</source>
+        <translation>拒绝 / 原因</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="122" />
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="131" />
+        <source>refused: %1</source>
+        <translation>拒收:%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="59" />
+        <source>Welcome to DocManager</source>
+        <translation>欢迎使用 DocManager</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="66" />
+        <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
+        <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="67" />
+        <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
+        <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="75" />
+        <source>Import the sample listing</source>
+        <translation>导入示例列表</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="77" />
+        <source>Import listing files…</source>
+        <translation>导入列表文件…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="112" />
+        <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
+        <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="139" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="143" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
+        <source>&amp;Documents</source>
+        <translation>文档(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="155" />
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="179" />
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="301" />
+        <source>%1 of %2 documents</source>
+        <translation>%1 / %2 篇文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="304" />
+        <source>, %1 selected</source>
+        <translation>,已选 %1 篇</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="308" />
+        <source> — about %1 h of reading</source>
+        <translation> — 约需阅读 %1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="350" />
+        <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
+        <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="357" />
+        <source>Add tags</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="357" />
+        <source>Remove tags</source>
+        <translation>移除标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="358" />
+        <source>Tags for %1 document(s), separated by commas:</source>
+        <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="389" />
+        <source>Rename tag</source>
+        <translation>重命名标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="389" />
+        <source>New name (an existing name merges the tags):</source>
+        <translation>新名称(若与已有标签同名则合并):</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="409" />
+        <source>Import listing files</source>
+        <translation>导入列表文件</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="409" />
+        <source>Listing files (*.txt);;All files (*)</source>
+        <translation>列表文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="473" />
+        <source>About DocManager</source>
+        <translation>关于 DocManager</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="474" />
+        <source>DocManager %1
+A personal, offline library of technical documents.
+Library: %2</source>
+        <translation>DocManager %1
+个人离线技术文档库。
+文库:%2</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/model.py" line="78" />
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="14" />
+        <source>All documents</source>
+        <translation>全部文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="16" />
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="17" />
+        <source>Reading</source>
+        <translation>在读</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="18" />
+        <source>Read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="19" />
+        <source>Recently added</source>
+        <translation>最近添加</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="33" />
+        <source>Library</source>
+        <translation>文库</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="44" />
+        <source>Tags (Ctrl-click to combine)</source>
+        <translation>标签(Ctrl+单击可组合)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="101" />
+        <source>Rename “%1”…</source>
+        <translation>重命名“%1”…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="103" />
+        <source>Remove “%1” from all documents</source>
+        <translation>从所有文档移除“%1”</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,132 @@
+"""Fill docmanager_zh_CN.ts with the Simplified Chinese strings below (run by `make translations`).
+
+pyside6-lupdate extracts the English sources from docmanager/gui; this table holds their translations
+so that a new string shows up as missing in tests/gui/test_translations.py instead of silently.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ZH_CN = {
+    "&Import listing files…": "导入列表文件(&I)…",
+    "Import saved listing pages": "导入保存的搜索结果页",
+    "Import the &sample listing": "导入示例列表(&S)",
+    "&Quit": "退出(&Q)",
+    "&Undo": "撤销(&U)",
+    "&Redo": "重做(&R)",
+    "&Find": "查找(&F)",
+    "Search titles, excerpts, tags and notes": "搜索标题、摘要、标签和笔记",
+    "Select &all": "全选(&A)",
+    "&Delete": "删除(&D)",
+    "Delete the selected documents (undo with Ctrl+Z)": "删除选中的文档(可用 Ctrl+Z 撤销)",
+    "Add &tags…": "添加标签(&T)…",
+    "&Remove tags…": "移除标签(&R)…",
+    "Toggle read &later": "切换稍后阅读(&L)",
+    "Add to or remove from the read-later queue": "加入或移出稍后阅读队列",
+    "Move &up in queue": "在队列中上移(&U)",
+    "Move &down in queue": "在队列中下移(&D)",
+    "Mark &unread": "标为未读(&U)",
+    "Mark &reading": "标为在读(&R)",
+    "Mark r&ead": "标为已读(&E)",
+    "Last import's &summary…": "上次导入的摘要(&S)…",
+    "&About DocManager": "关于 DocManager(&A)",
+    "Title": "标题",
+    "tag, another tag": "标签, 另一个标签",
+    "Tags": "标签",
+    "In the read-later queue": "在稍后阅读队列中",
+    "Read later": "稍后阅读",
+    "Status": "状态",
+    "Pages": "页数",
+    "Size": "大小",
+    "Price": "价格",
+    "Age": "发布于",
+    "Published (est.)": "发布日期(估计)",
+    "Added": "添加时间",
+    "Source": "来源",
+    "Excerpt": "摘要",
+    "Notes": "笔记",
+    "Your notes (saved as you type)": "你的笔记(输入时自动保存)",
+    "Raw line as read": "读取到的原始行",
+    "Import cancelled: the file being read was not imported.": "导入已取消:正在读取的文件未导入。",
+    "Importing…": "正在导入…",
+    "Cancel": "取消",
+    "Importing listing files": "正在导入列表文件",
+    "Importing %1…": "正在导入 %1…",
+    "Import summary": "导入摘要",
+    "%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.":
+        "新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。",
+    "File / line": "文件 / 行",
+    "New": "新增",
+    "Updated": "更新",
+    "Unchanged": "未变",
+    "Rejected / reason": "拒绝 / 原因",
+    "line %1": "第 %1 行",
+    "refused: %1": "拒收:%1",
+    "Welcome to DocManager": "欢迎使用 DocManager",
+    "DocManager keeps the documents you find on document-sharing sites in a library on this computer.":
+        "DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。",
+    "Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.":  # noqa: E501
+        "把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。",  # noqa: E501
+    "Import the sample listing": "导入示例列表",
+    "Import listing files…": "导入列表文件…",
+    "Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:>100":
+        "搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:>100",
+    "&File": "文件(&F)",
+    "&Edit": "编辑(&E)",
+    "&Documents": "文档(&D)",
+    "&Help": "帮助(&H)",
+    "Main": "主工具栏",
+    "&Undo %1": "撤销 %1(&U)",
+    "%1 of %2 documents": "%1 / %2 篇文档",
+    ", %1 selected": ",已选 %1 篇",
+    " — about %1 h of reading": " — 约需阅读 %1 小时",
+    "Deleted %1 document(s). Undo with Ctrl+Z.": "已删除 %1 篇文档。可用 Ctrl+Z 撤销。",
+    "Add tags": "添加标签",
+    "Remove tags": "移除标签",
+    "Tags for %1 document(s), separated by commas:": "为 %1 篇文档设置标签,用逗号分隔:",
+    "Rename tag": "重命名标签",
+    "New name (an existing name merges the tags):": "新名称(若与已有标签同名则合并):",
+    "Import listing files": "导入列表文件",
+    "Listing files (*.txt);;All files (*)": "列表文件 (*.txt);;所有文件 (*)",
+    "About DocManager": "关于 DocManager",
+    "DocManager %1\nA personal, offline library of technical documents.\nLibrary: %2":
+        "DocManager %1\n个人离线技术文档库。\n文库:%2",
+    "Later": "稍后",
+    "All documents": "全部文档",
+    "Unread": "未读",
+    "Reading": "在读",
+    "Read": "已读",
+    "Recently added": "最近添加",
+    "Library": "文库",
+    "Tags (Ctrl-click to combine)": "标签(Ctrl+单击可组合)",
+    "Rename “%1”…": "重命名“%1”…",
+    "Remove “%1” from all documents": "从所有文档移除“%1”",
+}
+
+
+def fill(ts_path: Path) -> list[str]:
+    """Write the translations into the .ts file; return the sources that have none."""
+    tree = ET.parse(ts_path)
+    missing: list[str] = []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        if source in ZH_CN:
+            translation.text = ZH_CN[source]
+            translation.attrib.pop("type", None)
+        else:
+            missing.append(source)
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+if __name__ == "__main__":
+    missing = fill(Path(sys.argv[1]))
+    for source in missing:
+        print(f"untranslated: {source!r}", file=sys.stderr)
+    sys.exit(1 if missing else 0)
