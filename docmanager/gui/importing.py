@@ -108,7 +108,9 @@ class ImportSummary(QDialog):
             [tr("File / line"), tr("New"), tr("Updated"), tr("Unchanged"), tr("Rejected / reason")]
         )
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 320)
+        self.tree.setColumnWidth(0, 260)
+        for column in (1, 2, 3):
+            self.tree.setColumnWidth(column, 80)
         for result in results:
             name = Path(result.path).name
             if result.ok:
@@ -126,6 +128,7 @@ class ImportSummary(QDialog):
                             f"{rejection.reason}: {start}",
                         ]
                     )
+                    child.setToolTip(4, f"{rejection.reason}\n{rejection.raw}")
                     item.addChild(child)
             else:
                 item = QTreeWidgetItem([name, "", "", "", tr("refused: %1").replace("%1", result.refused or "")])
