@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test lint install bench clean translations
+.PHONY: run test lint install bench clean translations bundle install-desktop uninstall-desktop smoke
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "DocManager needs Python 3.12 or newer; none was found." >&2; exit 1; }
@@ -40,3 +40,20 @@ translations: install
 		-target-language zh_CN -no-obsolete
 	$(PY) resources/translations/fill_zh_CN.py resources/translations/docmanager_zh_CN.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/docmanager_zh_CN.ts -qm resources/translations/docmanager_zh_CN.qm
+
+# The double-clickable app: a one-folder PyInstaller build in dist/DocManager/.
+bundle: install
+	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
+	$(VENV)/bin/pyinstaller packaging/docmanager.spec --distpath dist --workpath build/pyinstaller --noconfirm
+	@du -sh dist/DocManager
+
+# The menu entry, icon and mime type for the current user, starting the bundle if built, else the venv's script.
+install-desktop: install
+	sh packaging/install-desktop.sh install "$$(if [ -x dist/DocManager/DocManager ]; then echo $(CURDIR)/dist/DocManager/DocManager; else echo $(CURDIR)/$(VENV)/bin/docmanager-gui; fi)"
+
+uninstall-desktop:
+	sh packaging/install-desktop.sh uninstall
+
+# Build the bundle and start it as a desktop launcher would, under Xvfb with a fresh HOME.
+smoke: bundle
+	PY=$(CURDIR)/$(PY) bash packaging/smoke.sh

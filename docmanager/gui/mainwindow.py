@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self._progress: ImportProgress | None = None
         self._pending_imports: list[Path] = []
         self.last_results: list[FileResult] = []
+        self._summary: ImportSummary | None = None
         self._last_error = ""
         self._data_version = library.data_version()
         self._selection_to_restore: tuple[list[int], int] | None = None
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(a.import_files)
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
+        a.quit.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also from the summary dialog
         # Table-only shortcuts so that typing "L" or Delete in a text field edits the text.
         for action in (a.delete, a.toggle_later, a.later_up, a.later_down, a.select_all):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -442,8 +444,17 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def show_last_summary(self) -> None:
+        """Non-modal, so the library stays usable (and Ctrl+Q works) while the summary is open."""
         if self.last_results or self._last_error:
-            ImportSummary(self.last_results, self._last_error, self).exec()
+            if self._summary is not None:
+                self._summary.close()
+            self._summary = ImportSummary(self.last_results, self._last_error, self)
+            self._summary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._summary.destroyed.connect(self._forget_summary)
+            self._summary.show()
+
+    def _forget_summary(self) -> None:
+        self._summary = None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
