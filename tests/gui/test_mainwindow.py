@@ -189,7 +189,9 @@ def _wait_import(qtbot, win: MainWindow) -> list:  # type: ignore[no-untyped-def
 def test_import_runs_with_progress_and_shows_summary(qtbot, window: MainWindow, tmp_path: Path) -> None:
     listing = tmp_path / "new page.txt"
     text = (Path(__file__).parents[2] / "resources" / "listing-page.txt").read_text(encoding="utf-8")
-    listing.write_text(text.replace(" 页 |", " 页 |", 9).replace("27 页", "271 页") + "bad line 码力 | x 页\n", encoding="utf-8")
+    listing.write_text(
+        text.replace(" 页 |", " 页 |", 9).replace("27 页", "271 页") + "bad line 码力 | x 页\n", encoding="utf-8"
+    )
     with qtbot.waitSignal(window.import_finished, timeout=20_000) as blocker:
         window.import_paths([listing])
     (result,) = blocker.args[0]
@@ -204,14 +206,16 @@ def test_import_runs_with_progress_and_shows_summary(qtbot, window: MainWindow, 
     assert "result fields are incomplete" in item.child(0).text(4)
 
 
-def test_cancelled_import_leaves_the_library_unchanged(qtbot, window: MainWindow, gui_library: Library,
-                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_import_leaves_the_library_unchanged(
+    qtbot, window: MainWindow, gui_library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A listing big enough to have several chunks, so that Cancel arrives in the middle of it.
     sample = (Path(__file__).parents[2] / "resources" / "listing-page.txt").read_text(encoding="utf-8")
     lines = [ln for ln in sample.splitlines() if "码力" in ln]
     big = tmp_path / "big.txt"
-    big.write_text("\n".join(ln.replace(" 页 |", f"{n} 页 |", 1) for n in range(6000) for ln in lines[:1]),
-                   encoding="utf-8")
+    big.write_text(
+        "\n".join(ln.replace(" 页 |", f"{n} 页 |", 1) for n in range(6000) for ln in lines[:1]), encoding="utf-8"
+    )
     before = (gui_library.count(), gui_library.imports())
     progress_seen: list[int] = []
 
@@ -228,8 +232,9 @@ def test_cancelled_import_leaves_the_library_unchanged(qtbot, window: MainWindow
     assert (gui_library.count(), gui_library.imports()) == before
 
 
-def test_drag_and_drop_of_a_listing_file_imports_it(qtbot, tmp_path: Path, settings: QSettings,
-                                                    sample_copy: Path) -> None:
+def test_drag_and_drop_of_a_listing_file_imports_it(
+    qtbot, tmp_path: Path, settings: QSettings, sample_copy: Path
+) -> None:
     library = Library(tmp_path / "empty.sqlite")
     win = MainWindow(library, settings)
     win.setProperty("quiet_imports", True)
@@ -238,12 +243,14 @@ def test_drag_and_drop_of_a_listing_file_imports_it(qtbot, tmp_path: Path, setti
     assert win.center.currentWidget() is win.welcome
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_copy))])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(win, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.waitSignal(win.import_finished, timeout=20_000):
         QApplication.sendEvent(win, drop)
     assert library.count() == 10

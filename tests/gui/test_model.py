@@ -29,6 +29,7 @@ def make_model() -> Iterator[Callable[[Library], DocumentTableModel]]:
     for model in models:
         model.shutdown()
 
+
 def test_model_passes_qt_model_tester(qtmodeltester, make_model, gui_library: Library) -> None:
     model = make_model(gui_library)
     model.ensure_rows(0, model.rowCount() - 1)
@@ -77,7 +78,9 @@ def test_model_returning_none_many_times_does_not_crash(make_model, gui_library:
         assert model.data(QModelIndex()) is None
 
 
-def test_large_libraries_order_on_the_worker(qtbot, make_model, gui_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_libraries_order_on_the_worker(
+    qtbot, make_model, gui_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)  # treat the sample as a big library
     model = make_model(gui_library)
     with qtbot.waitSignal(model.refreshed, timeout=5000):

@@ -38,7 +38,9 @@ def test_compiled_translation_is_current_and_loads(qapp) -> None:  # type: ignor
     committed = {m.findtext("source"): m.findtext("translation") for m in ET.parse(ts).iter("message")}
     assert committed == {k: v for k, v in ZH_CN.items() if k in committed}
     translator = QTranslator()
-    assert translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "docmanager", "_", str(TRANSLATIONS))
+    assert translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "docmanager", "_", str(TRANSLATIONS)
+    )
     QCoreApplication.installTranslator(translator)
     try:
         assert QCoreApplication.translate(CONTEXT, "All documents") == "全部文档"
