@@ -35,6 +35,16 @@ def _sort_arg(text: str) -> tuple[Sort, bool]:
     return sort, direction == "desc"
 
 
+def _limit_arg(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
+    return n
+
+
 def _captured_at(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
@@ -73,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sort",
         type=_sort_arg,
-        default=(Sort.ADDED, False),
+        default=None,
         metavar="FIELD[:desc]",
         help="title, pages, size, date, price, tags, later, status, added or id",
     )
@@ -82,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
     p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N documents")
+    p.add_argument("--limit", type=_limit_arg, metavar="N", help="at most N documents")
     p.add_argument("--format", choices=("table", "tsv", "json"), default="table")
 
     p = sub.add_parser("show", parents=[common], help="show one document in full")
@@ -133,7 +143,8 @@ def display_width(text: str) -> int:
 
 def _fit(text: str, width: int) -> str:
     """Cut and pad to a display width, counting wide (Chinese) characters as two columns."""
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for c in text:
         w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
         if used + w > width:
@@ -200,10 +211,10 @@ def run(args: argparse.Namespace) -> int:
                     status = 1
             return status
         if args.command == "list":
-            sort, descending = args.sort
+            # Without --sort: date added, or queue order for --later.
+            default = (Sort.LATER if args.later else Sort.ADDED, False)
+            sort, descending = args.sort or default
             view = View.LATER if args.later else View.ALL
-            if args.later and args.sort == (Sort.ADDED, False):
-                sort = Sort.LATER
             q = ViewQuery(
                 view=view, tags=tuple(args.tag), search=parse_query(args.search), sort=sort, descending=descending
             )

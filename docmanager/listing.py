@@ -186,9 +186,11 @@ def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
     pages_text = m["pages"].strip()
     if not pages_text.isascii() or not pages_text.isdigit():
         return Rejection(line_no, f"pages {pages_text!r} is not a whole number", raw)
+    # Compare lengths first: int() of a 5,000-digit string raises instead of returning.
+    if len(pages_text) > len(str(MAX_PAGES)) or int(pages_text) > MAX_PAGES:
+        shown = pages_text if len(pages_text) <= 40 else pages_text[:40] + "…"
+        return Rejection(line_no, f"pages {shown} is out of range", raw)
     pages = int(pages_text)
-    if pages > MAX_PAGES:
-        return Rejection(line_no, f"pages {pages_text} is out of range", raw)
     try:
         size_bytes = parse_size(m["size"])
         age_text, age_seconds, trailing = parse_age(m["age"])

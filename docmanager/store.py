@@ -152,7 +152,7 @@ _SELECT_DOC = "SELECT " + ", ".join(_DOC_COLUMNS) + ", tags_text FROM documents"
 def _document(row: Sequence[Any]) -> Document:
     *values, tags_text = row
     tags = tuple(tags_text.split(", ")) if tags_text else ()
-    return Document(*values[:13], tags, *values[13:])  # type: ignore[arg-type]
+    return Document(**dict(zip(_DOC_COLUMNS, values, strict=True)), tags=tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +296,13 @@ class Library:
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
                 raise LibraryError(f"{self.path}: is an SQLite file but not a DocManager library")
+            version = self._user_version()
+            if version > SCHEMA_VERSION and not readonly:
+                # Checked before switching to WAL, which would rewrite the file's header.
+                raise LibraryError(
+                    f"{self.path}: was written by a newer DocManager (schema {version}, this one knows "
+                    f"{SCHEMA_VERSION}); it was left untouched"
+                )
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
@@ -464,7 +471,7 @@ class Library:
         """One file's import as one transaction: all of it or none of it."""
         with self._write():
             import_id = (
-                self.db["imports"]
+                self.db.table("imports")
                 .insert(
                     {
                         "path": path,
@@ -483,7 +490,7 @@ class Library:
                 )
                 .last_pk
             )
-            batch = ImportBatch(self, int(import_id))
+            batch = ImportBatch(self, int(import_id or 0))
             yield batch
             self.conn.execute(
                 "UPDATE imports SET new = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",
@@ -498,7 +505,10 @@ class Library:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no import {import_id}")
-        return ImportRecord(*row[:11], tuple(json.loads(row[11] or "[]")))
+        names = [f.name for f in fields(ImportRecord)]
+        return ImportRecord(
+            **dict(zip(names[:11], row[:11], strict=True)), pager_pages=tuple(json.loads(row[11] or "[]"))
+        )
 
     def imports(self) -> list[ImportRecord]:
         ids = [r[0] for r in self.conn.execute("SELECT id FROM imports ORDER BY id")]
@@ -630,7 +640,7 @@ class Library:
 
     # --- editing ------------------------------------------------------------------------------
 
-    def _reindex(self, doc_ids: Iterable[int], change: Callable[[], None]) -> None:
+    def _reindex(self, doc_ids: Iterable[int], change: Callable[[], object]) -> None:
         """Run ``change`` with the search index of these documents kept in step."""
         ids = list(doc_ids)
         self._fts(ids, "delete")
@@ -861,7 +871,7 @@ class Library:
 
     def delete(self, doc_ids: Sequence[int]) -> DeletedDocuments:
         """Delete documents; the returned snapshot restores them exactly (undo)."""
-        columns = tuple(c.name for c in self.db["documents"].columns)
+        columns = tuple(c.name for c in self.db.table("documents").columns)
         rows: list[tuple[Any, ...]] = []
         tags: list[tuple[int, str]] = []
         with self._write():

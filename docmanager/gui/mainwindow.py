@@ -90,13 +90,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(f"{APP_NAME} — {library.path}")
         self.setAcceptDrops(True)
-        self.actions = Actions(self)
+        self.acts = Actions(self)
         self.undo_stack = QUndoStack(self)
         self.model = DocumentTableModel(library, self, defer=True)
         self.table = DocumentTableView(self.model)
         self.sidebar = Sidebar()
         self.detail = DetailPane()
-        self.welcome = Welcome(self.actions)
+        self.welcome = Welcome(self.acts)
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
         self.center.addWidget(self.table)
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     # --- construction ------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.acts
         bar = self.menuBar()
         file_menu = bar.addMenu(tr("&File"))
         file_menu.addActions([a.import_files, a.import_sample, a.rejected])
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
             self.table.addAction(action)
 
     def _connect(self) -> None:
-        a = self.actions
+        a = self.acts
         a.import_files.triggered.connect(self.choose_files)
         a.import_sample.triggered.connect(lambda: self.import_paths([sample_listing()]))
         a.rejected.triggered.connect(self.show_last_summary)

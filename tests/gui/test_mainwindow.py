@@ -133,8 +133,8 @@ def test_bulk_tag_and_undo_redo(qtbot, window: MainWindow, gui_library: Library)
     before_curve = {i for i in ids if "Curve" in gui_library.get(i).tags}
     assert before_curve == set(ids)
     assert window.table.selected_ids() == ids  # the selection survives the refresh
-    assert window.actions.undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
-    window.actions.undo.trigger()
+    assert window.acts.undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    window.acts.undo.trigger()
     assert all("批量" not in gui_library.get(i).tags for i in ids)
     # Undo removed only the links it added: documents that had Curve before keep it.
     had_curve = {1, 2, 4}
@@ -148,11 +148,11 @@ def test_delete_and_undo_restores_everything(qtbot, window: MainWindow, gui_libr
     select_rows(window, [0])
     doc = gui_library.get(window.table.current_id())
     window.table.setFocus()
-    window.actions.delete.trigger()
+    window.acts.delete.trigger()
     assert gui_library.count() == 9
     window.sidebar.select_tags([])
     assert window.model.rowCount() == 9
-    window.actions.undo.trigger()
+    window.acts.undo.trigger()
     assert gui_library.count() == 10
     assert gui_library.get(doc.id) == doc  # same id, tags, queue position, everything
 
@@ -174,7 +174,7 @@ def test_read_later_queue_reorders(qtbot, window: MainWindow, gui_library: Libra
     assert window.model.query.sort is Sort.LATER
     assert list(window.model.ids()) == [3, 5, 9]
     select_rows(window, [2])
-    window.actions.later_up.trigger()
+    window.acts.later_up.trigger()
     assert list(window.model.ids()) == [3, 9, 5]
     assert gui_library.later_queue() == [3, 9, 5]
     assert "h of reading" in window.matches.text()
@@ -304,8 +304,8 @@ def test_settings_are_restored_in_a_second_window(qtbot, gui_library: Library, s
 
 
 def test_ctrl_q_closes_and_ctrl_f_focuses_search(qtbot, window: MainWindow) -> None:
-    window.actions.find.trigger()
+    window.acts.find.trigger()
     assert window.search.hasFocus() or QApplication.focusWidget() is window.search
     QTimer.singleShot(0, lambda: None)
-    window.actions.quit.trigger()
+    window.acts.quit.trigger()
     assert not window.isVisible()

@@ -1,0 +1,50 @@
+"""Helpers shared by the test modules (a module of its own: tests/gui has another conftest)."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "resources" / "listing-page.txt"
+EXPECTED = Path(__file__).resolve().parent / "data" / "listing-page.expected.json"
+CAPTURED_AT = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def write_encoded(
+    path: Path, text: str, encoding: str, *, newline: str = "\n", bom: bool = False, errors: str = "strict"
+) -> Path:
+    """Write ``text`` with the given line end, encoding and (optionally) byte-order mark."""
+    text = text.replace("\r\n", "\n").replace("\n", newline)
+    prefix = b""
+    if bom:
+        prefix = {
+            "utf-8": codecs.BOM_UTF8,
+            "utf-16-le": codecs.BOM_UTF16_LE,
+            "utf-16-be": codecs.BOM_UTF16_BE,
+        }[encoding]
+    path.write_bytes(prefix + text.encode(encoding, errors))
+    return path
+
+
+def file_hashes(*paths: Path) -> dict[str, str | None]:
+    """sha256 of each file (None if absent), e.g. a library and its -wal and -shm files."""
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None for p in paths}
+
+
+def library_files(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal")]
+
+
+def dump(path_or_conn: Path | sqlite3.Connection) -> list[str]:
+    """The SQL text of a whole database: equal dumps mean equal content."""
+    if isinstance(path_or_conn, sqlite3.Connection):
+        return list(path_or_conn.iterdump())
+    conn = sqlite3.connect(path_or_conn)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
