@@ -263,6 +263,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocManagerError as exc:
         print(f"docmanager: {exc}", file=sys.stderr)
         return 1
+    except UnicodeEncodeError:
+        print("docmanager: an argument is not valid text in this system's encoding", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"docmanager: {exc}", file=sys.stderr)
         return 2

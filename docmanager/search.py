@@ -113,6 +113,8 @@ def parse_query(text: str) -> Query:
 
     Anything that is not a well-formed filter is searched for as text, so no input is an error.
     """
+    # Lone surrogates (from a broken paste) cannot reach SQLite as UTF-8: drop them.
+    text = text.encode("utf-8", "ignore").decode("utf-8")
     try:
         words = shlex.split(text, posix=True)
     except ValueError:  # an unclosed quote: search for the words as they are
