@@ -25,7 +25,7 @@ run: install
 	$(VENV)/bin/docmanager
 
 lint: install
-	$(VENV)/bin/ruff check docmanager tests benchmarks
+	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
 
 test: lint

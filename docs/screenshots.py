@@ -10,13 +10,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from docmanager.gui.app import create_application  # noqa: E402
-from docmanager.gui.importing import ImportSummary  # noqa: E402
-from docmanager.gui.mainwindow import MainWindow  # noqa: E402
-from docmanager.importer import import_files  # noqa: E402
-from docmanager.store import Library  # noqa: E402
+from docmanager.gui.app import create_application
+from docmanager.gui.importing import ImportSummary
+from docmanager.gui.mainwindow import MainWindow
+from docmanager.importer import import_files
+from docmanager.store import Library
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "resources" / "listing-page.txt"

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._last_error = ""
         self._data_version = library.data_version()
         self._selection_to_restore: tuple[list[int], int] | None = None
+        self._counts_stale = True
         self._build_menus()
         self._connect()
         self._restore_settings()
@@ -289,7 +290,9 @@ class MainWindow(QMainWindow):
             if ids or current >= 0:
                 self.table.select_ids(ids, current)
         self.center.setCurrentWidget(self.table if self.model.total else self.welcome)
-        self._refresh_sidebar()
+        if self._counts_stale:  # counts scan the library: only after it changed, not per keystroke
+            self._counts_stale = False
+            self._refresh_sidebar()
         self._update_status_bar()
         if self.table.current_id() < 0:
             self.detail.show_document(None)
@@ -315,7 +318,8 @@ class MainWindow(QMainWindow):
     def changed(self) -> None:
         """After any edit: recompute the order (membership or sort may have changed) and repaint."""
         self._data_version = self.library.data_version()
-        self.model.refresh()
+        self._counts_stale = True
+        self.model.refresh(recount=True)
         self._show_current(self.table.current_id())
 
     def _run(self, command: object) -> None:
@@ -476,7 +480,8 @@ class MainWindow(QMainWindow):
             return
         if version != self._data_version:
             self._data_version = version
-            self.model.refresh()
+            self._counts_stale = True
+            self.model.refresh(recount=True)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -220,7 +220,7 @@ class DocumentTableModel(QAbstractTableModel):
         if len(docs) != len(ids):
             # Deleted by another program since the order was computed: keep rows aligned and refresh.
             found = {d.id for d in docs}
-            self.refresh()
+            self.refresh(recount=True)
             return [d for d in docs if d.id in found]
         return docs
 
@@ -250,10 +250,14 @@ class DocumentTableModel(QAbstractTableModel):
         self.query = query
         self.refresh()
 
-    def refresh(self) -> None:
-        """Recompute the order for the current query (synchronously if the library is small)."""
+    def refresh(self, recount: bool = False) -> None:
+        """Recompute the order for the current query (synchronously if the library is small).
+
+        ``recount`` after the library changed: a new query over the same library keeps the total.
+        """
         self._generation += 1
-        self.total = self.library.count()
+        if recount:
+            self.total = self.library.count()
         if self.total <= SYNC_LIMIT:
             try:
                 ids = self.library.query_ids(self.query)
