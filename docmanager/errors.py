@@ -8,7 +8,19 @@ class DocManagerError(Exception):
 
 
 class LibraryError(DocManagerError):
-    """The library file cannot be used: locked, read-only, full, damaged or too new."""
+    """The library file cannot be used: locked, read-only, full, damaged or too new.
+
+    ``kind`` lets the window offer the right way out (a backup for a damaged file, another library
+    for a read-only one): one of KINDS.
+    """
+
+    KINDS = ("locked", "readonly", "full", "damaged", "too_new", "not_library", "missing", "other")
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        if kind not in self.KINDS:
+            raise ValueError(f"unknown LibraryError kind {kind!r}")
+        self.kind = kind
+        super().__init__(message)
 
 
 class ListingError(DocManagerError):
