@@ -16,7 +16,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from docmanager import APP_ID, APP_NAME, __version__
-from docmanager.errors import DocManagerError
+from docmanager.errors import DocManagerError, LibraryError
 from docmanager.paths import resources_dir
 from docmanager.store import Library
 
@@ -89,17 +89,35 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
         QMessageBox.critical(None, APP_NAME, f"An unexpected error occurred (a bug):\n\n{exc}\n\nDetails were logged.")
 
 
+def open_library(path: Path) -> Library | None:
+    """Open the library, or explain why not and let the user restore a backup or choose another."""
+    from docmanager.gui.recovery import LibraryProblem
+
+    while True:
+        try:
+            return Library(path)
+        except LibraryError as exc:
+            problem = LibraryProblem(path, exc)
+            problem.exec()
+            chosen = problem.resolve()
+            if chosen is None:
+                return None
+            path = chosen
+        except DocManagerError as exc:
+            QMessageBox.critical(None, APP_NAME, f"The library cannot be opened:\n\n{exc}")
+            return None
+
+
 def run_gui(library_path: Path, files: list[Path]) -> int:
     from docmanager.gui.mainwindow import MainWindow
 
     app = create_application()
     if hand_over(library_path, files):
         return 0
-    try:
-        library = Library(library_path)
-    except DocManagerError as exc:
-        QMessageBox.critical(None, APP_NAME, f"The library cannot be opened:\n\n{exc}")
+    library = open_library(library_path)
+    if library is None:
         return 1
+    library_path = library.path
     sys.excepthook = _excepthook
     window = MainWindow(library, QSettings())
     server = QLocalServer(window)

@@ -64,7 +64,9 @@ class Welcome(QWidget):
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         # One literal per tr() call: pyside6-lupdate does not join implicitly concatenated strings.
         what = tr("DocManager keeps the documents you find on document-sharing sites in a library on this computer.")
-        how = tr("Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.")  # noqa: E501
+        how = tr(
+            "Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline."  # noqa: E501
+        )
         text = QLabel(f"{what}\n\n{how}")
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)

@@ -267,12 +267,12 @@
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="122" />
+        <location filename="../../docmanager/gui/importing.py" line="124" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="131" />
+        <location filename="../../docmanager/gui/importing.py" line="134" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
@@ -287,117 +287,117 @@
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="67" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="68" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="75" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="77" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="77" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="79" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="112" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="114" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="139" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="143" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="143" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="151" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="157" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="155" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="179" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="184" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="301" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="308" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="304" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="311" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="308" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="315" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="350" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="358" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="357" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="365" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="357" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="365" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="358" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="366" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="389" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="389" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="409" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="417" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="409" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="417" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="473" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="491" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="474" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="492" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -454,6 +454,46 @@ Library: %2</source>
         <location filename="../../docmanager/gui/sidebar.py" line="103" />
         <source>Remove “%1” from all documents</source>
         <translation>从所有文档移除“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="48" />
+        <source>The library cannot be opened.</source>
+        <translation>无法打开文库。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="52" />
+        <source>The latest automatic backup is %1. Restoring it keeps the damaged file beside it.</source>
+        <translation>最新的自动备份是 %1。恢复它时,损坏的文件会保留在旁边。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="56" />
+        <source>Restore the latest backup</source>
+        <translation>恢复最新备份</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="60" />
+        <source>Choose another library…</source>
+        <translation>选择其他文库…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="61" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="73" />
+        <source>Restored %1. The damaged library was kept as %2.</source>
+        <translation>已恢复 %1。损坏的文库已保留为 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="81" />
+        <source>Choose or create a library</source>
+        <translation>选择或新建文库</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/recovery.py" line="83" />
+        <source>DocManager libraries (*.sqlite);;All files (*)</source>
+        <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>

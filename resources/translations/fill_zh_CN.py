@@ -104,6 +104,15 @@ ZH_CN = {
     "Tags (Ctrl-click to combine)": "标签(Ctrl+单击可组合)",
     "Rename “%1”…": "重命名“%1”…",
     "Remove “%1” from all documents": "从所有文档移除“%1”",
+    "The library cannot be opened.": "无法打开文库。",
+    "The latest automatic backup is %1. Restoring it keeps the damaged file beside it.":
+        "最新的自动备份是 %1。恢复它时,损坏的文件会保留在旁边。",
+    "Restore the latest backup": "恢复最新备份",
+    "Choose another library…": "选择其他文库…",
+    "Quit": "退出",
+    "Restored %1. The damaged library was kept as %2.": "已恢复 %1。损坏的文库已保留为 %2。",
+    "Choose or create a library": "选择或新建文库",
+    "DocManager libraries (*.sqlite);;All files (*)": "DocManager 文库 (*.sqlite);;所有文件 (*)",
 }
 
 
