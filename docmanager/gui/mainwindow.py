@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._update_status_bar)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.refreshed.connect(self._after_refresh)
+        self.model.counts_ready.connect(self._counts_arrived)
         self.model.query_failed.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.sidebar.view_changed.connect(self._view_changed)
         self.sidebar.tags_changed.connect(lambda _tags: self._apply_filters())
@@ -294,19 +295,19 @@ class MainWindow(QMainWindow):
         self.center.setCurrentWidget(self.table if self.model.total else self.welcome)
         if self._counts_stale:  # counts scan the library: only after it changed, not per keystroke
             self._counts_stale = False
-            self._refresh_sidebar()
+            self.model.request_counts()
         self._update_status_bar()
         if self.table.current_id() < 0:
             self.detail.show_document(None)
 
-    def _refresh_sidebar(self) -> None:
-        self.sidebar.update_counts(self.library.view_counts(), self.library.tag_counts())
-        self.detail.set_tag_names(self.library.tag_names())
+    def _counts_arrived(self, views: dict[View, int], tags: list[tuple[str, int]], names: list[str]) -> None:
+        self.sidebar.update_counts(views, tags)
+        self.detail.set_tag_names(names)
 
     def _update_status_bar(self) -> None:
         shown = self.model.rowCount()
         text = tr("%1 of %2 documents").replace("%1", f"{shown:,}").replace("%2", f"{self.model.total:,}")
-        selected = len(self.table.selectionModel().selectedRows())
+        selected = self.table.selected_count()
         if selected > 1:
             text += tr(", %1 selected").replace("%1", f"{selected:,}")
         if self.model.query.view is View.LATER and shown:

@@ -60,6 +60,7 @@ class Column:
     width: int = 90
 
 
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 STATUS_TEXT = {"unread": "Unread", "reading": "Reading", "read": "Read"}
@@ -85,6 +86,7 @@ class QueryWorker(QObject):
     """Runs the ordering query on its own connection so that typing never waits for SQLite."""
 
     finished = Signal(int, object)  # generation, array of ids
+    counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
     failed = Signal(int, str)
 
     def __init__(self, library_path: str) -> None:
@@ -108,6 +110,18 @@ class QueryWorker(QObject):
             return
         self.finished.emit(generation, ids)
 
+    @Slot(int)
+    def run_counts(self, generation: int) -> None:
+        """The sidebar's counts scan the library: done here, never on the GUI thread."""
+        try:
+            if self._library is None:
+                self._library = Library(self._library_path, create=False)
+            lib = self._library
+            self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
+        except DocManagerError as exc:  # Cancelled is one: a newer request follows
+            if not isinstance(exc, Cancelled):
+                self.failed.emit(generation, str(exc))
+
     def interrupt(self) -> None:
         if self._library is not None:
             self._library.interrupt()
@@ -123,8 +137,10 @@ class DocumentTableModel(QAbstractTableModel):
     """Rows are positions in ``self._ids``; documents are read a page at a time by ``ensure_rows``."""
 
     refreshed = Signal()  # the order changed (after a query finished)
+    counts_ready = Signal(object, object, object)  # view counts, tag counts, tag names
     query_failed = Signal(str)
     _run = Signal(int, object)
+    _count = Signal(int)
 
     def __init__(self, library: Library, parent: QObject | None = None, *, defer: bool = False) -> None:
         super().__init__(parent)
@@ -141,6 +157,8 @@ class DocumentTableModel(QAbstractTableModel):
         self._worker = QueryWorker(str(library.path))
         self._worker.moveToThread(self._thread)
         self._run.connect(self._worker.run_query)
+        self._count.connect(self._worker.run_counts)
+        self._worker.counted.connect(self._on_counted)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._thread.start()
@@ -189,9 +207,8 @@ class DocumentTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # Called for every cell of a selection: return a constant, not a freshly OR-ed enum.
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(self.columns):
@@ -270,6 +287,18 @@ class DocumentTableModel(QAbstractTableModel):
         self._worker.latest = self._generation
         self._worker.interrupt()  # a query still running is for an older generation
         self._run.emit(self._generation, self.query)
+
+    def request_counts(self) -> None:
+        """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
+        if self.total <= SYNC_LIMIT:
+            lib = self.library
+            self.counts_ready.emit(lib.view_counts(), lib.tag_counts(), lib.tag_names())
+            return
+        self._count.emit(self._generation)
+
+    @Slot(int, object)
+    def _on_counted(self, _generation: int, counts: tuple[Any, Any, Any]) -> None:
+        self.counts_ready.emit(*counts)
 
     def invalidate(self) -> None:
         """Rows changed in place (an edit that moves nothing): drop the cached pages and repaint."""

@@ -54,9 +54,18 @@ class DocumentTableView(QTableView):
         index = self.currentIndex()
         self.current_document_changed.emit(self.doc_model.doc_id(index.row()) if index.isValid() else -1)
 
+    def selected_rows(self) -> list[int]:
+        """The selected rows, from the selection's ranges (selectedRows() asks flags() of every cell)."""
+        rows: set[int] = set()
+        for selected in self.selectionModel().selection():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
+
+    def selected_count(self) -> int:
+        return len(self.selected_rows())
+
     def selected_ids(self) -> list[int]:
-        rows = sorted({r.row() for r in self.selectionModel().selectedRows()})
-        return [self.doc_model.doc_id(r) for r in rows]
+        return [self.doc_model.doc_id(r) for r in self.selected_rows()]
 
     def current_id(self) -> int:
         index = self.currentIndex()
@@ -70,8 +79,18 @@ class DocumentTableView(QTableView):
         rows = model.rows_of(wanted) if len(wanted) > 1 else [r for r in (model.row_of(i) for i in wanted) if r >= 0]
         sel = QItemSelection()
         last_col = model.columnCount() - 1
-        for row in rows:
-            sel.select(model.index(row, 0), model.index(row, last_col))
+        # One range per run of consecutive rows: 10,000 selected rows are often a handful of ranges.
+        start = previous = None
+        for row in sorted(rows):
+            if start is None:
+                start = previous = row
+            elif row == previous + 1:  # type: ignore[operator]
+                previous = row
+            else:
+                sel.select(model.index(start, 0), model.index(previous, last_col))  # type: ignore[arg-type]
+                start = previous = row
+        if start is not None:
+            sel.select(model.index(start, 0), model.index(previous, last_col))  # type: ignore[arg-type]
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         selection.select(sel, flags)
         current_row = model.row_of(current) if current >= 0 else -1

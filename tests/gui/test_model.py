@@ -94,3 +94,14 @@ def test_large_libraries_order_on_the_worker(
         model.set_query(ViewQuery(search=parse_query("Rust")))
     qtbot.wait(50)
     assert [d.title for d in gui_library.documents(model.ids())] == ["Comprehensive Rust(简体中文) 202412"]
+
+
+def test_large_libraries_count_on_the_worker(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    model = make_model(gui_library)
+    with qtbot.waitSignal(model.counts_ready, timeout=5000) as blocker:
+        model.request_counts()
+    views, tags, names = blocker.args
+    assert views == gui_library.view_counts()
+    assert tags == gui_library.tag_counts() == [("Curve", 3), ("Raft", 1), ("分布式", 1)]
+    assert names == gui_library.tag_names()
