@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import CAPTURED_AT as CAPTURED
+from helpers import SAMPLE
 from PySide6.QtWidgets import QMessageBox
 
 from docmanager.errors import LibraryError
@@ -14,9 +16,6 @@ from docmanager.gui import app as app_module
 from docmanager.gui import recovery
 from docmanager.gui.recovery import LibraryProblem
 from docmanager.store import Library
-
-from helpers import CAPTURED_AT as CAPTURED
-from helpers import SAMPLE
 
 
 def _sha(path: Path) -> str:
