@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test lint install bench clean translations bundle install-desktop uninstall-desktop smoke
+.PHONY: run test lint install bench clean translations bundle install-desktop uninstall-desktop smoke stress fuzz
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "DocManager needs Python 3.12 or newer; none was found." >&2; exit 1; }
@@ -57,3 +57,18 @@ uninstall-desktop:
 # Build the bundle and start it as a desktop launcher would, under Xvfb with a fresh HOME.
 smoke: bundle
 	PY=$(CURDIR)/$(PY) bash packaging/smoke.sh
+
+# Kill -9 importing and editing children 200 times; the library must stay whole (tools/stress.py).
+stress: install
+	$(PY) tools/stress.py --iterations $${ITERATIONS:-200}
+
+# The Hypothesis fuzz tests with many more examples (~5 minutes): cases tried and failures per test.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/test_fuzz.py \
+		--hypothesis-show-statistics -q
+
+# Speed and memory on generated libraries of 100,000 and 1,000,000 documents (not part of make test):
+# builds them on first use (about 10 minutes and 5 GB in benchmarks/out/), writes
+# benchmarks/out/results.json and the README's figures table.
+bench: install
+	$(PY) benchmarks/run_all.py

@@ -1,0 +1,145 @@
+"""Render benchmarks/out/results.json as Markdown tables (to paste into the README).
+
+python benchmarks/report.py [results.json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RESULTS
+
+# Targets: (section path, limit on the median, limit on the max or None, unit of the limits)
+MS = 1000.0
+
+
+def _ms(s: dict[str, Any]) -> str:
+    return f"{s['median'] * MS:,.0f} ms ({s['min'] * MS:,.0f}–{s['max'] * MS:,.0f})"
+
+
+def _s(s: dict[str, Any]) -> str:
+    return f"{s['median']:.2f} s ({s['min']:.2f}–{s['max']:.2f})"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "**missed**")
+
+
+def _timed_ok(s: dict[str, Any], median_s: float, worst_s: float | None = None) -> bool:
+    return s["median"] <= median_s and (worst_s is None or s["max"] <= worst_s)
+
+
+def render(results: dict[str, Any]) -> str:
+    lines: list[str] = []
+    m = results.get("machine", {})
+    lines.append(
+        f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram_gb')} GB RAM; Python {m.get('python')}, "
+        f"SQLite {m.get('sqlite')}, PySide6 {m.get('pyside6')}. Times: median (min–max)."
+    )
+    lines.append("")
+    lines.append("| Benchmark | Result | Target | |")
+    lines.append("|---|---|---|---|")
+
+    def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        lines.append(f"| {name} | {value} | {target} | {_verdict(ok) if target else ''} |")
+
+    imp = results.get("import")
+    if imp:
+        e = imp["empty"]
+        row(
+            f"Import {imp['lines']:,} lines ({imp['listing_mb']:.0f} MB) into an empty library",
+            f"{_s(e)}; {e['docs_per_s']:,.0f} docs/s, {e['mb_per_s']:.1f} MB/s",
+            "≤ 5 s",
+            e["median"] <= 5,
+        )
+        row(
+            "… plain sqlite3 executemany baseline (same rows + FTS terms)",
+            f"{_s(imp['baseline'])}; ours / baseline = {imp['ratio_to_baseline']:.1f}×",
+            "≤ 1.5×",
+            imp["ratio_to_baseline"] <= 1.5,
+        )
+        for k, v in imp.get("phases", {}).items():
+            row(f"… of which {k.replace('_', ' ')} (no SQLite)", _s(v))
+        if "into_1m" in imp:
+            i = imp["into_1m"]
+            row(
+                "Import the same into a copy of the 1M library",
+                f"{_s(i)}; {i['docs_per_s']:,.0f} docs/s, {i['mb_per_s']:.1f} MB/s",
+                "≤ 5 s",
+                i["median"] <= 5,
+            )
+    gui = results.get("gui")
+    if gui:
+        docs = gui.get("docs", 0)
+        row(
+            f"First rows painted, from process start ({docs:,} docs)",
+            _s(gui["first_rows"]),
+            "≤ 1.5 s",
+            gui["first_rows"]["median"] <= 1.5,
+        )
+        row(
+            "… bare `python -c 'import PySide6.QtWidgets'`",
+            f"{_s(gui['bare_pyside_import'])}; first rows / bare = {gui['first_rows_ratio_to_bare_import']:.1f}×",
+        )
+        for key, s in gui.get("sort", {}).items():
+            row(f"Sort by {key}", _ms(s), "≤ 100 ms (500 worst)", _timed_ok(s, 0.1, 0.5))
+        if "scroll" in gui:
+            row("Scroll to the end + paint", _ms(gui["scroll"]["to_end"]))
+            row("Scroll back to the top + paint", _ms(gui["scroll"]["back_to_top"]))
+        for key, s in gui.get("search", {}).items():
+            with_ex = "with excerpts" in key
+            target = "≤ 300 ms" if with_ex else "≤ 100 ms (500 worst)"
+            ok = _timed_ok(s, 0.3) if with_ex else _timed_ok(s, 0.1, 0.5)
+            row(f"Search {key} ({s['matches']:,} rows)", _ms(s), target, ok)
+        if "search_debounce_ms" in gui:
+            row("… plus the search field's debounce", f"{gui['search_debounce_ms']} ms")
+        for key, s in gui.get("tag_filter", {}).items():
+            row(f"Tag filter {key}", _ms(s), "≤ 100 ms (500 worst)", _timed_ok(s, 0.1, 0.5))
+        if "detail_pane" in gui:
+            row("Open the detail pane (select a row)", _ms(gui["detail_pane"]))
+        if "select_10k_rows_and_read_ids" in gui:
+            row("Select 10,000 rows and read their ids", _ms(gui["select_10k_rows_and_read_ids"]))
+        if "bulk_tag_10k" in gui:
+            row("Bulk-tag 10,000 selected documents (+ refresh)", _s(gui["bulk_tag_10k"]))
+        if "peak_rss_mb" in gui:
+            row("Peak memory of the GUI process", f"{gui['peak_rss_mb']:.0f} MB", "< 300 MB", gui["peak_rss_mb"] < 300)
+        if "bytes_per_doc" in gui:
+            ratio = gui.get("size_ratio_to_listing")
+            row(
+                "Library file size",
+                f"{gui['library_bytes'] / 1e9:.2f} GB, {gui['bytes_per_doc']:,.0f} B/doc"
+                + (f"; {ratio:.2f}× the listing text" if ratio else ""),
+                "≤ 2.5× listing",
+                None if ratio is None else ratio <= 2.5,
+            )
+    build = results.get("build")
+    if build:
+        for name, meta in build.items():
+            if not isinstance(meta, dict):
+                continue
+            secs = meta.get("seconds", {})
+            row(
+                f"Build {name} through the import path",
+                f"{secs.get('total', 0) / 60:.1f} min (import {secs.get('import', 0):.0f} s, "
+                f"tags {secs.get('tags', 0):.0f} s, queue+status {secs.get('later_and_status', 0):.0f} s)",
+                "≤ 15 min" if "1m" in name else "",
+                (secs.get("total", 0) <= 900) if "1m" in name else None,
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    path = Path(args[0]) if args else RESULTS
+    results = json.loads(path.read_text(encoding="utf-8"))
+    sys.stdout.write(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
