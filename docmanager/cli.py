@@ -12,13 +12,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docmanager import __version__
-from docmanager.errors import DocManagerError
+from docmanager import backup as backups
+from docmanager.errors import DocManagerError, LibraryError
 from docmanager.importer import import_files
 from docmanager.paths import LIBRARY_ENV, library_path
 from docmanager.search import parse_query
-from docmanager.store import Document, Library, Sort, View, ViewQuery
+from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
+from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 
-SUBCOMMANDS = ("import", "list", "show", "tag", "untag", "later", "tags", "rename-tag", "gui")
+SUBCOMMANDS = (
+    "import", "list", "show", "tag", "untag", "later", "tags", "rename-tag",
+    "check", "backup", "restore", "export", "load", "gui",
+)  # fmt: skip
 SORT_ALIASES = {"age": Sort.DATE, "published": Sort.DATE, "size_bytes": Sort.SIZE, "read_later": Sort.LATER}
 TABLE_COLUMNS = ("id", "title", "pages", "size_text", "age_text", "tags", "read_later", "status")
 
@@ -114,6 +119,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old")
     p.add_argument("new")
 
+    sub.add_parser("check", parents=[common], help="check the library file for damage (reads every page)")
+
+    p = sub.add_parser("backup", parents=[common], help="write a backup of the library")
+    p.add_argument(
+        "target", nargs="?", type=Path, metavar="PATH", help="the backup file (default: a new automatic backup)"
+    )
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.add_argument("--list", action="store_true", help="list the automatic backups, newest first")
+
+    p = sub.add_parser("restore", parents=[common], help="replace the library's content with a backup")
+    p.add_argument("source", type=Path, metavar="PATH")
+
+    p = sub.add_parser("export", parents=[common], help="export the whole library as JSON or CSV")
+    p.add_argument("--format", choices=FORMATS, default="json")
+    p.add_argument("--output", type=Path, metavar="PATH", help="write to PATH instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    p = sub.add_parser("load", parents=[common], help="load a JSON export into the library")
+    p.add_argument("file", type=Path, metavar="FILE")
+
     p = sub.add_parser("gui", parents=[common], help="open the window (the default), importing FILEs")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     return parser
@@ -198,9 +223,45 @@ def _show(doc: Document) -> str:
     return "\n".join([*lines, "excerpt:", doc.excerpt, "raw_line:", doc.raw_line])
 
 
+def _check(path: Path) -> int:
+    problems = check_file(path)
+    if not problems:
+        print(f"{path}: ok")
+        return 0
+    print(f"{path}: damaged ({len(problems)} problem(s)):")
+    for problem in problems:
+        print(f"  {problem}")
+    return 1
+
+
+def _restore(path: Path, source: Path) -> int:
+    verify_library_file(source)  # before anything else: a bad source changes nothing
+    try:
+        lib = Library(path)
+    except LibraryError as exc:
+        if exc.kind not in ("damaged", "too_new"):
+            raise
+        kept = backups.set_aside(path)
+        print(f"{path}: could not be opened ({exc.kind}); kept as {kept}")
+        lib = Library(path)
+    with lib:
+        done = backups.restore(lib, source)
+    print(f"restored {done.source} into {path}: {done.after} documents (there were {done.before})")
+    print(f"the previous content was backed up to {done.saved}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     path = library_path(getattr(args, "library", None))
-    with Library(path) as lib:
+    if args.command == "check":
+        return _check(path)
+    if args.command == "restore":
+        return _restore(path, args.source)
+    if args.command == "backup" and args.list:
+        for backup in backups.list_backups(path):
+            print(backup)
+        return 0
+    with Library(path, create=args.command not in ("backup", "export")) as lib:
         if args.command == "import":
             status = 0
             for result in import_files(lib, args.files, captured_at=args.captured_at):
@@ -245,6 +306,30 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "rename-tag":
             lib.rename_tag(args.old, args.new)
             print(f"renamed {args.old!r} to {args.new!r}")
+            return 0
+        if args.command == "backup":
+            if args.target is None:
+                print(backups.take_backup(lib, reason="asked for"))
+            else:
+                if args.target.exists() and not args.force:
+                    raise DocManagerError(f"{args.target}: already exists; use --force to replace it")
+                print(backups.write_backup(lib, args.target, overwrite=args.force))
+            return 0
+        if args.command == "export":
+            if args.output is None:
+                (export_json if args.format == "json" else export_csv)(lib, sys.stdout)
+                return 0
+            if args.output.exists() and not args.force:
+                raise DocManagerError(f"{args.output}: already exists; use --force to replace it")
+            n = export_to_file(lib, args.output, args.format, overwrite=args.force)
+            print(f"exported {n} documents to {args.output}")
+            return 0
+        if args.command == "load":
+            loaded = load_export(lib, args.file)
+            print(
+                f"{args.file}: {loaded.new} new, {loaded.updated} updated, {loaded.unchanged} unchanged; "
+                f"{loaded.imports} import record(s) added"
+            )
             return 0
     raise AssertionError(f"unhandled command {args.command}")
 

@@ -2,27 +2,56 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
+import os
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import filelock
 import sqlite_utils
 
+from docmanager import backup as backups
 from docmanager.errors import Cancelled, LibraryError, NotFoundError
 from docmanager.search import STATUSES, Query, fts_match, index_terms, normalize, plain_folded
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 BUSY_TIMEOUT_MS = 10_000
 LATER_LAST = 1 << 62  # sort key of documents not in the read-later queue
+
+# The write lock (see Library._write): how long a write waits for another program's, and how long
+# close() waits for it before closing without its final checkpoint.
+WRITE_LOCK_TIMEOUT = 10.0
+CLOSE_LOCK_TIMEOUT = 0.25
+# With SQLite's automatic checkpoint off, a writer checkpoints itself once the WAL grows past this.
+WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
+# Libraries up to this size get PRAGMA quick_check on open (about 50 ms); bigger ones a cheap check.
+QUICK_CHECK_MAX_BYTES = 50 * 1024 * 1024
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+# SQLite before 3.51.3 can corrupt a WAL database when two connections write or checkpoint at the
+# same moment. We keep our own write lock whatever the version: it costs one flock() per
+# transaction, and the fixed SQLite is not what Python ships on most machines yet.
+SQLITE_VERSION = sqlite3.sqlite_version
+
+
+def sqlite_has_wal_fix() -> bool:
+    """Whether the SQLite in use has the fix (3.51.3) for WAL corruption under concurrent writers."""
+    return sqlite3.sqlite_version_info >= (3, 51, 3)
 
 
 def utc_now() -> str:
@@ -236,52 +265,358 @@ class ViewQuery:
     search_excerpts: bool = True
 
 
+_TAGS_TEXT_SQL = (
+    "UPDATE documents SET tags_text = coalesce((SELECT group_concat(name, ', ') FROM "
+    "(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
+    "WHERE dt.doc_id = documents.id ORDER BY t.name COLLATE NOCASE)), '') WHERE id IN ({marks})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedDocument:
+    """A document with what the store keeps beside it: what an export holds and a load needs."""
+
+    document: Document
+    identity: str
+    import_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedImport:
+    """An import record with its capture time and rejected lines, as exported."""
+
+    record: ImportRecord
+    captured_at: str | None
+    rejected: tuple[RejectedLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading an export did: documents added, given the exported user fields, already equal."""
+
+    new: int
+    updated: int
+    unchanged: int
+    imports: int
+
+
 _SCHEMA_FTS = (
     "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='unicode61 remove_diacritics 2')"
 )
 
 
-class Library:
-    """A DocManager library file. One instance per thread; each opens its own connection."""
+def _damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _DAMAGE_CODES
 
-    def __init__(self, path: Path | str, *, create: bool = True, readonly: bool = False) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
-            if not self.path.exists():
-                if not create or readonly:
-                    raise LibraryError(f"{self.path}: no library here")
-                try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise LibraryError(f"{self.path.parent}: cannot create the folder: {exc.strerror}") from None
-            elif self.path.is_dir():
-                raise LibraryError(f"{self.path}: is a folder, not a library file")
-        uri = f"file:{self.path}?mode=ro" if readonly else None
+
+class _Cursor(sqlite3.Cursor):
+    """Turns "database disk image is malformed" met while stepping through rows into a LibraryError.
+
+    A big library is only checked cheaply on open, so damage can first show in the middle of a
+    query; it must reach the user as a damaged library, not as a crash.
+    """
+
+    library_path: Path
+
+    def _damaged(self, exc: sqlite3.Error) -> LibraryError:
+        return LibraryError(f"{self.library_path}: the library file is damaged ({exc}); restore a backup", "damaged")
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
         try:
-            self.conn = sqlite3.connect(
-                uri or str(self.path),
-                uri=bool(uri),
+            super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise self._damaged(exc) from None
+            raise
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> _Cursor:
+        try:
+            super().executemany(sql, seq_of_parameters)
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise self._damaged(exc) from None
+            raise
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise self._damaged(exc) from None
+            raise
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise self._damaged(exc) from None
+            raise
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise self._damaged(exc) from None
+            raise
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise self._damaged(exc) from None
+            raise
+
+
+class _Connection(sqlite3.Connection):
+    """The library's connection: every statement runs on a _Cursor (sqlite_utils uses these too)."""
+
+    library_path = Path()
+
+    def cursor(self, factory: Any = None) -> Any:
+        cur = super().cursor(factory or _Cursor)
+        cur.library_path = self.library_path
+        return cur
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+        return self.cursor().executemany(sql, parameters)
+
+
+def _header_problem(path: Path) -> tuple[str, str] | None:
+    """What the first 100 bytes say is wrong with a library file: (kind, message), or None.
+
+    Cheap enough for any size, and catches the common damage (a file cut short by a full disk or an
+    interrupted copy) before SQLite reads a page: SQLite itself reads past the end as zeros.
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return None  # what SQLite itself creates: a new library
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        return _os_kind(exc), f"{path}: cannot read the library file: {exc.strerror}"
+    if not head.startswith(_SQLITE_MAGIC[: len(head)]) or len(head) < len(_SQLITE_MAGIC):
+        return "not_library", f"{path}: is not a library (not an SQLite file); it was left untouched"
+    if len(head) < 100:
+        return "damaged", f"{path}: the library file is damaged (cut short at {size} bytes); restore a backup"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "damaged", f"{path}: the library file is damaged (its header is invalid); restore a backup"
+    pages = int.from_bytes(head[28:32], "big")
+    header_size_valid = pages > 0 and head[24:28] == head[92:96]
+    wal = Path(f"{path}-wal")
+    # With a non-empty WAL the file may legitimately lag behind its header until the next checkpoint.
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if header_size_valid and wal_empty and size < pages * page_size:
+        return "damaged", (
+            f"{path}: the library file is damaged (cut short: {size} bytes of {pages * page_size}); restore a backup"
+        )
+    return None
+
+
+def _os_kind(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "readonly"
+    if exc.errno == errno.ENOSPC:
+        return "full"
+    return "other"
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def _verify(conn: sqlite3.Connection, path: Path, *, require_library: bool) -> int:
+    """Check that an open file is a DocManager library this version can use; returns its schema version.
+
+    Small files get PRAGMA quick_check (every page); big ones the schema and the first and last
+    page of documents, so that opening a large library stays instant.
+    """
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables) or (require_library and not tables):
+        raise LibraryError(f"{path}: is an SQLite file but not a DocManager library", "not_library")
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{path}: was written by a newer DocManager (schema version {version}; this one knows "
+            f"{SCHEMA_VERSION}); it was left untouched",
+            "too_new",
+        )
+    if not tables:
+        return version
+    try:
+        size = path.stat().st_size + (Path(f"{path}-wal").stat().st_size if Path(f"{path}-wal").exists() else 0)
+    except OSError:
+        size = 0
+    if size <= QUICK_CHECK_MAX_BYTES:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            lines = [x for p in problems for x in p.splitlines() if x.strip() and not x.startswith("***")]
+            first = lines[0] if lines else problems[0].strip()
+            raise LibraryError(f"{path}: the library file is damaged ({first}); restore a backup", "damaged")
+    else:
+        conn.execute("SELECT sql FROM sqlite_master").fetchall()
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
+            conn.execute("SELECT * FROM documents ORDER BY id LIMIT 1").fetchall()
+            conn.execute("SELECT * FROM documents ORDER BY id DESC LIMIT 1").fetchall()
+    return version
+
+
+def verify_library_file(path: Path) -> int:
+    """Check, read-only, that a file is a DocManager library this version can read (a backup to
+    restore, for instance); returns its schema version or raises LibraryError naming the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError(f"{path}: no such file", "missing")
+    if problem := _header_problem(path):
+        raise LibraryError(problem[1], problem[0])
+    if path.stat().st_size == 0:
+        raise LibraryError(f"{path}: is an empty file, not a DocManager library", "not_library")
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True, factory=_Connection)
+    except sqlite3.Error as exc:
+        raise _library_error(path, exc) from None
+    conn.library_path = path
+    try:
+        return _verify(conn, path, require_library=True)
+    except sqlite3.DatabaseError as exc:
+        raise _library_error(path, exc) from None
+    finally:
+        conn.close()
+
+
+def check_file(path: Path) -> list[str]:
+    """PRAGMA integrity_check of a library file, read-only: the problems found, or [] when it is sound.
+
+    Works on files that cannot be opened as a library (damaged, too new), which is when it is needed.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError(f"{path}: no library here", "missing")
+    if problem := _header_problem(path):
+        return [problem[1]]
+    if path.stat().st_size == 0:
+        return []
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
+    except sqlite3.Error as exc:
+        raise _library_error(path, exc) from None
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and tables:
+            raise LibraryError(f"{path}: is an SQLite file but not a DocManager library", "not_library")
+        problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return [f"{path}: {exc}"]
+    finally:
+        conn.close()
+    return [] if problems == ["ok"] else problems
+
+
+class Library:
+    """A DocManager library file. One instance per thread; each opens its own connection.
+
+    Writes are serialised across threads and processes by a lock file beside the library (see
+    _write); reads never wait for it.
+    """
+
+    def __init__(
+        self, path: Path | str, *, create: bool = True, readonly: bool = False, auto_backup: bool = True
+    ) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        memory = str(path) == ":memory:"
+        # thread_local=False: the GUI may open a Library on one thread and use it on another.
+        self._lock = None if memory or readonly else filelock.FileLock(f"{self.path}.lock", thread_local=False)
+        self._lock_depth = 0
+        self._closed = False
+        if not memory:
+            self._check_file(create=create, readonly=readonly)
+        try:
+            self.conn: sqlite3.Connection = sqlite3.connect(
+                _uri(self.path, "ro") if readonly else str(self.path),
+                uri=readonly,
                 isolation_level=None,  # we issue BEGIN/COMMIT ourselves
                 check_same_thread=False,  # the GUI interrupts a worker's query from its thread
                 timeout=BUSY_TIMEOUT_MS / 1000,
+                factory=_Connection,
             )
         except sqlite3.Error as exc:
-            raise LibraryError(f"{self.path}: cannot open: {exc}") from None
+            raise _library_error(self.path, exc) from None
+        self.conn.library_path = self.path
         self.db = sqlite_utils.Database(self.conn)
         try:
             self._configure(readonly)
             if not readonly:
                 self._migrate()
             elif self._user_version() != SCHEMA_VERSION:
-                raise LibraryError(f"{self.path}: library schema version {self._user_version()} needs migrating")
+                raise LibraryError(
+                    f"{self.path}: library schema version {self._user_version()} needs migrating, which a "
+                    "read-only open cannot do"
+                )
+            if auto_backup and not readonly and not memory:
+                try:
+                    backups.daily_backup(self)
+                except (OSError, LibraryError) as exc:  # a missed backup must not keep the library shut
+                    log.warning("%s: the daily backup failed: %s", self.path, exc)
         except BaseException:
             self.conn.close()
             raise
 
+    def _check_file(self, *, create: bool, readonly: bool) -> None:
+        """Refuse, before SQLite touches it, a library that is missing, a folder, damaged or read-only."""
+        path, folder = self.path, self.path.parent
+        if not path.exists():
+            if not create or readonly:
+                raise LibraryError(f"{path}: no library here", "missing")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"{folder}: cannot create the folder: {exc.strerror}", _os_kind(exc)) from None
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise LibraryError(f"{folder}: cannot create a library here: the folder is read-only", "readonly")
+            return
+        if path.is_dir():
+            raise LibraryError(f"{path}: is a folder, not a library file", "not_library")
+        if problem := _header_problem(path):
+            raise LibraryError(problem[1], problem[0])
+        # SQLite needs to write the file, and its folder for the -wal, -shm and lock files beside it.
+        if not readonly and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)):
+            what = "file" if not os.access(path, os.W_OK) else "folder it is in"
+            raise LibraryError(
+                f"{path}: the library is read-only (the {what} cannot be written); copy it to a folder you "
+                "can write to and open the copy",
+                "readonly",
+            )
+
     # --- connection and schema ----------------------------------------------------------------
 
     def close(self) -> None:
-        self.conn.close()
+        """Close, first folding the WAL back into the library (inside the write lock) when it is free."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._lock is not None and not self.conn.in_transaction:
+                with self._locked(CLOSE_LOCK_TIMEOUT):
+                    self._checkpoint()
+                    self.conn.close()
+        except LibraryError:
+            pass  # another program is writing: it will checkpoint; closing must not wait for it
+        finally:
+            self.conn.close()
 
     def __enter__(self) -> Library:
         return self
@@ -292,19 +627,13 @@ class Library:
     def _configure(self, readonly: bool) -> None:
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-                raise LibraryError(f"{self.path}: is an SQLite file but not a DocManager library")
-            version = self._user_version()
-            if version > SCHEMA_VERSION and not readonly:
-                # Checked before switching to WAL, which would rewrite the file's header.
-                raise LibraryError(
-                    f"{self.path}: was written by a newer DocManager (schema {version}, this one knows "
-                    f"{SCHEMA_VERSION}); it was left untouched"
-                )
-            if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+            # Only a holder of the write lock checkpoints (see _write), never a commit on its own.
+            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            # Checked before switching to WAL, which would rewrite the file's header.
+            _verify(self.conn, self.path, require_library=False)
+            if not readonly and self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                with self._locked():
+                    self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
@@ -313,18 +642,22 @@ class Library:
     def _user_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    # The schema's migrations: MIGRATIONS[n - 1] takes a library from version n - 1 to n.
+    MIGRATIONS: tuple[Callable[[Library], None], ...] = ()
+
     def _migrate(self) -> None:
         version = self._user_version()
-        if version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"{self.path}: was written by a newer DocManager (schema {version}, this one knows "
-                f"{SCHEMA_VERSION}); it was left untouched"
-            )
-        migrations: list[Callable[[], None]] = [self._create_v1]
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._write():
-                migrations[target - 1]()
-                self.conn.execute(f"PRAGMA user_version = {target}")
+        if version >= SCHEMA_VERSION:
+            return
+        with self._locked():
+            version = self._user_version()  # another program may have migrated it meanwhile
+            if 0 < version < SCHEMA_VERSION:
+                # A brand-new library (version 0) has nothing to lose; any other gets a copy first.
+                backups.take_backup(self, reason="before-migration")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                with self._write():
+                    type(self).MIGRATIONS[target - 1](self)
+                    self.conn.execute(f"PRAGMA user_version = {target}")
 
     def _create_v1(self) -> None:
         db = self.db
@@ -423,32 +756,98 @@ class Library:
             self.conn.execute(statement)
 
     @contextmanager
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the library's write lock (reentrant within this Library).
+
+        Only the holder of this lock writes or checkpoints: SQLite before 3.51.3 can corrupt a WAL
+        database when two connections write or checkpoint at the same moment, and SQLite's own locks
+        do not prevent that race. flock() locks are dropped by the kernel when a process dies, so a
+        killed program never leaves the library locked.
+        """
+        if self._lock is None or self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        wait = WRITE_LOCK_TIMEOUT if timeout is None else timeout
+        try:
+            self._lock.acquire(timeout=wait, poll_interval=0.005)
+        except filelock.Timeout:
+            raise LibraryError(
+                f"{self.path}: the library is busy in another program: waited {wait:g} s; "
+                "try again when it has finished",
+                "locked",
+            ) from None
+        except OSError as exc:
+            raise LibraryError(
+                f"{self.path}: cannot take the write lock {self._lock.lock_file}: {exc.strerror}", _os_kind(exc)
+            ) from None
+        self._lock_depth = 1
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            self._lock.release()
+
+    def _checkpoint(self) -> None:
+        """Fold the WAL back into the library without waiting: TRUNCATE when no reader is in the
+        way, otherwise (busy_timeout 0) SQLite copies what it can, as PASSIVE would. Call with the
+        write lock held."""
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except (sqlite3.Error, LibraryError) as exc:  # the commit is done; the next one will try again
+            log.warning("%s: checkpoint failed: %s", self.path, exc)
+
+    @contextmanager
     def _write(self) -> Iterator[None]:
-        """One write transaction; BEGIN IMMEDIATE takes the write lock up front so it never deadlocks."""
+        """One write transaction, inside the write lock; BEGIN IMMEDIATE so it never deadlocks.
+
+        Nested calls join the outer transaction.
+        """
         if self.conn.in_transaction:
             yield
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _library_error(self.path, exc) from None
-        try:
-            yield
-        except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
-                raise Cancelled("cancelled; nothing was changed") from None
-            raise _library_error(self.path, exc) from exc
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
+        if self.readonly:
+            raise LibraryError(f"{self.path}: the library was opened read-only", "readonly")
+        with self._locked():
             try:
-                self.conn.execute("COMMIT")
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _library_error(self.path, exc) from None
+            try:
+                yield
             except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
+                if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+                    raise Cancelled("cancelled; nothing was changed") from None
                 raise _library_error(self.path, exc) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self._rollback()
+                    raise _library_error(self.path, exc) from exc
+                except LibraryError:
+                    self._rollback()
+                    raise
+            wal = Path(f"{self.path}-wal")
+            with suppress(OSError):
+                if wal.stat().st_size > WAL_CHECKPOINT_BYTES:
+                    self._checkpoint()
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error, LibraryError):  # a damaged file may refuse even this
+                self.conn.execute("ROLLBACK")
 
     def interrupt(self) -> None:
         """Abort the statement running on this connection (from another thread)."""
@@ -734,12 +1133,7 @@ class Library:
         """Keep the denormalised tags column (shown, sorted and searched) in step with the links."""
 
         def change() -> None:
-            self._executemany_ids(
-                "UPDATE documents SET tags_text = coalesce((SELECT group_concat(name, ', ') FROM "
-                "(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
-                "WHERE dt.doc_id = documents.id ORDER BY t.name COLLATE NOCASE)), '') WHERE id IN ({marks})",
-                doc_ids,
-            )
+            self._executemany_ids(_TAGS_TEXT_SQL, doc_ids)
 
         self._reindex(doc_ids, change)
 
@@ -907,6 +1301,271 @@ class Library:
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
+    def check(self) -> list[str]:
+        """The full PRAGMA integrity_check (minutes on a huge library): the problems, or [] when sound."""
+        try:
+            problems = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")]
+        except LibraryError as exc:
+            return [str(exc)]
+        return [] if problems == ["ok"] else problems
+
+    def has_documents(self) -> bool:
+        return bool(self.conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0])
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the library as it is now into a new file ``target`` with SQLite's online backup API.
+
+        All pages are copied in one step, that is inside one read transaction: the copy is one
+        consistent state even while another program writes. The copy is a single self-contained
+        file (rollback journal, not WAL), so it can be moved or mailed as it is.
+        """
+        try:
+            dest = sqlite3.connect(target, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _library_error(target, exc) from None
+        try:
+            self.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            raise _library_error(target, exc) from None
+        finally:
+            dest.close()
+
+    def restore_from(self, source: Path) -> int:
+        """Replace this library's whole content with a DocManager library file (a backup), in place.
+
+        The source is checked first (a DocManager library of a schema this version reads, sound), and
+        the replacement runs inside the write lock with SQLite's backup API, so other programs with
+        the library open see the old content or the new, never a mixture. Returns the number of
+        documents now in the library. Taking a backup of the current content is the caller's job.
+        """
+        source = Path(source)
+        version = verify_library_file(source)
+        with self._locked():
+            try:
+                src = sqlite3.connect(_uri(source, "ro"), uri=True)
+            except sqlite3.Error as exc:
+                raise _library_error(source, exc) from None
+            try:
+                src.backup(self.conn)
+            except sqlite3.Error as exc:
+                raise _library_error(self.path, exc) from None
+            finally:
+                src.close()
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            if version < SCHEMA_VERSION:
+                self._migrate()
+            self._checkpoint()
+        return self.count()
+
+    # --- export and load ------------------------------------------------------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: everything read inside sees the same state, whatever others write."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._rollback()
+
+    def saved_documents(self, chunk: int = 500) -> Iterator[SavedDocument]:
+        """Every document with what the store keeps beside it, by id, read ``chunk`` at a time.
+
+        Use inside snapshot() for a consistent whole.
+        """
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                _SELECT_DOC.replace(" FROM documents", ", identity, import_id FROM documents")
+                + " WHERE id > ? ORDER BY id LIMIT ?",
+                (last, chunk),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield SavedDocument(_document(row[:-2]), identity=row[-2], import_id=row[-1])
+            last = rows[-1][0]
+
+    def saved_imports(self) -> list[SavedImport]:
+        rows = self.conn.execute("SELECT id, captured_at FROM imports ORDER BY id").fetchall()
+        return [SavedImport(self.import_record(i), at, tuple(self.rejected_lines(i))) for i, at in rows]
+
+    def load(self, documents: Iterable[SavedDocument], imports: Sequence[SavedImport]) -> LoadResult:
+        """Load exported documents and imports, in one transaction.
+
+        A document already in the library (the same identity key as the importer's) gets the
+        exported user fields (title, notes, status, tags, read-later); a new one is added whole.
+        Into an empty library the ids and queue positions are kept, so an export of the result is
+        the export loaded; otherwise new ids are given and queued documents join the end of the queue.
+        """
+        new = updated = unchanged = 0
+        with self._write():
+            has_imports = self.conn.execute("SELECT EXISTS (SELECT 1 FROM imports)").fetchone()[0]
+            empty = not self.has_documents() and not has_imports
+            import_ids, added_imports = self._load_imports(imports, keep_ids=empty)
+            queue_end = int(self.conn.execute("SELECT coalesce(max(later_position), 0) FROM documents").fetchone()[0])
+            next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0])
+            queued: list[tuple[int, int]] = []  # (exported position, id) of documents to queue at the end
+            batch: list[SavedDocument] = []
+
+            def flush() -> None:
+                nonlocal new, updated, unchanged, next_id
+                known = self._identities([s.identity for s in batch])
+                touched: list[int] = []
+                seen: set[str] = set()
+                for saved in batch:
+                    if saved.identity in seen:
+                        raise ValueError(f"document {saved.document.id} appears twice (same identity)")
+                    seen.add(saved.identity)
+                    doc = saved.document
+                    old = known.get(saved.identity)
+                    if old is None:
+                        doc_id = doc.id if empty else next_id
+                        next_id = max(next_id, doc_id) + 1
+                        position = doc.later_position if empty else None
+                        if doc.later_position is not None and not empty:
+                            queued.append((doc.later_position, doc_id))
+                        self.conn.execute(
+                            "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
+                            "age_text, published_estimate, captured_at, trailing_number, added_at, later_position, "
+                            "status, notes, tags_text, source_file, source_line, raw_line, import_id) "
+                            "VALUES (" + ",".join("?" * 21) + ")",
+                            (
+                                doc_id,
+                                saved.identity,
+                                doc.title,
+                                doc.excerpt,
+                                doc.price,
+                                doc.pages,
+                                doc.size_bytes,
+                                doc.size_text,
+                                doc.age_text,
+                                doc.published_estimate,
+                                doc.captured_at,
+                                doc.trailing_number,
+                                doc.added_at,
+                                position,
+                                doc.status,
+                                doc.notes,
+                                "",
+                                doc.source_file,
+                                doc.source_line,
+                                doc.raw_line,
+                                import_ids.get(saved.import_id) if saved.import_id is not None else None,
+                            ),
+                        )
+                        new += 1
+                    else:
+                        doc_id, title, notes, status, tags_text, later = old
+                        in_queue = doc.later_position is not None
+                        if (title, notes, status, tags_text, later is not None) == (
+                            doc.title,
+                            doc.notes,
+                            doc.status,
+                            ", ".join(doc.tags),
+                            in_queue,
+                        ):
+                            unchanged += 1
+                            continue
+                        self._fts([doc_id], "delete")
+                        self.conn.execute(
+                            "UPDATE documents SET title = ?, notes = ?, status = ? WHERE id = ?",
+                            (doc.title, doc.notes, doc.status, doc_id),
+                        )
+                        if not in_queue:
+                            self.conn.execute("UPDATE documents SET later_position = NULL WHERE id = ?", (doc_id,))
+                        elif later is None:
+                            queued.append((doc.later_position or 0, doc_id))
+                        self.conn.execute("DELETE FROM document_tags WHERE doc_id = ?", (doc_id,))
+                        updated += 1
+                    for name in doc.tags:
+                        tag_id = self._tag_id(name, create=True)
+                        self.conn.execute(
+                            "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) VALUES (?, ?)", (doc_id, tag_id)
+                        )
+                    touched.append(doc_id)
+                self._executemany_ids(_TAGS_TEXT_SQL, touched)
+                self._fts(touched, "insert")
+                batch.clear()
+
+            for saved in documents:
+                if saved.document.status not in STATUSES:
+                    raise ValueError(f"document {saved.document.id}: status must be one of {', '.join(STATUSES)}")
+                batch.append(saved)
+                if len(batch) >= 500:
+                    flush()
+            flush()
+            queued.sort()
+            self.conn.executemany(
+                "UPDATE documents SET later_position = ? WHERE id = ?",
+                [(queue_end + n + 1, doc_id) for n, (_, doc_id) in enumerate(queued)],
+            )
+            self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
+        return LoadResult(new=new, updated=updated, unchanged=unchanged, imports=added_imports)
+
+    def _identities(self, identities: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        found: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(identities), 500):
+            chunk = list(identities[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                "SELECT identity, id, title, notes, status, tags_text, later_position FROM documents "
+                f"WHERE identity IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = tuple(row[1:])
+        return found
+
+    def _load_imports(self, imports: Sequence[SavedImport], *, keep_ids: bool) -> tuple[dict[int, int], int]:
+        """Add the import records that are not here yet (same file hash and time).
+
+        Returns the exported id → id here of every record, and how many were added.
+        """
+        ids: dict[int, int] = {}
+        added = 0
+        for saved in imports:
+            r = saved.record
+            row = self.conn.execute(
+                "SELECT id FROM imports WHERE sha256 = ? AND imported_at = ?", (r.sha256, r.imported_at)
+            ).fetchone()
+            if row is not None:
+                ids[r.id] = int(row[0])
+                continue
+            cursor = self.conn.execute(
+                "INSERT INTO imports(id, path, sha256, imported_at, captured_at, encoding, new, updated, unchanged, "
+                "rejected, total_claimed, page_number, pager_pages) VALUES (" + ",".join("?" * 13) + ")",
+                (
+                    r.id if keep_ids else None,
+                    r.path,
+                    r.sha256,
+                    r.imported_at,
+                    saved.captured_at,
+                    r.encoding,
+                    r.new,
+                    r.updated,
+                    r.unchanged,
+                    r.rejected,
+                    r.total_claimed,
+                    r.page_number,
+                    json.dumps(list(r.pager_pages)),
+                ),
+            )
+            ids[r.id] = int(cursor.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT INTO rejected_lines(import_id, line_no, reason, raw) VALUES (?, ?, ?, ?)",
+                [(ids[r.id], x.line_no, x.reason, x.raw) for x in saved.rejected],
+            )
+            added += 1
+        return ids, added
+
+
+Library.MIGRATIONS = (Library._create_v1,)
+
 
 class ImportBatch:
     """Adds or updates documents inside one import transaction and counts what it did."""
@@ -1011,15 +1670,27 @@ class ImportBatch:
 def _library_error(path: Path, exc: sqlite3.Error) -> LibraryError:
     """Translate SQLite's errors at the boundary into what the user can act on."""
     text = str(exc)
-    code = getattr(exc, "sqlite_errorcode", None)
-    if "locked" in text or "busy" in text:
-        return LibraryError(f"{path}: the library is busy in another program (waited {BUSY_TIMEOUT_MS // 1000} s)")
-    if "readonly" in text or "read-only" in text:
-        return LibraryError(f"{path}: the library is read-only")
-    if "disk is full" in text or code == sqlite3.SQLITE_FULL:
-        return LibraryError(f"{path}: the disk is full; nothing was changed")
-    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return LibraryError(f"{path}: the library file is damaged or not a library ({text})")
-    if "unable to open" in text:
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return LibraryError(
+            f"{path}: the library is busy in another program: waited {BUSY_TIMEOUT_MS // 1000} s; "
+            "try again when it has finished",
+            "locked",
+        )
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return LibraryError(
+            f"{path}: the library is read-only; copy it to a folder you can write to and open the copy", "readonly"
+        )
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return LibraryError(f"{path}: the disk is full; nothing was changed", "full")
+    if code == sqlite3.SQLITE_NOTADB or "not a database" in text:
+        return LibraryError(f"{path}: the library file is damaged or not a library ({text})", "damaged")
+    if code == sqlite3.SQLITE_CORRUPT or "malformed" in text:
+        return LibraryError(f"{path}: the library file is damaged ({text}); restore a backup", "damaged")
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+        if not path.parent.is_dir():
+            return LibraryError(f"{path}: cannot open the library file: its folder does not exist", "missing")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return LibraryError(f"{path}: cannot open the library file: its folder is read-only", "readonly")
         return LibraryError(f"{path}: cannot open the library file")
     return LibraryError(f"{path}: {text}")

@@ -1,0 +1,177 @@
+"""Backups: rolling copies beside the library (daily and before migrations), and restoring one."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docmanager.errors import DocManagerError, LibraryError
+
+if TYPE_CHECKING:  # store imports this module: import it back only where it is used
+    from docmanager.store import Library
+
+log = logging.getLogger(__name__)
+
+KEEP = 7  # automatic backups kept per library; the oldest go first
+DAILY = timedelta(hours=24)
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+def backup_folder(library_path: Path) -> Path:
+    """``library.sqlite`` → ``library.backups/`` beside it."""
+    return library_path.with_name(f"{library_path.stem}.backups")
+
+
+def _pattern(library_path: Path) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(library_path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.sqlite")
+
+
+def _dated(library_path: Path) -> list[tuple[datetime, int, Path]]:
+    folder = backup_folder(Path(library_path))
+    pattern = _pattern(Path(library_path))
+    found: list[tuple[datetime, int, Path]] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        m = pattern.fullmatch(path.name)
+        if m is None or not path.is_file():
+            continue
+        try:
+            when = datetime.strptime(m[1], _STAMP)
+        except ValueError:
+            continue
+        found.append((when, int(m[2] or 0), path))
+    found.sort(reverse=True)
+    return found
+
+
+def list_backups(library_path: Path) -> list[Path]:
+    """The automatic backups of a library, newest first (by the time in their names)."""
+    return [path for _, _, path in _dated(library_path)]
+
+
+def latest_backup(library_path: Path) -> Path | None:
+    backups = list_backups(library_path)
+    return backups[0] if backups else None
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_copy(library: Library, target: Path) -> None:
+    """Copy through a hidden temporary file renamed into place, so a half-written copy never has the
+    name of a backup (the window offers the newest one after a crash)."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.unlink(missing_ok=True)
+        library.backup_to(partial)
+        _fsync(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def take_backup(library: Library, *, reason: str = "", now: datetime | None = None, keep: Path | None = None) -> Path:
+    """Write a rolling backup of the library now and drop the oldest beyond KEEP (never ``keep``)."""
+    now = now or datetime.now()
+    folder = backup_folder(library.path)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(f"{folder}: cannot create the backup folder: {exc.strerror}", "readonly") from None
+    stem = f"{library.path.stem}-{now.strftime(_STAMP)}"
+    target = folder / f"{stem}.sqlite"
+    n = 0
+    while target.exists():  # two backups in one second (two windows opening at once)
+        n += 1
+        target = folder / f"{stem}-{n}.sqlite"
+    try:
+        _write_copy(library, target)
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot write the backup: {exc.strerror}", "other") from None
+    log.info("%s: backed up to %s %s", library.path, target, reason)
+    for _, _, old in _dated(library.path)[KEEP:]:
+        if keep is None or old != keep:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def daily_backup(library: Library, *, now: datetime | None = None) -> Path | None:
+    """A backup when the newest is older than a day and the library has documents; else None."""
+    now = now or datetime.now()
+    dated = _dated(library.path)
+    if dated and timedelta(0) <= now - dated[0][0] < DAILY:
+        return None
+    if not library.has_documents():
+        return None
+    return take_backup(library, reason="daily", now=now)
+
+
+def write_backup(library: Library, target: Path, *, overwrite: bool = False) -> Path:
+    """A backup to a file of the user's choosing; an existing file is only replaced with ``overwrite``."""
+    target = Path(target)
+    if target.exists():
+        if target.is_dir():
+            raise DocManagerError(f"{target}: is a folder; name the backup file")
+        if target.resolve() == library.path.resolve():
+            raise DocManagerError(f"{target}: is the library itself")
+        if not overwrite:
+            raise DocManagerError(f"{target}: already exists; nothing was written")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_copy(library, target)
+    except OSError as exc:
+        raise DocManagerError(f"{target}: cannot write the backup: {exc.strerror}") from None
+    return target
+
+
+def set_aside(library_path: Path) -> Path:
+    """Rename a library that cannot be opened (and its WAL files) out of the way; it is kept, never
+    overwritten: ``library.damaged-YYYYmmdd-HHMMSS.sqlite``."""
+    stamp = datetime.now().strftime(_STAMP)
+    target = library_path.with_name(f"{library_path.stem}.damaged-{stamp}{library_path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{library_path}{suffix}")
+        if part.exists():
+            part.rename(Path(f"{target}{suffix}"))
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What a restore did: from where, the backup of what was replaced, documents before and after."""
+
+    source: Path
+    saved: Path
+    before: int
+    after: int
+
+
+def restore(library: Library, source: Path) -> Restored:
+    """Replace the library's content with a backup (or any DocManager library file).
+
+    The source is checked first; then the current content is backed up; then the content is
+    replaced inside the write lock. A source that is not a usable library changes nothing.
+    """
+    from docmanager.store import verify_library_file
+
+    source = Path(source)
+    verify_library_file(source)
+    if source.resolve() == library.path.resolve():
+        raise DocManagerError(f"{source}: is the library itself")
+    before = library.count()
+    saved = take_backup(library, reason="before restore", keep=source)
+    after = library.restore_from(source)
+    return Restored(source, saved, before, after)

@@ -1,0 +1,235 @@
+"""Export a whole library to JSON or CSV, and load a JSON export back into a library."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from docmanager.backup import take_backup
+from docmanager.errors import DocManagerError
+from docmanager.store import (
+    Document,
+    ImportRecord,
+    Library,
+    LoadResult,
+    RejectedLine,
+    SavedDocument,
+    SavedImport,
+    utc_now,
+)
+
+EXPORT_VERSION = 1
+FORMATS = ("json", "csv")
+# The columns of `list --format json`, in its order (read_later is derived from later_position).
+CSV_COLUMNS = (
+    "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
+    "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line",
+    "raw_line", "captured_at", "trailing_number",
+)  # fmt: skip
+
+
+class ExportFileError(DocManagerError):
+    """A file given to load that is not a usable DocManager export; nothing was changed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: not loaded: {reason}; the library was not changed")
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def _document_json(saved: SavedDocument) -> dict[str, Any]:
+    return {**saved.document.as_json(), "identity": saved.identity, "import_id": saved.import_id}
+
+
+def _import_json(saved: SavedImport) -> dict[str, Any]:
+    r = saved.record
+    return {
+        "id": r.id,
+        "path": r.path,
+        "sha256": r.sha256,
+        "imported_at": r.imported_at,
+        "captured_at": saved.captured_at,
+        "encoding": r.encoding,
+        "new": r.new,
+        "updated": r.updated,
+        "unchanged": r.unchanged,
+        "rejected": r.rejected,
+        "total_claimed": r.total_claimed,
+        "page_number": r.page_number,
+        "pager_pages": list(r.pager_pages),
+        "rejected_lines": [{"line_no": x.line_no, "reason": x.reason, "raw": x.raw} for x in saved.rejected],
+    }
+
+
+def export_json(library: Library, out: TextIO) -> int:
+    """Write the whole library as one JSON object, a document per line, reading 500 at a time (memory
+    stays flat whatever the library's size). Returns the number of documents."""
+    count = 0
+    with library.snapshot():
+        out.write(f'{{"docmanager_export": {EXPORT_VERSION}, "exported_at": {json.dumps(utc_now())}, "documents": [')
+        for saved in library.saved_documents():
+            out.write(",\n" if count else "\n")
+            out.write(json.dumps(_document_json(saved), ensure_ascii=False))
+            count += 1
+        out.write('\n],\n"imports": [')
+        for n, saved_import in enumerate(library.saved_imports()):
+            out.write(",\n" if n else "\n")
+            out.write(json.dumps(_import_json(saved_import), ensure_ascii=False))
+        out.write("\n]}\n")
+    return count
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return "" if value is None else str(value)
+
+
+def export_csv(library: Library, out: TextIO) -> int:
+    """One row per document (tags joined with ", "), with a header row. Returns the number of rows."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    with library.snapshot():
+        for saved in library.saved_documents():
+            data = saved.document.as_json()
+            writer.writerow([_csv_cell(data[c]) for c in CSV_COLUMNS])
+            count += 1
+    return count
+
+
+def export_to_file(library: Library, path: Path, fmt: str, *, overwrite: bool = False) -> int:
+    """Export into a file, through a temporary one renamed into place (never a half-written export)."""
+    exporter: Callable[[Library, TextIO], int] = export_json if fmt == "json" else export_csv
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise DocManagerError(f"{path}: already exists; nothing was written")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as fh:
+            count = exporter(library, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        raise DocManagerError(f"{path}: cannot write the export: {exc.strerror}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+# --- load -----------------------------------------------------------------------------------------
+
+_STR, _INT, _OPT_INT, _OPT_STR = "text", "a whole number", "a whole number or null", "text or null"
+_DOCUMENT_FIELDS = {
+    "id": _INT, "title": _STR, "excerpt": _STR, "price": _INT, "pages": _INT, "size_bytes": _INT,
+    "size_text": _STR, "age_text": _STR, "published_estimate": _STR, "added_at": _STR,
+    "later_position": _OPT_INT, "status": _STR, "notes": _STR, "source_file": _OPT_STR,
+    "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "trailing_number": _OPT_INT,
+    "identity": _STR, "import_id": _OPT_INT,
+}  # fmt: skip
+_IMPORT_FIELDS = {
+    "id": _INT, "path": _STR, "sha256": _STR, "imported_at": _STR, "captured_at": _OPT_STR, "encoding": _STR,
+    "new": _INT, "updated": _INT, "unchanged": _INT, "rejected": _INT, "total_claimed": _OPT_INT,
+    "page_number": _OPT_INT,
+}  # fmt: skip
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if value is None:
+        return kind in (_OPT_INT, _OPT_STR)
+    if kind in (_INT, _OPT_INT):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _checked(obj: Any, fields: dict[str, str], what: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise ValueError(f"{what} is not an object")
+    for name, kind in fields.items():
+        if name not in obj:
+            raise ValueError(f"{what} has no {name!r}")
+        if not _fits(obj[name], kind):
+            raise ValueError(f"{what}: {name!r} must be {kind}")
+    return obj
+
+
+def _saved_document(obj: Any, n: int) -> SavedDocument:
+    d = _checked(obj, _DOCUMENT_FIELDS, f"document {n + 1}")
+    tags = d.get("tags")
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValueError(f"document {n + 1}: 'tags' must be a list of names")
+    values = {name: d[name] for name in CSV_COLUMNS if name not in ("read_later", "tags")}
+    document = Document(**values, tags=tuple(tags))
+    return SavedDocument(document, identity=d["identity"], import_id=d["import_id"])
+
+
+def _saved_import(obj: Any, n: int) -> SavedImport:
+    d = _checked(obj, _IMPORT_FIELDS, f"import {n + 1}")
+    pages = d.get("pager_pages", [])
+    rejected = d.get("rejected_lines", [])
+    if not isinstance(pages, list) or not all(isinstance(p, int) for p in pages):
+        raise ValueError(f"import {n + 1}: 'pager_pages' must be a list of numbers")
+    if not isinstance(rejected, list):
+        raise ValueError(f"import {n + 1}: 'rejected_lines' must be a list")
+    lines = tuple(
+        RejectedLine(**_checked(x, {"line_no": _INT, "reason": _STR, "raw": _STR}, f"import {n + 1}'s rejected line"))
+        for x in rejected
+    )
+    record = ImportRecord(
+        **{name: d[name] for name in _IMPORT_FIELDS if name != "captured_at"}, pager_pages=tuple(pages)
+    )
+    return SavedImport(record, d["captured_at"], lines)
+
+
+def read_export(path: Path) -> tuple[list[SavedDocument], list[SavedImport]]:
+    """Read and check a whole JSON export before anything is written; ExportFileError says why not."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as exc:
+        raise ExportFileError(path, f"cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ExportFileError(path, "it is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ExportFileError(path, f"invalid or cut-short JSON at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(data, dict) or "docmanager_export" not in data:
+        raise ExportFileError(path, "it is not a DocManager export")
+    if data["docmanager_export"] != EXPORT_VERSION:
+        version = data["docmanager_export"]
+        raise ExportFileError(path, f"export version {version!r}; this DocManager reads {EXPORT_VERSION}")
+    if not isinstance(data.get("documents"), list) or not isinstance(data.get("imports"), list):
+        raise ExportFileError(path, "it has no 'documents' and 'imports' lists")
+    try:
+        documents = [_saved_document(obj, n) for n, obj in enumerate(data["documents"])]
+        imports = [_saved_import(obj, n) for n, obj in enumerate(data["imports"])]
+    except (ValueError, TypeError) as exc:
+        raise ExportFileError(path, str(exc)) from None
+    for what, keys in (
+        ("id", [d.document.id for d in documents]),
+        ("identity", [d.identity for d in documents]),
+        ("import id", [i.record.id for i in imports]),
+    ):
+        if len(set(keys)) != len(keys):
+            raise ExportFileError(path, f"two entries have the same {what}")
+    return documents, imports
+
+
+def load_export(library: Library, path: Path) -> LoadResult:
+    """Load a JSON export into a library, all or nothing (see Library.load); a library with documents
+    is backed up first, since loading replaces the user fields of the documents it already has."""
+    documents, imports = read_export(path)
+    if str(library.path) != ":memory:" and library.has_documents():
+        take_backup(library, reason="before load")
+    try:
+        return library.load(documents, imports)
+    except ValueError as exc:
+        raise ExportFileError(Path(path), str(exc)) from None
