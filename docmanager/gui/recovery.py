@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from docmanager import APP_NAME
-from docmanager.errors import LibraryError
+from docmanager.backup import latest_backup, set_aside
+from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.i18n import tr
+from docmanager.store import verify_library_file
 
 # The kinds for which an older copy of the same library is the way out.
 BACKUP_HELPS = ("damaged", "not_library", "too_new")
 
 
 def latest_backup_of(library: Path) -> Path | None:
-    try:
-        from docmanager.backup import latest_backup
-    except ImportError:  # a build without backups
-        return None
     return latest_backup(library)
-
-
-def set_aside(library: Path) -> Path:
-    """Rename a damaged library (and its WAL files) out of the way; it is kept, never overwritten."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = library.with_name(f"{library.stem}.damaged-{stamp}{library.suffix}")
-    for suffix in ("", "-wal", "-shm"):
-        part = Path(str(library) + suffix)
-        if part.exists():
-            part.rename(Path(str(target) + suffix))
-    return target
 
 
 class LibraryProblem(QMessageBox):
@@ -65,7 +51,14 @@ class LibraryProblem(QMessageBox):
         """Act on the button pressed: the library to open now, or None to quit."""
         clicked = self.clickedButton()
         if self.restore_button is not None and clicked is self.restore_button and self.backup is not None:
+            try:
+                verify_library_file(self.backup)  # a bad backup must not replace anything
+            except DocManagerError as exc:
+                QMessageBox.warning(self.parentWidget(), APP_NAME, str(exc))
+                return None
             kept = set_aside(self.library)
+            # A plain copy, not backup.restore(): that would first back up the empty new library and
+            # rotate a real backup out of the folder.
             shutil.copy2(self.backup, self.library)
             QMessageBox.information(
                 self.parentWidget(),
