@@ -981,10 +981,16 @@ class Library:
         direction = " DESC" if q.descending else ""
         return f" ORDER BY {_SORT_SQL[q.sort]}{direction}, id{direction}"
 
-    def query_ids(self, q: ViewQuery) -> array[int]:
-        """The ids of the documents the view shows, in order, as a compact array (8 bytes an id)."""
+    def query_ids(self, q: ViewQuery, limit: int | None = None) -> array[int]:
+        """The ids of the documents the view shows, in order, as a compact array (8 bytes an id).
+
+        With ``limit``, only the first ones: what a window paints first while the rest is read.
+        """
         where, params = self._where(q)
         sql = "SELECT id FROM documents" + where + self._order(q)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
         try:
             cursor = self.conn.execute(sql, params)
             ids = array("q")
@@ -1005,12 +1011,20 @@ class Library:
         return int(self.conn.execute("SELECT count(*) FROM documents" + where, params).fetchone()[0])
 
     def view_counts(self) -> dict[View, int]:
-        row = self.conn.execute(
-            "SELECT count(*), count(later_position), "
-            "sum(status = 'unread'), sum(status = 'reading'), sum(status = 'read'), "
-            f"sum({_VIEW_SQL[View.RECENT]}) FROM documents"
-        ).fetchone()
-        return {view: int(n or 0) for view, n in zip(View, row, strict=True)}
+        """The sidebar's counts, each answered from an index (one scan of the table took 1.2 s at 1M)."""
+        statuses = dict(self.conn.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+        one = self.conn.execute
+        counts = {
+            View.ALL: one("SELECT count(*) FROM documents").fetchone()[0],
+            View.LATER: one(f"SELECT count(*) FROM documents WHERE {_SORT_SQL[Sort.LATER]} < {LATER_LAST}").fetchone()[
+                0
+            ],
+            View.UNREAD: statuses.get("unread", 0),
+            View.READING: statuses.get("reading", 0),
+            View.READ: statuses.get("read", 0),
+            View.RECENT: one(f"SELECT count(*) FROM documents WHERE {_VIEW_SQL[View.RECENT]}").fetchone()[0],
+        }
+        return {view: int(n) for view, n in counts.items()}
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with the number of documents carrying it, by name."""

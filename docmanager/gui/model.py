@@ -22,13 +22,18 @@ from PySide6.QtCore import (
 
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import tr
-from docmanager.store import Document, Library, Sort, ViewQuery
+from docmanager.store import Document, Library, Sort, View, ViewQuery
 
 PAGE_SIZE = 64
 MAX_PAGES = 48  # about 3,000 rows kept: a few screens around what is visible
 # Below this many documents a query runs on the GUI thread: it takes a few milliseconds and the table
 # never shows a stale order. Above it, a worker with its own connection runs it.
 SYNC_LIMIT = 50_000
+# What the worker reads first (a few screens), so that the table shows rows before the whole order of
+# a million ids (about half a second) has been read.
+PREVIEW_ROWS = 256
+# Whole-library orders kept per sort key: a sort already seen, or its reverse, is shown at once.
+SORT_CACHE_SIZE = 4
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -85,6 +90,7 @@ def columns() -> tuple[Column, ...]:
 class QueryWorker(QObject):
     """Runs the ordering query on its own connection so that typing never waits for SQLite."""
 
+    previewed = Signal(int, object, int)  # generation, the first ids, how many match in all
     finished = Signal(int, object)  # generation, array of ids
     counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
     failed = Signal(int, str)
@@ -102,7 +108,13 @@ class QueryWorker(QObject):
         try:
             if self._library is None:
                 self._library = Library(self._library_path, create=False)
-            ids = self._library.query_ids(query)
+            # First the rows a window shows and how many there are, then the whole order.
+            preview = self._library.query_ids(query, limit=PREVIEW_ROWS)
+            if len(preview) == PREVIEW_ROWS:
+                self.previewed.emit(generation, preview, self._library.count_matching(query))
+            if generation != self.latest:
+                return
+            ids = preview if len(preview) < PREVIEW_ROWS else self._library.query_ids(query)
         except Cancelled:
             return
         except DocManagerError as exc:
@@ -148,6 +160,8 @@ class DocumentTableModel(QAbstractTableModel):
         self.columns = columns()
         self.query = ViewQuery()
         self._ids: array[int] = array("q")
+        self._rows = 0  # == len(self._ids) except while only a preview of the order is known
+        self._sort_cache: OrderedDict[Sort, array[int]] = OrderedDict()
         self._pages: OrderedDict[int, list[Document]] = OrderedDict()
         self._generation = 0
         self.total = library.count()
@@ -160,6 +174,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._count.connect(self._worker.run_counts)
         self._worker.counted.connect(self._on_counted)
         self._worker.finished.connect(self._on_finished)
+        self._worker.previewed.connect(self._on_previewed)
         self._worker.failed.connect(self._on_failed)
         self._thread.start()
         if not defer:  # the window defers until it has restored the saved sort order
@@ -174,7 +189,7 @@ class DocumentTableModel(QAbstractTableModel):
     # --- Qt's model interface --------------------------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -249,7 +264,8 @@ class DocumentTableModel(QAbstractTableModel):
         return page[row % PAGE_SIZE] if page and row % PAGE_SIZE < len(page) else None
 
     def doc_id(self, row: int) -> int:
-        return self._ids[row]
+        """The document at a row, or -1 for a row whose id is not read yet (during a preview)."""
+        return self._ids[row] if 0 <= row < len(self._ids) else -1
 
     def ids(self) -> array[int]:
         return self._ids
@@ -275,6 +291,10 @@ class DocumentTableModel(QAbstractTableModel):
         self._generation += 1
         if recount:
             self.total = self.library.count()
+            self._sort_cache.clear()
+        if (cached := self._cached_order()) is not None:
+            self._apply(cached)
+            return
         if self.total <= SYNC_LIMIT:
             try:
                 ids = self.library.query_ids(self.query)
@@ -303,14 +323,42 @@ class DocumentTableModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Rows changed in place (an edit that moves nothing): drop the cached pages and repaint."""
         self._pages.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
+
+    def _unfiltered(self) -> bool:
+        q = self.query
+        return q.view is View.ALL and not q.tags and q.search.is_empty
+
+    def _cached_order(self) -> array[int] | None:
+        """The whole library's order for this sort if seen before; descending is ascending reversed."""
+        if not self._unfiltered() or (ascending := self._sort_cache.get(self.query.sort)) is None:
+            return None
+        self._sort_cache.move_to_end(self.query.sort)
+        return ascending[::-1] if self.query.descending else ascending
+
+    def _remember_order(self, ids: array[int]) -> None:
+        if self.total > SYNC_LIMIT and self._unfiltered():
+            self._sort_cache[self.query.sort] = ids[::-1] if self.query.descending else ids
+            while len(self._sort_cache) > SORT_CACHE_SIZE:
+                self._sort_cache.popitem(last=False)
+
+    @Slot(int, object, int)
+    def _on_previewed(self, generation: int, preview: array[int], rows: int) -> None:
+        if generation == self._generation:
+            self._apply(preview, rows)
 
     @Slot(int, object)
     def _on_finished(self, generation: int, ids: array[int]) -> None:
-        if generation == self._generation:
-            self.busy = False
-            self._apply(ids)
+        if generation != self._generation:
+            return
+        self.busy = False
+        self._remember_order(ids)
+        if self._rows == len(ids) and ids[: len(self._ids)] == self._ids:
+            # The preview was right: keep the view (scroll, selection) and only learn the rest.
+            self._ids = ids
+            return
+        self._apply(ids)
 
     @Slot(int, str)
     def _on_failed(self, generation: int, message: str) -> None:
@@ -318,9 +366,10 @@ class DocumentTableModel(QAbstractTableModel):
             self.busy = False
             self.query_failed.emit(message)
 
-    def _apply(self, ids: array[int]) -> None:
+    def _apply(self, ids: array[int], rows: int | None = None) -> None:
         self.beginResetModel()
         self._ids = ids
+        self._rows = len(ids) if rows is None else rows
         self._pages.clear()
         self.endResetModel()
         self.refreshed.emit()

@@ -65,7 +65,8 @@ class DocumentTableView(QTableView):
         return len(self.selected_rows())
 
     def selected_ids(self) -> list[int]:
-        return [self.doc_model.doc_id(r) for r in self.selected_rows()]
+        ids = (self.doc_model.doc_id(r) for r in self.selected_rows())
+        return [i for i in ids if i >= 0]  # rows of a preview whose ids are still being read
 
     def current_id(self) -> int:
         index = self.currentIndex()

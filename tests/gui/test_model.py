@@ -105,3 +105,36 @@ def test_large_libraries_count_on_the_worker(qtbot, make_model, gui_library: Lib
     assert views == gui_library.view_counts()
     assert tags == gui_library.tag_counts() == [("Curve", 3), ("Raft", 1), ("分布式", 1)]
     assert names == gui_library.tag_names()
+
+
+def test_worker_shows_a_preview_then_the_whole_order(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    monkeypatch.setattr(model_module, "PREVIEW_ROWS", 3)
+    model = make_model(gui_library)
+    query = ViewQuery(sort=Sort.PAGES, descending=True)
+    expected = list(gui_library.query_ids(query))
+    seen: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: seen.append((model.rowCount(), len(model.ids()))))
+    model.set_query(query)
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert (10, 3) in seen  # the preview: all ten rows counted, the first three known
+    assert model.doc_id(5) == expected[5] and list(model.ids()) == expected
+    assert model.rowCount() == 10
+
+
+def test_whole_library_orders_are_cached_per_sort_key(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    model = make_model(gui_library)
+    with qtbot.waitSignal(model.refreshed, timeout=5000):
+        model.set_query(ViewQuery(sort=Sort.TITLE))
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    # Descending is the cached ascending order reversed: applied at once, without the worker.
+    model.set_query(ViewQuery(sort=Sort.TITLE, descending=True))
+    assert not model.busy
+    assert list(model.ids()) == list(gui_library.query_ids(ViewQuery(sort=Sort.TITLE, descending=True)))
+    # A change to the library drops the cache: the next order comes from the worker again.
+    gui_library.set_title(1, "AAA first")
+    with qtbot.waitSignal(model.refreshed, timeout=5000):
+        model.refresh(recount=True)
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert list(model.ids()) == list(gui_library.query_ids(ViewQuery(sort=Sort.TITLE, descending=True)))

@@ -46,8 +46,9 @@ def _error(path: Path) -> LibraryError:
     return caught.value
 
 
-def test_restore_keeps_the_damaged_file_and_opens_the_backup(qtbot, damaged: Path, backup: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restore_keeps_the_damaged_file_and_opens_the_backup(
+    qtbot, damaged: Path, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(recovery, "latest_backup_of", lambda _library: backup)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     original = _sha(damaged)
@@ -64,8 +65,9 @@ def test_restore_keeps_the_damaged_file_and_opens_the_backup(qtbot, damaged: Pat
         assert lib.count() == 10
 
 
-def test_without_a_backup_the_choices_are_another_library_or_quit(qtbot, damaged: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_backup_the_choices_are_another_library_or_quit(
+    qtbot, damaged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(recovery, "latest_backup_of", lambda _library: None)
     original = _sha(damaged)
     problem = LibraryProblem(damaged, _error(damaged))
@@ -77,8 +79,9 @@ def test_without_a_backup_the_choices_are_another_library_or_quit(qtbot, damaged
     assert _sha(damaged) == original
 
 
-def test_open_library_loops_until_a_usable_library_is_chosen(qtbot, tmp_path: Path, damaged: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_library_loops_until_a_usable_library_is_chosen(
+    qtbot, tmp_path: Path, damaged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = tmp_path / "another.sqlite"
     monkeypatch.setattr(recovery, "latest_backup_of", lambda _library: None)
 
@@ -93,8 +96,9 @@ def test_open_library_loops_until_a_usable_library_is_chosen(qtbot, tmp_path: Pa
     library.close()
 
 
-def test_a_library_from_a_newer_version_offers_the_backup_too(qtbot, tmp_path: Path, backup: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_library_from_a_newer_version_offers_the_backup_too(
+    qtbot, tmp_path: Path, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     newer = tmp_path / "newer.sqlite"
     shutil.copy(backup, newer)
     import sqlite3
