@@ -261,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
         for backup in backups.list_backups(path):
             print(backup)
         return 0
-    with Library(path, create=args.command not in ("backup", "export")) as lib:
+    with Library(path, create=args.command not in ("backup", "export"), auto_backup=True) as lib:
         if args.command == "import":
             status = 0
             for result in import_files(lib, args.files, captured_at=args.captured_at):

@@ -533,7 +533,7 @@ class Library:
     """
 
     def __init__(
-        self, path: Path | str, *, create: bool = True, readonly: bool = False, auto_backup: bool = True
+        self, path: Path | str, *, create: bool = True, readonly: bool = False, auto_backup: bool = False
     ) -> None:
         self.path = Path(path)
         self.readonly = readonly

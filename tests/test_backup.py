@@ -73,9 +73,9 @@ def test_daily_rule(lib: Library, tmp_path: Path) -> None:
 def test_opening_takes_the_daily_backup(lib: Library) -> None:
     with Library(lib.path, auto_backup=False):
         assert backups.list_backups(lib.path) == []
-    with Library(lib.path):
+    with Library(lib.path, auto_backup=True):
         assert len(backups.list_backups(lib.path)) == 1
-    with Library(lib.path):
+    with Library(lib.path, auto_backup=True):
         assert len(backups.list_backups(lib.path)) == 1  # not twice a day
 
 

@@ -95,7 +95,8 @@ def open_library(path: Path) -> Library | None:
 
     while True:
         try:
-            return Library(path)
+            # The window's own connection takes the daily backup; workers' connections do not.
+            return Library(path, auto_backup=True)
         except LibraryError as exc:
             problem = LibraryProblem(path, exc)
             problem.exec()
