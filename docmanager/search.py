@@ -24,7 +24,8 @@ _CJK = (
     r"\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff"
     r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 )
-_RUNS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W{_CJK}]+)")
+# Words as FTS5's unicode61 tokenizer sees them: letters and digits, not "_" (which \w includes).
+_RUNS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
 _COMPARISON = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[KMGT]?B)?$", re.I)
 _BOOL = {"yes": True, "true": True, "1": True, "on": True, "no": False, "false": False, "0": False, "off": False}
 _FIELDS = {"pages": "pages", "price": "price", "size": "size_bytes"}
@@ -58,6 +59,31 @@ def index_terms(*texts: str) -> tuple[str, str]:
             if kind == "cjk":
                 singles.update(run)
     return " ".join(terms), " ".join(sorted(singles))
+
+
+def excerpt_terms(text: str) -> str:
+    """The excerpt index's terms: each word and Chinese bigram once (the index keeps no positions;
+    a match is confirmed against the excerpt itself, see ``excerpt_match``)."""
+    terms: set[str] = set()
+    for kind, run in _runs(text):
+        terms.update(_run_terms(kind, run))
+    return " ".join(sorted(terms))
+
+
+def excerpt_match(term: str) -> str | None:
+    """An FTS5 expression that every excerpt containing ``term`` matches (a superset: the store
+    confirms each candidate with a substring test), or None if the index cannot narrow it."""
+    parts: list[str] = []
+    for kind, run in _runs(term):
+        if kind == "cjk" and len(run) == 1:
+            parts.append(_quote(run) + " *")  # the bigrams it starts (or the lone character)
+        else:
+            parts.extend(_quote(t) for t in _run_terms(kind, run))
+    if not parts:
+        return None
+    if parts[-1][-1] == '"':
+        parts[-1] += " *"  # the last word may still be being typed
+    return " AND ".join(parts)
 
 
 def _quote(token: str) -> str:

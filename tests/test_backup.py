@@ -85,17 +85,18 @@ def test_backup_before_migration(lib: Library, monkeypatch: pytest.MonkeyPatch, 
     def add_column(library: Library) -> None:
         library.conn.execute("ALTER TABLE documents ADD COLUMN rating INTEGER")
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(Library, "MIGRATIONS", (Library._create_v1, add_column))
+    current = store.SCHEMA_VERSION
+    monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(Library, "MIGRATIONS", (*Library.MIGRATIONS, add_column))
     with Library(lib.path, auto_backup=False) as migrated:
-        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
     [saved] = backups.list_backups(lib.path)
     conn = sqlite3.connect(saved)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == current
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
     conn.close()
     assert _count(saved) == 10
-    with Library(tmp_path / "new.sqlite", auto_backup=False):  # 0 → 2 for a new library: nothing to keep
+    with Library(tmp_path / "new.sqlite", auto_backup=False):  # 0 → latest for a new library: nothing to keep
         assert not (tmp_path / "new.backups").exists()
 
 

@@ -164,7 +164,8 @@ def test_checkpoints_only_inside_the_lock(lib_path: Path, monkeypatch: pytest.Mo
             lib.set_notes(1, "x" * 1000 * n)
         grown = wal.stat().st_size
         assert grown > 32 * 1024
-        monkeypatch.setattr(store, "WAL_CHECKPOINT_BYTES", 32 * 1024)
+        # The threshold sits just under the WAL's size: the next commit crosses it, one more does not.
+        monkeypatch.setattr(store, "WAL_CHECKPOINT_BYTES", grown)
         lib.set_notes(1, "small")
         assert wal.stat().st_size == 0  # checkpointed and truncated by the writer, after its commit
         lib.set_notes(1, "again")

@@ -109,12 +109,14 @@ class QueryWorker(QObject):
             if self._library is None:
                 self._library = Library(self._library_path, create=False)
             # First the rows a window shows and how many there are, then the whole order.
-            preview = self._library.query_ids(query, limit=PREVIEW_ROWS)
-            if len(preview) == PREVIEW_ROWS:
+            # A text search finds and sorts all its matches before the first row anyway: no preview.
+            limit = None if query.search.terms else PREVIEW_ROWS
+            preview = self._library.query_ids(query, limit=limit)
+            if limit is not None and len(preview) == PREVIEW_ROWS:
                 self.previewed.emit(generation, preview, self._library.count_matching(query))
             if generation != self.latest:
                 return
-            ids = preview if len(preview) < PREVIEW_ROWS else self._library.query_ids(query)
+            ids = preview if limit is None or len(preview) < PREVIEW_ROWS else self._library.query_ids(query)
         except Cancelled:
             return
         except DocManagerError as exc:
