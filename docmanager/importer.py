@@ -1,20 +1,46 @@
-"""Importing listing files into a library: read, split titles, store, all in one transaction per file."""
+"""Importing listing files into a library: read, split titles, store, all in one transaction per file.
+
+The file is streamed twice. The first pass reads every line without writing: it refuses a file with no
+result line before a transaction is opened, counts the entries for progress and collects the footer
+(total, pager) that the import record needs up front. The second pass, inside ``Library.import_batch``,
+takes CHUNK_ENTRIES entries at a time, splits their titles with that chunk as context, writes them and
+lets them go, so memory does not grow with the file; if the file's bytes differ between the passes,
+or it stops being readable, the whole transaction is rolled back and the file is refused.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from docmanager.errors import Cancelled, ListingError
-from docmanager.listing import Listing, Rejection, capture_time, published_estimate, read_listing
+from docmanager.listing import (
+    Entry,
+    Listing,
+    ListingReader,
+    Rejection,
+    capture_time,
+    open_listing,
+    published_estimate,
+)
 from docmanager.splitter import split_bodies
 from docmanager.store import Library, NewDocument, identity_key
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
 Progress = Callable[[int, int], None]
+
+# How many entries are split and written together. The splitter's cross-line evidence (endings and
+# phrases that several lines share) needs tens of lines, so a chunk gives it plenty; memory is about
+# 5 KB an entry. CHUNK_CHARS bounds a chunk of unusually long lines (each may be 64K characters).
+CHUNK_ENTRIES = 10_000
+CHUNK_CHARS = 32 * 1024 * 1024
+# FileResult keeps the first rejections to show; the library keeps them all (Library.rejected_lines).
+MAX_REPORTED_REJECTIONS = 1000
+# check() is called this often while the first pass reads (a 1 GB file takes a while to read).
+CHECK_EVERY_LINES = 20_000
 
 
 @dataclass(slots=True)
@@ -26,12 +52,14 @@ class FileResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # the first MAX_REPORTED_REJECTIONS
     refused: str | None = None
     encoding: str = ""
     total_claimed: int | None = None
     page_number: int | None = None
     new_ids: list[int] = field(default_factory=list)
+    rejected: int = 0  # every rejected line, also those past MAX_REPORTED_REJECTIONS
+    other_encoding_lines: int = 0  # lines read in the other Chinese encoding (see ListingReader)
 
     @property
     def ok(self) -> bool:
@@ -40,7 +68,12 @@ class FileResult:
     def summary(self) -> str:
         if self.refused:
             return f"{self.path}: refused: {self.refused}"
-        parts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.rejections)} rejected"
+        rejected = max(self.rejected, len(self.rejections))
+        parts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {rejected} rejected"
+        if self.other_encoding_lines:
+            other = "UTF-8" if self.encoding == "gb18030" else "GB18030"
+            n = self.other_encoding_lines
+            parts += f" ({n} line{'s' if n > 1 else ''} read as {other})"
         return f"{self.path}: {parts}"
 
 
@@ -52,9 +85,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def documents_from(listing: Listing, captured_at: datetime) -> list[NewDocument]:
-    """Split titles (with the whole file as context) and compute each document's fields."""
-    splits = split_bodies([e.body for e in listing.entries])
+def new_documents(entries: Sequence[Entry], source_file: str, captured_at: datetime) -> list[NewDocument]:
+    """Split titles (the entries are each other's context) and compute each document's fields."""
+    splits = split_bodies([e.body for e in entries])
     captured = captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return [
         NewDocument(
@@ -69,12 +102,50 @@ def documents_from(listing: Listing, captured_at: datetime) -> list[NewDocument]
             published_estimate=published_estimate(captured_at, e.age_seconds),
             captured_at=captured,
             trailing_number=e.trailing,
-            source_file=listing.path,
+            source_file=source_file,
             source_line=e.line_no,
             raw_line=e.raw,
         )
-        for e, s in zip(listing.entries, splits, strict=True)
+        for e, s in zip(entries, splits, strict=True)
     ]
+
+
+def documents_from(listing: Listing, captured_at: datetime) -> list[NewDocument]:
+    """A whole listing's documents, split with the whole file as context (for small files and tools)."""
+    return new_documents(listing.entries, listing.path, captured_at)
+
+
+def chunks(reader: ListingReader) -> Iterator[tuple[list[Entry], list[Rejection]]]:
+    """The reader's entries and rejections, CHUNK_ENTRIES entries (or CHUNK_CHARS characters) at a time."""
+    entries: list[Entry] = []
+    rejections: list[Rejection] = []
+    chars = 0
+    for item in reader:
+        if isinstance(item, Entry):
+            entries.append(item)
+        else:
+            rejections.append(item)
+        chars += len(item.raw)
+        if len(entries) >= CHUNK_ENTRIES or chars >= CHUNK_CHARS:
+            yield entries, rejections
+            entries, rejections, chars = [], [], 0
+    if entries or rejections:
+        yield entries, rejections
+
+
+def _scan(path: Path, check: Callable[[], None] | None) -> ListingReader:
+    """The first pass: read the whole file, keep only counts and footers; refuse it if it has no result."""
+    with open_listing(path) as reader:
+        for n, _ in enumerate(reader, start=1):
+            if check is not None and n % CHECK_EVERY_LINES == 0:
+                check()
+        if (error := reader.refusal()) is not None:
+            raise error
+    return reader
+
+
+def _refusal(exc: ListingError) -> str:
+    return f"line {exc.line}: {exc.reason}" if exc.line is not None else exc.reason
 
 
 def import_file(
@@ -89,37 +160,55 @@ def import_file(
     path = Path(path)
     result = FileResult(path=str(path))
     try:
-        listing = read_listing(path)
+        scan = _scan(path, check)
         when = captured_at or capture_time(path)
-        sha = file_sha256(path)
     except ListingError as exc:
-        result.refused = exc.reason
+        result.refused = _refusal(exc)
         return result
     except OSError as exc:
         result.refused = f"cannot be read: {exc.strerror or exc}"
         return result
-    listing.path = str(path.resolve())
-    docs = documents_from(listing, when)
-    with library.import_batch(
-        path=listing.path,
-        sha256=sha,
-        encoding=listing.encoding,
-        captured_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        total_claimed=listing.total_claimed,
-        page_number=listing.page_number,
-        pager_pages=listing.pager_pages,
-    ) as batch:
-        batch.add_rejections((r.line_no, r.reason, r.raw) for r in listing.rejections)
-        batch.add_documents(docs, check, progress)
-        if check is not None:
-            check()
+    source = str(path.resolve())
+    total = scan.entries
+    try:
+        with (
+            library.import_batch(
+                path=source,
+                sha256=scan.sha256,
+                encoding=scan.encoding,
+                captured_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                total_claimed=scan.total_claimed,
+                page_number=scan.page_number,
+                pager_pages=scan.pager_pages,
+            ) as batch,
+            open_listing(path) as reader,
+        ):
+            done = 0
+            for entries, rejections in chunks(reader):
+                batch.add_rejections((r.line_no, r.reason, r.raw) for r in rejections)
+                room = MAX_REPORTED_REJECTIONS - len(result.rejections)
+                result.rejections.extend(rejections[: max(0, room)])
+                inner: Progress | None = None
+                if progress is not None:
+                    inner = lambda n, _, done=done: progress(done + n, total)  # noqa: E731
+                batch.add_documents(new_documents(entries, source, when), check, inner)
+                done += len(entries)
+            if reader.sha256 != scan.sha256:
+                raise ListingError(str(path), "the file changed while it was being imported; import it again")
+            if check is not None:
+                check()
+    except ListingError as exc:  # raised inside the transaction: import_batch rolled it back
+        result.refused = _refusal(exc) + "; nothing was imported"
+        result.rejections = []
+        return result
     result.import_id = batch.import_id
     result.new, result.updated, result.unchanged = batch.new, batch.updated, batch.unchanged
+    result.rejected = batch.rejected
     result.new_ids = batch.new_ids
-    result.rejections = listing.rejections
-    result.encoding = listing.encoding
-    result.total_claimed = listing.total_claimed
-    result.page_number = listing.page_number
+    result.encoding = scan.encoding
+    result.total_claimed = scan.total_claimed
+    result.page_number = scan.page_number
+    result.other_encoding_lines = reader.other_encoding_lines
     return result
 
 

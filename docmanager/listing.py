@@ -2,7 +2,12 @@
 
 A result line is TITLE+EXCERPT glued together, then ``PRICE 码力 | PAGES 页 | SIZE UNIT | AGE`` and a
 trailing number, e.g. ``…连续分配0 码力 | 27 页 | 1.57 MB | 6 月前3``. This module finds those fields;
-splitting TITLE from EXCERPT is ``splitter``'s job, because it needs the whole file as context.
+splitting TITLE from EXCERPT is ``splitter``'s job, because it needs the file's other lines as context.
+
+Files are streamed: ``open_listing`` yields one Entry or Rejection at a time and reads each line with a
+bounded ``readline``, so neither a 1 GB file nor a 100 MB line is ever held in memory whole; a line
+longer than MAX_LINE_CHARS is skipped to its end and rejected. ``read_listing`` collects a whole file
+for callers that want it.
 
 The price rule: the site prints the price right after the excerpt with no separator, and an excerpt
 can end in digits (``… N N N N 20 码力`` is excerpt ``… N N N N 2`` and price ``0``). Every price we
@@ -14,13 +19,19 @@ before it belongs to the excerpt.
 from __future__ import annotations
 
 import codecs
+import hashlib
+import io
 import math
+import os
 import re
+import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Buffer, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import TracebackType
+from typing import TextIO
 
 from docmanager.errors import ListingError
 
@@ -60,13 +71,17 @@ _TAIL = re.compile(
     + _BAR
     + r"(?P<age>[^|｜]*?)\s*$"
 )
-_SIZE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z]+)$")
+# Sign and exponent are matched only to say what is wrong with them: sizes are plain positive numbers.
+_SIZE = re.compile(r"^(?P<num>[-+]?\d+(?:\.\d+)?)(?P<exp>[eE][-+]?\d+)?\s*(?P<unit>[A-Za-z]+)$")
 _AGE = re.compile(
     r"^(?:(?P<word>刚刚|今天|昨天|前天)|(?P<n>\d+)\s*(?P<unit>秒|分钟|分|小时|天|日|周|星期|个月|月|年)前)\s*(?P<trail>\d*)$"
 )
-_TOTAL = re.compile(r"^共\s*(\d+)\s*条")
-_PAGER = re.compile(r"^-\s*(\d+)$")
+# Bounded digit counts: a 5,000-digit "total" would make int() raise and SQLite's INTEGER overflow.
+_TOTAL = re.compile(r"^共\s*(\d{1,12})\s*条")
+_PAGER = re.compile(r"^-\s*(\d{1,12})$")
 _PAGER_WORDS = re.compile(r"^(?:-\s*)?(?:…|\.\.\.|上一页|下一页|首页|尾页|末页)$")
+# U+FFFD and the lone surrogates that stand for bytes the file's encoding could not decode.
+_UNDECODED = re.compile("[\ufffd\udc80-\udcff]")
 _LOOKS_LIKE_RESULT = re.compile(r"码力|\d\s*页\s*[|｜]|[|｜]\s*[\d.]+\s*[KMGT]?B\s*[|｜]")
 
 
@@ -110,20 +125,29 @@ class Listing:
     total_claimed: int | None = None
     pager_pages: list[int] = field(default_factory=list)
     line_count: int = 0
+    other_encoding_lines: int = 0  # lines read as GB18030 in a UTF-8 file, or the other way round
+    is_html: bool = False
 
     @property
     def page_number(self) -> int | None:
         """Which pager page this file was: the one number the pager does not link to."""
-        if not self.pager_pages:
-            return None
-        shown = set(self.pager_pages)
-        missing = [n for n in range(1, max(shown) + 1) if n not in shown]
-        if len(missing) == 1:
-            return missing[0]
-        # No gap: this is the page after the last link if the claimed total needs one more page.
-        if not missing and self.total_claimed and self.total_claimed > max(shown) * len(self.entries):
-            return max(shown) + 1
+        return page_number(self.pager_pages, self.total_claimed, len(self.entries))
+
+
+def page_number(pager_pages: list[int], total_claimed: int | None, entries: int) -> int | None:
+    """Which pager page a file was: the one number its pager does not link to."""
+    shown = {n for n in pager_pages if n >= 1}
+    if not shown:
         return None
+    top = max(shown)
+    # Counted, not listed: a pager line "- 999999999999" must not build a list of a trillion numbers.
+    gaps = top - len(shown)
+    if gaps == 1:
+        return next(n for n in range(1, top + 1) if n not in shown)
+    # No gap: this is the page after the last link if the claimed total needs one more page.
+    if gaps == 0 and total_claimed and total_claimed > top * entries:
+        return top + 1
+    return None
 
 
 # --- field parsers -------------------------------------------------------------------------------
@@ -137,7 +161,11 @@ def parse_size(text: str) -> int:
     unit = m["unit"].upper()
     if unit not in SIZE_UNITS:
         raise ValueError(f"unknown size unit {m['unit']!r}")
+    if m["exp"]:
+        raise ValueError(f"size {text.strip()!r} is out of range (an exponent, not a plain number)")
     value = float(m["num"]) * SIZE_UNITS[unit]
+    if value < 0:
+        raise ValueError(f"size {text.strip()!r} is not a number and a unit (it is negative)")
     if not math.isfinite(value) or value > MAX_SIZE_BYTES:
         raise ValueError(f"size {text.strip()!r} is out of range")
     return round(value)
@@ -148,6 +176,8 @@ def parse_age(text: str) -> tuple[str, int, int | None]:
     m = _AGE.match(text.strip())
     if not m:
         raise ValueError(f"age {text.strip()!r} is not understood")
+    if len(m["trail"]) > 9 or len(m["n"] or "") > 9:
+        raise ValueError(f"age {text.strip()!r} is out of range")
     trailing = int(m["trail"]) if m["trail"] else None
     if m["word"]:
         return m["word"], AGE_WORDS[m["word"]], trailing
@@ -174,9 +204,9 @@ def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
         return Rejection(line_no, f"line is {len(text):,} characters long, not a result line", raw[:200])
     if "\x00" in text:
         return Rejection(line_no, "line contains NUL bytes", raw)
-    if "\ufffd" in text or any(0xDC80 <= ord(c) <= 0xDCFF for c in text):
+    if _UNDECODED.search(text):
         return Rejection(line_no, "line has bytes that are not valid in the file's encoding", _printable(raw))
-    m = _TAIL.search(text)
+    m = _TAIL.search(text) if "码力" in text else None
     if not m:
         if _LOOKS_LIKE_RESULT.search(text):
             return Rejection(line_no, "result fields are incomplete (need 码力 | 页 | size | age)", raw)
@@ -232,84 +262,301 @@ def _printable(raw: str) -> str:
 
 # --- files ---------------------------------------------------------------------------------------
 
+# Files that are not text, named by their first bytes so the refusal says what the file is.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx, .xlsx or .epub)"),
+    (b"\x1f\x8b\x08", "a gzip archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "a program"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+)
+_HTML = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
+HTML_REFUSAL = "this is an HTML page; save the page as text (Ctrl+S, 'Text files')"
+# A file of pager lines only would otherwise grow this list without bound.
+MAX_PAGER_NUMBERS = 100_000
+
+
+def _escape_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Like surrogateescape (a byte ≥ 0x80 becomes U+DC80…U+DCFF, so it can be re-encoded exactly), but
+    total: the low bytes of a broken UTF-16 pair become U+FFFD instead of ending the read with an error."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(chr(0xDC00 + b) if b >= 0x80 else "\ufffd" for b in bad), exc.end
+
+
+_ERRORS = "docmanager.listing.escape"
+codecs.register_error(_ERRORS, _escape_undecodable)
+
 
 def sniff_encoding(head: bytes, path: str = "") -> str:
     """Choose the codec for a file from its first bytes, or refuse it as not text."""
     if not head:
         raise ListingError(path, "the file is empty")
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise ListingError(path, f"this is a binary file ({kind}), not a text listing")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if b"\x00" in head:
-        # UTF-16 without a BOM has a NUL in every other byte of its ASCII; anything else is binary.
+    if head.count(0) > 8:
+        # UTF-16 without a BOM has a NUL in every other byte of its ASCII; anything else is binary. A few
+        # NULs in text are left to the line reader, which rejects just their lines.
         even, odd = head[0::2], head[1::2]
         if len(head) >= 4 and odd.count(0) > 0.3 * len(odd) and even.count(0) == 0:
             return "utf-16-le"
         if len(head) >= 4 and even.count(0) > 0.3 * len(even) and odd.count(0) == 0:
             return "utf-16-be"
         raise ListingError(path, "this is a binary file, not a text listing")
+    # Not a strict decode: one line cut mid-character, or GBK lines pasted after UTF-8 ones, must not refuse
+    # the whole file. The encoding that leaves fewer bytes undecoded wins (UTF-8 on a tie); the lines it
+    # cannot decode are rejected one by one, or read in the other encoding (see ListingReader).
+    best = ("", "", len(head) + 1)
     for encoding in ("utf-8", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            text = decoder.decode(head, final=False)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
-        if controls > max(8, len(text) // 100):
-            raise ListingError(path, "this is a binary file, not a text listing")
-        return encoding
-    raise ListingError(path, "the file is not text in UTF-8, UTF-16 or GB18030")
+        text = codecs.getincrementaldecoder(encoding)(_ERRORS).decode(head, final=False)
+        errors = len(_UNDECODED.findall(text))
+        if errors < best[2]:
+            best = (encoding, text, errors)
+    encoding, text, _ = best
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
+    if controls > max(8, len(text) // 100):
+        raise ListingError(path, "this is a binary file, not a text listing")
+    return encoding
 
 
-def iter_lines(path: Path) -> tuple[str, Iterator[str]]:
-    """The file's encoding and its lines (without line ends), streamed."""
-    with open(path, "rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-    encoding = sniff_encoding(head, str(path))
+def read_lines(stream: TextIO, limit: int = MAX_LINE_CHARS) -> Iterator[tuple[str, int]]:
+    """Each line of a text stream without its end, with its length in characters.
 
-    def lines() -> Iterator[str]:
-        # surrogateescape: a line cut mid-character is kept (and rejected) instead of ending the read.
-        with open(path, encoding=encoding, errors="surrogateescape", newline=None) as fh:
-            for line in fh:
-                yield line.rstrip("\r\n")
+    A line longer than ``limit`` is cut to its first ``limit + 1`` characters and the rest is read and
+    dropped a bounded piece at a time: a 100 MB line costs ``limit`` characters of memory, not 100 MB.
+    """
+    while line := stream.readline(limit + 1):
+        if line.endswith("\n"):
+            yield line[:-1], len(line) - 1
+        elif len(line) <= limit:
+            yield line, len(line)  # the last line, with no line end
+        else:
+            length = len(line)
+            while rest := stream.readline(limit + 1):
+                if rest.endswith("\n"):
+                    length += len(rest) - 1
+                    break
+                length += len(rest)
+            yield line, length
 
-    return encoding, lines()
+
+class _HashingReader(io.RawIOBase):
+    """A raw file that feeds every byte it reads to a digest: the file's sha256 costs no second read."""
+
+    def __init__(self, raw: io.FileIO, digest: hashlib._Hash) -> None:
+        super().__init__()
+        self._raw = raw
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Buffer, /) -> int:
+        n = self._raw.readinto(buffer) or 0
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
-def read_listing(path: Path) -> Listing:
-    """Read a listing file into entries, rejections and footer claims; refuse it if it has no results."""
+def _open_regular(path: Path) -> io.FileIO:
+    """Open a file for reading, refusing folders, pipes and devices before anything blocks on them."""
+    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever; on a regular file it does nothing.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        encoding, lines = iter_lines(path)
-        listing = Listing(path=str(path), encoding=encoding)
-        for line_no, raw in enumerate(lines, start=1):
-            listing.line_count = line_no
-            footer = parse_footer(raw)
-            if footer is not None:
-                kind, value = footer
-                if kind == "total":
-                    listing.total_claimed = value
-                elif kind == "page":
-                    listing.pager_pages.append(value)
-                continue
-            item = parse_line(line_no, raw)
-            if isinstance(item, Entry):
-                listing.entries.append(item)
-            elif isinstance(item, Rejection):
-                listing.rejections.append(item)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ListingError(str(path), "no such file") from None
     except IsADirectoryError:
         raise ListingError(str(path), "this is a folder, not a file") from None
     except PermissionError:
         raise ListingError(str(path), "permission denied") from None
-    except UnicodeError as exc:
-        raise ListingError(str(path), f"cannot be decoded as {exc}") from None
     except OSError as exc:
-        raise ListingError(str(path), f"cannot be read: {exc.strerror or exc}") from None
-    if not listing.entries:
-        detail = f" ({len(listing.rejections)} lines rejected)" if listing.rejections else ""
-        raise ListingError(str(path), f"no result lines found{detail}; is this a saved listing page?")
+        raise ListingError(str(path), f"cannot be opened: {exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise ListingError(str(path), "this is a folder, not a file")
+        raise ListingError(
+            str(path), "this is not a regular file (a pipe, socket or device); save the listing to a file"
+        )
+    return io.FileIO(fd, "rb")
+
+
+class ListingReader:
+    """One streaming pass over a listing file: iterating yields its Entries and Rejections in order,
+    while the footer claims and the counts accumulate on the reader.
+
+    Opening sniffs the encoding (and refuses folders, pipes, empty and binary files); reading errors
+    become a ListingError naming the line. A line that is not valid in the file's encoding but reads
+    as a complete result line in the other Chinese encoding (UTF-8 ↔ GB18030) is taken in that encoding:
+    pages saved by different programs get concatenated, and 码力/页/月前 cannot come out of the wrong
+    decoding by accident, so such a line is never misread. Any other undecodable line is rejected.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+        self.total_claimed: int | None = None
+        self.pager_pages: list[int] = []
+        self.line_count = 0
+        self.entries = 0
+        self.rejections = 0
+        self.footers = 0
+        self.other_encoding_lines = 0
+        self.first_rejection: Rejection | None = None
+        self._digest = hashlib.sha256()
+        raw = _open_regular(Path(path))
+        try:
+            buffered = io.BufferedReader(_HashingReader(raw, self._digest), SNIFF_BYTES)
+            head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+            self.encoding = sniff_encoding(head, self.path)
+            self._stream = io.TextIOWrapper(buffered, encoding=self.encoding, errors=_ERRORS, newline=None)
+        except OSError as exc:
+            raw.close()
+            raise ListingError(self.path, f"cannot be read: {exc.strerror or exc}") from None
+        except BaseException:
+            raw.close()
+            raise
+        head_text = head[:8192].decode(self.encoding, "replace")
+        self.is_html = bool(_HTML.search(head_text))
+        self._bytes_codec, self._other = {
+            "utf-8": ("utf-8", "gb18030"),
+            "utf-8-sig": ("utf-8", "gb18030"),
+            "gb18030": ("gb18030", "utf-8"),
+        }.get(self.encoding, ("", ""))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> ListingReader:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def sha256(self) -> str:
+        """The digest of the bytes read so far: the whole file's once the iteration has ended."""
+        return self._digest.hexdigest()
+
+    @property
+    def page_number(self) -> int | None:
+        return page_number(self.pager_pages, self.total_claimed, self.entries)
+
+    def __iter__(self) -> Iterator[Entry | Rejection]:
+        line_no = self.line_count
+        try:
+            for raw, length in read_lines(self._stream):
+                line_no += 1
+                self.line_count = line_no
+                item = self._read(line_no, raw, length)
+                if isinstance(item, Entry):
+                    self.entries += 1
+                elif isinstance(item, Rejection):
+                    if _UNDECODED.search(item.raw):  # lone surrogates cannot be stored or shown: escape them
+                        item = Rejection(item.line_no, item.reason, _printable(item.raw))
+                    self.rejections += 1
+                    if self.first_rejection is None:
+                        self.first_rejection = item
+                else:
+                    continue
+                yield item
+        except OSError as exc:
+            raise ListingError(
+                self.path,
+                f"the file could not be read any further ({exc.strerror or exc}); was it removed or changed?",
+                line=line_no + 1,
+            ) from None
+
+    def _read(self, line_no: int, raw: str, length: int) -> Entry | Rejection | None:
+        if length > MAX_LINE_CHARS:
+            return Rejection(line_no, f"line is {length:,} characters long, not a result line", _printable(raw[:200]))
+        if self._footer(raw):
+            return None
+        item = parse_line(line_no, raw)
+        if isinstance(item, Rejection) and self._other and not raw.isascii():
+            try:
+                other = raw.encode(self._bytes_codec, "surrogateescape").decode(self._other)
+            except UnicodeError:
+                return item
+            if self._footer(other):
+                self.other_encoding_lines += 1
+                return None
+            if isinstance(alt := parse_line(line_no, other), Entry):
+                self.other_encoding_lines += 1
+                return alt
+        return item
+
+    def _footer(self, text: str) -> bool:
+        footer = parse_footer(text)
+        if footer is None:
+            return False
+        kind, value = footer
+        self.footers += 1
+        if kind == "total":
+            self.total_claimed = value
+        elif kind == "page" and len(self.pager_pages) < MAX_PAGER_NUMBERS:
+            self.pager_pages.append(value)
+        return True
+
+    def refusal(self) -> ListingError | None:
+        """Why the file read so far cannot be imported (it has no result line), or None."""
+        if self.entries:
+            return None
+        if self.is_html:
+            return ListingError(self.path, HTML_REFUSAL)
+        first = self.first_rejection
+        if first is None:
+            what = "only the page's footer (共 … 条 and the pager)" if self.footers else "only blank lines"
+            return ListingError(self.path, f"no result lines found, {what}; is this a saved listing page?")
+        reason = (
+            f"no result lines found ({self.rejections:,} lines rejected, the first at line {first.line_no}: "
+            f"{first.reason}); is this a saved listing page?"
+        )
+        if self.encoding == "gb18030" or "encoding" in first.reason:
+            name = {"gb18030": "GB18030", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(self.encoding, "UTF-16")
+            reason += f" It was read as {name}; if it is in another encoding (Latin-1, Shift-JIS…), save it as UTF-8."
+        return ListingError(self.path, reason, line=first.line_no)
+
+
+def open_listing(path: Path) -> ListingReader:
+    """Open a listing file for one streaming pass (a context manager); refuses what is not a text file."""
+    return ListingReader(path)
+
+
+def read_listing(path: Path) -> Listing:
+    """Read a whole listing file into entries, rejections and footer claims; refuse it if it has no results."""
+    with open_listing(path) as reader:
+        listing = Listing(path=str(path), encoding=reader.encoding)
+        for item in reader:
+            if isinstance(item, Entry):
+                listing.entries.append(item)
+            else:
+                listing.rejections.append(item)
+        listing.total_claimed = reader.total_claimed
+        listing.pager_pages = reader.pager_pages
+        listing.line_count = reader.line_count
+        listing.other_encoding_lines = reader.other_encoding_lines
+        listing.is_html = reader.is_html
+        if (error := reader.refusal()) is not None:
+            raise error
     return listing
 
 
