@@ -90,7 +90,7 @@ class ImportSummary(QDialog):
         new = sum(r.new for r in results)
         updated = sum(r.updated for r in results)
         unchanged = sum(r.unchanged for r in results)
-        rejected = sum(len(r.rejections) for r in results)
+        rejected = sum(max(r.rejected, len(r.rejections)) for r in results)
         refused = sum(1 for r in results if not r.ok)
         text = tr("%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.")
         for n, value in enumerate((new, updated, unchanged, rejected, refused), start=1):
@@ -115,7 +115,13 @@ class ImportSummary(QDialog):
             name = Path(result.path).name
             if result.ok:
                 item = QTreeWidgetItem(
-                    [name, str(result.new), str(result.updated), str(result.unchanged), str(len(result.rejections))]
+                    [
+                        name,
+                        str(result.new),
+                        str(result.updated),
+                        str(result.unchanged),
+                        str(max(result.rejected, len(result.rejections))),
+                    ]
                 )
                 for rejection in result.rejections:
                     start = rejection.raw[:80] + ("…" if len(rejection.raw) > 80 else "")
@@ -130,6 +136,8 @@ class ImportSummary(QDialog):
                     )
                     child.setToolTip(4, f"{rejection.reason}\n{rejection.raw}")
                     item.addChild(child)
+                if (more := result.rejected - len(result.rejections)) > 0:
+                    item.addChild(QTreeWidgetItem(["", "", "", "", tr("… and %1 more").replace("%1", f"{more:,}")]))
             else:
                 item = QTreeWidgetItem([name, "", "", "", tr("refused: %1").replace("%1", result.refused or "")])
             item.setToolTip(0, result.path)

@@ -114,7 +114,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="59" />
-        <location filename="../../docmanager/gui/model.py" line="70" />
+        <location filename="../../docmanager/gui/model.py" line="76" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="76" />
-        <location filename="../../docmanager/gui/model.py" line="77" />
+        <location filename="../../docmanager/gui/model.py" line="83" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
@@ -142,25 +142,25 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="84" />
-        <location filename="../../docmanager/gui/model.py" line="79" />
+        <location filename="../../docmanager/gui/model.py" line="85" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="87" />
-        <location filename="../../docmanager/gui/model.py" line="71" />
+        <location filename="../../docmanager/gui/model.py" line="77" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="88" />
-        <location filename="../../docmanager/gui/model.py" line="72" />
+        <location filename="../../docmanager/gui/model.py" line="78" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="89" />
-        <location filename="../../docmanager/gui/model.py" line="76" />
+        <location filename="../../docmanager/gui/model.py" line="82" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
@@ -171,13 +171,13 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="91" />
-        <location filename="../../docmanager/gui/model.py" line="74" />
+        <location filename="../../docmanager/gui/model.py" line="80" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="92" />
-        <location filename="../../docmanager/gui/model.py" line="80" />
+        <location filename="../../docmanager/gui/model.py" line="86" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
@@ -267,12 +267,17 @@
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="124" />
+        <location filename="../../docmanager/gui/importing.py" line="130" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="134" />
+        <location filename="../../docmanager/gui/importing.py" line="140" />
+        <source>… and %1 more</source>
+        <translation>… 以及另外 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="142" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
@@ -337,67 +342,67 @@
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="308" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="309" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="311" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="312" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="315" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="316" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="358" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="359" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="365" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="366" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="365" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="366" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="366" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="367" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="417" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="418" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="417" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="418" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="491" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="492" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="492" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="493" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -406,7 +411,7 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="78" />
+        <location filename="../../docmanager/gui/model.py" line="84" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
@@ -456,42 +461,42 @@ Library: %2</source>
         <translation>从所有文档移除“%1”</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="48" />
+        <location filename="../../docmanager/gui/recovery.py" line="34" />
         <source>The library cannot be opened.</source>
         <translation>无法打开文库。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="52" />
+        <location filename="../../docmanager/gui/recovery.py" line="38" />
         <source>The latest automatic backup is %1. Restoring it keeps the damaged file beside it.</source>
         <translation>最新的自动备份是 %1。恢复它时,损坏的文件会保留在旁边。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="56" />
+        <location filename="../../docmanager/gui/recovery.py" line="42" />
         <source>Restore the latest backup</source>
         <translation>恢复最新备份</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="60" />
+        <location filename="../../docmanager/gui/recovery.py" line="46" />
         <source>Choose another library…</source>
         <translation>选择其他文库…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="61" />
+        <location filename="../../docmanager/gui/recovery.py" line="47" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="73" />
+        <location filename="../../docmanager/gui/recovery.py" line="66" />
         <source>Restored %1. The damaged library was kept as %2.</source>
         <translation>已恢复 %1。损坏的文库已保留为 %2。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="81" />
+        <location filename="../../docmanager/gui/recovery.py" line="74" />
         <source>Choose or create a library</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="83" />
+        <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
     </message>

@@ -113,6 +113,7 @@ ZH_CN = {
     "Restored %1. The damaged library was kept as %2.": "已恢复 %1。损坏的文库已保留为 %2。",
     "Choose or create a library": "选择或新建文库",
     "DocManager libraries (*.sqlite);;All files (*)": "DocManager 文库 (*.sqlite);;所有文件 (*)",
+    "… and %1 more": "… 以及另外 %1 行",
 }
 
 
