@@ -32,9 +32,18 @@ _FIELDS = {"pages": "pages", "price": "price", "size": "size_bytes"}
 _SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
 
 
+# NFKC maps the full-width forms of ASCII (U+FF01–U+FF5E: ，：（）Ａ…) to ASCII; nine in ten listing
+# lines contain one, and normalising such a line took ~40 µs. Mapping them first leaves most lines
+# already normalised, which is_normalized() confirms in ~1 µs. The result is NFKC's, exactly.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def normalize(text: str) -> str:
     """Fold width and case so that ``ＲＡＦＴ``, ``Raft`` and ``raft`` are the same."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    text = text.translate(_FULLWIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
 
 
 def _runs(text: str) -> list[tuple[str, str]]:

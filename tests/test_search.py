@@ -256,3 +256,15 @@ def test_titles_are_searchable_after_editing(imported: Library) -> None:
     assert _lines(imported, "handbook", excerpts=False) == [doc.source_line]
     assert _lines(imported, "数据库手", excerpts=False) == [doc.source_line]
     assert _lines(imported, "v8.5", excerpts=False) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_normalize_fast_path_is_exactly_nfkc(text: str) -> None:
+    import unicodedata
+
+    from docmanager.search import normalize
+
+    assert normalize(text) == unicodedata.normalize("NFKC", text).casefold()
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+    assert normalize(fullwidth) == unicodedata.normalize("NFKC", fullwidth).casefold()
