@@ -268,3 +268,12 @@ def test_normalize_fast_path_is_exactly_nfkc(text: str) -> None:
     assert normalize(text) == unicodedata.normalize("NFKC", text).casefold()
     fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
     assert normalize(fullwidth) == unicodedata.normalize("NFKC", fullwidth).casefold()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("复制组件之 raft_RAFT，。·1２a-中文ＡＢ\n"), max_size=40))
+def test_excerpt_terms_are_the_words_and_bigrams_of_the_runs(text: str) -> None:
+    from docmanager.search import _run_terms, _runs, excerpt_terms
+
+    expected = {t for kind, run in _runs(text) for t in _run_terms(kind, run)}
+    assert set(excerpt_terms(text).split()) == expected
