@@ -97,10 +97,15 @@ def excerpt_terms(text: str) -> str:
 def excerpt_match(term: str) -> str | None:
     """An FTS5 expression that every excerpt containing ``term`` matches (a superset: the store
     confirms each candidate with a substring test), or None if the index cannot narrow it."""
+    runs = _runs(term)
+    if runs and runs[0][0] == "cjk" and len(runs[0][1]) == 1:
+        # A leading lone character may end a longer run in the excerpt ("制复" holds "复"), where
+        # no indexed bigram starts with it: the index cannot narrow without missing matches.
+        return None
     parts: list[str] = []
-    for kind, run in _runs(term):
+    for kind, run in runs:
         if kind == "cjk" and len(run) == 1:
-            parts.append(_quote(run) + " *")  # the bigrams it starts (or the lone character)
+            parts.append(_quote(run) + " *")  # after other text, it starts a run: the bigrams it starts
         else:
             parts.extend(_quote(t) for t in _run_terms(kind, run))
     if not parts:

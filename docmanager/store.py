@@ -1039,13 +1039,14 @@ class Library:
         direction = " DESC" if q.descending else ""
         return f" ORDER BY {_SORT_SQL[q.sort]}{direction}, id{direction}"
 
-    def query_ids(self, q: ViewQuery, limit: int | None = None) -> array[int]:
+    def query_ids(self, q: ViewQuery, limit: int | None = None, *, ordered: bool = True) -> array[int]:
         """The ids of the documents the view shows, in order, as a compact array (8 bytes an id).
 
         With ``limit``, only the first ones: what a window paints first while the rest is read.
+        ``ordered=False`` skips the sort, for a caller that orders the matches itself.
         """
         where, params = self._where(q)
-        sql = "SELECT id FROM documents" + where + self._order(q)
+        sql = "SELECT id FROM documents" + where + (self._order(q) if ordered else "")
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

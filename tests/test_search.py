@@ -277,3 +277,33 @@ def test_excerpt_terms_are_the_words_and_bigrams_of_the_runs(text: str) -> None:
 
     expected = {t for kind, run in _runs(text) for t in _run_terms(kind, run)}
     assert set(excerpt_terms(text).split()) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    excerpt=st.text(alphabet=st.sampled_from("复制组件之 raft·1a中"), min_size=1, max_size=30),
+    start=st.integers(0, 29),
+    length=st.integers(1, 6),
+)
+def test_excerpt_index_never_misses_a_substring(tmp_path_factory, excerpt: str, start: int, length: int) -> None:  # type: ignore[no-untyped-def]
+    """The index only narrows: every excerpt containing the query must stay a candidate."""
+    import sqlite3
+
+    from docmanager.search import excerpt_match, excerpt_terms
+
+    raw = excerpt[start : start + length]
+    term = raw.strip()
+    match = excerpt_match(term)
+    if not term or match is None:
+        return
+
+    def latin(c: str) -> bool:
+        return c.isalnum() and c.isascii()
+
+    begin = start + (len(raw) - len(raw.lstrip()))
+    if latin(term[0]) and begin > 0 and latin(excerpt[begin - 1]):
+        return  # English words match from their start (documented), not from inside a word
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE f USING fts5(terms, content='', detail='none')")
+    conn.execute("INSERT INTO f(rowid, terms) VALUES (1, ?)", (excerpt_terms(excerpt),))
+    assert conn.execute("SELECT rowid FROM f WHERE f MATCH ?", (match,)).fetchall() == [(1,)], (excerpt, term)

@@ -102,21 +102,30 @@ class QueryWorker(QObject):
         self.latest = 0
 
     @Slot(int, object)
-    def run_query(self, generation: int, query: ViewQuery) -> None:
+    def run_query(self, generation: int, query: ViewQuery, order: array[int] | None = None) -> None:
+        """Compute the view's order; ``order`` is the whole library in this sort, when the model has it."""
         if generation != self.latest:  # a newer query was asked for while this one waited
             return
         try:
             if self._library is None:
                 self._library = Library(self._library_path, create=False)
-            # First the rows a window shows and how many there are, then the whole order.
-            # A text search finds and sorts all its matches before the first row anyway: no preview.
-            limit = None if query.search.terms else PREVIEW_ROWS
-            preview = self._library.query_ids(query, limit=limit)
-            if limit is not None and len(preview) == PREVIEW_ROWS:
-                self.previewed.emit(generation, preview, self._library.count_matching(query))
-            if generation != self.latest:
-                return
-            ids = preview if limit is None or len(preview) < PREVIEW_ROWS else self._library.query_ids(query)
+            if query.search.terms:
+                # A text search matches tens of thousands of scattered rows at a million documents;
+                # sorting them in SQLite means reading each row. With the library's order at hand,
+                # the matches (from the indexes, unordered) are kept in that order instead.
+                if order is not None:
+                    matches = set(self._library.query_ids(query, ordered=False))
+                    ids = array("q", filter(matches.__contains__, order))
+                else:
+                    ids = self._library.query_ids(query)
+            else:
+                # First the rows a window shows and how many there are, then the whole order.
+                ids = self._library.query_ids(query, limit=PREVIEW_ROWS)
+                if len(ids) == PREVIEW_ROWS:
+                    self.previewed.emit(generation, ids, self._library.count_matching(query))
+                    if generation != self.latest:
+                        return
+                    ids = self._library.query_ids(query)
         except Cancelled:
             return
         except DocManagerError as exc:
@@ -153,7 +162,7 @@ class DocumentTableModel(QAbstractTableModel):
     refreshed = Signal()  # the order changed (after a query finished)
     counts_ready = Signal(object, object, object)  # view counts, tag counts, tag names
     query_failed = Signal(str)
-    _run = Signal(int, object)
+    _run = Signal(int, object, object)
     _count = Signal(int)
 
     def __init__(self, library: Library, parent: QObject | None = None, *, defer: bool = False) -> None:
@@ -308,7 +317,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.busy = True
         self._worker.latest = self._generation
         self._worker.interrupt()  # a query still running is for an older generation
-        self._run.emit(self._generation, self.query)
+        self._run.emit(self._generation, self.query, self._library_order())
 
     def request_counts(self) -> None:
         """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
@@ -332,12 +341,16 @@ class DocumentTableModel(QAbstractTableModel):
         q = self.query
         return q.view is View.ALL and not q.tags and q.search.is_empty
 
-    def _cached_order(self) -> array[int] | None:
-        """The whole library's order for this sort if seen before; descending is ascending reversed."""
-        if not self._unfiltered() or (ascending := self._sort_cache.get(self.query.sort)) is None:
+    def _library_order(self) -> array[int] | None:
+        """The whole library's order for this sort if seen before (descending is ascending reversed):
+        applied at once for an unfiltered view, and handed to the worker to order a search's matches."""
+        if (ascending := self._sort_cache.get(self.query.sort)) is None:
             return None
         self._sort_cache.move_to_end(self.query.sort)
         return ascending[::-1] if self.query.descending else ascending
+
+    def _cached_order(self) -> array[int] | None:
+        return self._library_order() if self._unfiltered() else None
 
     def _remember_order(self, ids: array[int]) -> None:
         if self.total > SYNC_LIMIT and self._unfiltered():

@@ -138,3 +138,15 @@ def test_whole_library_orders_are_cached_per_sort_key(qtbot, make_model, gui_lib
         model.refresh(recount=True)
     qtbot.waitUntil(lambda: not model.busy, timeout=5000)
     assert list(model.ids()) == list(gui_library.query_ids(ViewQuery(sort=Sort.TITLE, descending=True)))
+
+
+def test_a_search_is_ordered_by_the_cached_library_order(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    model = make_model(gui_library)
+    model.set_query(ViewQuery(sort=Sort.PAGES, descending=True))
+    qtbot.waitUntil(lambda: not model.busy and Sort.PAGES in model._sort_cache, timeout=5000)
+    for text in ("curve", "中文手册", "复制"):
+        query = ViewQuery(search=parse_query(text), sort=Sort.PAGES, descending=True)
+        model.set_query(query)
+        qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+        assert list(model.ids()) == list(gui_library.query_ids(query)), text
