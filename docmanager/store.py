@@ -327,6 +327,8 @@ class LoadResult:
     imports: int
 
 
+_TAG_IDS_SQL = "SELECT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ? COLLATE NOCASE"
+
 # No positions (detail=none): the excerpt index only finds candidates, which are then confirmed.
 _SCHEMA_EXCERPT_FTS = (
     "CREATE VIRTUAL TABLE excerpt_fts USING fts5(terms, content='', detail='none', "
@@ -998,10 +1000,7 @@ class Library:
         if view_sql := _VIEW_SQL[q.view]:
             clauses.append(view_sql)
         for name in (*q.tags, *q.search.tags):
-            clauses.append(
-                "id IN (SELECT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
-                "WHERE t.name = ? COLLATE NOCASE)"
-            )
+            clauses.append(f"id IN ({_TAG_IDS_SQL})")
             params.append(name)
         s = q.search
         if s.later is not None:
@@ -1064,6 +1063,91 @@ class Library:
     def query(self, q: ViewQuery, limit: int | None = None) -> list[Document]:
         ids = self.query_ids(q)
         return self.documents(ids[:limit] if limit is not None else ids)
+
+    def matching_ids(self, q: ViewQuery) -> set[int]:
+        """The ids a filtered view matches, unordered, read from the indexes wherever possible.
+
+        Equal to ``set(query_ids(q))``; a caller that already has the library's order keeps the
+        matches in it. Reading each matching row (to sort it) cost ~250 ms for 40,000 rows at a
+        million documents; these index-only reads cost a tenth of that. Only excerpt candidates
+        are read, to confirm them.
+        """
+
+        def ids(sql: str, params: Sequence[Any] = ()) -> set[int]:
+            return {r[0] for r in self.conn.execute(sql, params)}
+
+        found: set[int] | None = None
+
+        def narrow(more: set[int]) -> None:
+            nonlocal found
+            found = more if found is None else found & more
+
+        views = {
+            View.LATER: f"{_SORT_SQL[Sort.LATER]} < {LATER_LAST}",  # through the read-later index
+            View.UNREAD: _VIEW_SQL[View.UNREAD],
+            View.READING: _VIEW_SQL[View.READING],
+            View.READ: _VIEW_SQL[View.READ],
+            View.RECENT: _VIEW_SQL[View.RECENT],
+        }
+        try:
+            if q.view in views:
+                narrow(ids("SELECT id FROM documents WHERE " + views[q.view]))
+            s = q.search
+            for name in (*q.tags, *s.tags):
+                narrow(ids(_TAG_IDS_SQL, (name,)))
+            if s.later is not None:
+                later = f"{_SORT_SQL[Sort.LATER]} {'<' if s.later else '='} {LATER_LAST}"
+                narrow(ids("SELECT id FROM documents WHERE " + later))
+            if s.status:
+                narrow(ids("SELECT id FROM documents WHERE status = ?", (s.status,)))
+            for cmp in s.comparisons:
+                narrow(ids(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,)))
+            for term in s.terms:
+                narrow(self._term_ids(term, q.search_excerpts, found))
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise Cancelled("query cancelled") from None
+            raise _library_error(self.path, exc) from exc
+        return found if found is not None else set(self.query_ids(q, ordered=False))
+
+    def _term_ids(self, term: str, excerpts: bool, within: set[int] | None) -> set[int]:
+        """Documents matching one search term: the title/tags/notes index, then confirmed excerpts."""
+        folded = plain_folded(term)
+        match = fts_match(term)
+        hits = (
+            {r[0] for r in self.conn.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", (match,))}
+            if match
+            else set()
+        )
+        if not excerpts:
+            if not match:
+                hits = {
+                    r[0]
+                    for r in self.conn.execute("SELECT id FROM documents WHERE instr(lower(title), ?) > 0", (folded,))
+                }
+            return hits
+        candidates_sql = excerpt_match(term)
+        if candidates_sql is None:
+            scan = self.conn.execute("SELECT id FROM documents WHERE instr(lower(excerpt), ?) > 0", (folded,))
+            return hits | {r[0] for r in scan}
+        candidates = {
+            r[0]
+            for r in self.conn.execute("SELECT rowid FROM excerpt_fts WHERE excerpt_fts MATCH ?", (candidates_sql,))
+        }
+        candidates -= hits
+        if within is not None:
+            candidates &= within  # confirm only what the other filters still allow
+        pending = sorted(candidates)
+        for start in range(0, len(pending), 500):
+            chunk = pending[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            hits.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT id FROM documents WHERE id IN ({marks}) AND instr(lower(excerpt), ?) > 0", (*chunk, folded)
+                )
+            )
+        return hits
 
     def count_matching(self, q: ViewQuery) -> int:
         where, params = self._where(q)

@@ -109,15 +109,14 @@ class QueryWorker(QObject):
         try:
             if self._library is None:
                 self._library = Library(self._library_path, create=False)
-            if query.search.terms:
-                # A text search matches tens of thousands of scattered rows at a million documents;
-                # sorting them in SQLite means reading each row. With the library's order at hand,
-                # the matches (from the indexes, unordered) are kept in that order instead.
-                if order is not None:
-                    matches = set(self._library.query_ids(query, ordered=False))
-                    ids = array("q", filter(matches.__contains__, order))
-                else:
-                    ids = self._library.query_ids(query)
+            if order is not None:
+                # A search or a tag matches tens of thousands of scattered rows at a million documents;
+                # sorting them in SQLite means reading each row. With the library's order at hand, the
+                # matches (from the indexes, unordered) are kept in that order instead.
+                matches = self._library.matching_ids(query)
+                ids = array("q", filter(matches.__contains__, order))
+            elif query.search.terms:
+                ids = self._library.query_ids(query)  # it sorts every match before the first row anyway
             else:
                 # First the rows a window shows and how many there are, then the whole order.
                 ids = self._library.query_ids(query, limit=PREVIEW_ROWS)
