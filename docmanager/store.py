@@ -1151,7 +1151,12 @@ class Library:
 
     def count_matching(self, q: ViewQuery) -> int:
         where, params = self._where(q)
-        return int(self.conn.execute("SELECT count(*) FROM documents" + where, params).fetchone()[0])
+        try:
+            return int(self.conn.execute("SELECT count(*) FROM documents" + where, params).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise Cancelled("query cancelled") from None
+            raise _library_error(self.path, exc) from exc
 
     def view_counts(self) -> dict[View, int]:
         """The sidebar's counts, each answered from an index (one scan of the table took 1.2 s at 1M)."""

@@ -104,33 +104,39 @@ class QueryWorker(QObject):
     @Slot(int, object)
     def run_query(self, generation: int, query: ViewQuery, order: array[int] | None = None) -> None:
         """Compute the view's order; ``order`` is the whole library in this sort, when the model has it."""
-        if generation != self.latest:  # a newer query was asked for while this one waited
+        for _attempt in range(3):
+            if generation != self.latest:  # a newer query was asked for while this one waited
+                return
+            try:
+                ids = self._order(generation, query, order)
+            except Cancelled:
+                continue  # the interrupt was meant for an older query (or this one is stale: checked above)
+            except DocManagerError as exc:
+                self.failed.emit(generation, str(exc))
+                return
+            if ids is not None:
+                self.finished.emit(generation, ids)
             return
-        try:
-            if self._library is None:
-                self._library = Library(self._library_path, create=False)
-            if order is not None:
-                # A search or a tag matches tens of thousands of scattered rows at a million documents;
-                # sorting them in SQLite means reading each row. With the library's order at hand, the
-                # matches (from the indexes, unordered) are kept in that order instead.
-                matches = self._library.matching_ids(query)
-                ids = array("q", filter(matches.__contains__, order))
-            elif query.search.terms:
-                ids = self._library.query_ids(query)  # it sorts every match before the first row anyway
-            else:
-                # First the rows a window shows and how many there are, then the whole order.
-                ids = self._library.query_ids(query, limit=PREVIEW_ROWS)
-                if len(ids) == PREVIEW_ROWS:
-                    self.previewed.emit(generation, ids, self._library.count_matching(query))
-                    if generation != self.latest:
-                        return
-                    ids = self._library.query_ids(query)
-        except Cancelled:
-            return
-        except DocManagerError as exc:
-            self.failed.emit(generation, str(exc))
-            return
-        self.finished.emit(generation, ids)
+
+    def _order(self, generation: int, query: ViewQuery, order: array[int] | None) -> array[int] | None:
+        if self._library is None:
+            self._library = Library(self._library_path, create=False)
+        if order is not None:
+            # A search or a tag matches tens of thousands of scattered rows at a million documents;
+            # sorting them in SQLite means reading each row. With the library's order at hand, the
+            # matches (from the indexes, unordered) are kept in that order instead.
+            matches = self._library.matching_ids(query)
+            return array("q", filter(matches.__contains__, order))
+        if query.search.terms:
+            return self._library.query_ids(query)  # it sorts every match before the first row anyway
+        # First the rows a window shows and how many there are, then the whole order.
+        ids = self._library.query_ids(query, limit=PREVIEW_ROWS)
+        if len(ids) < PREVIEW_ROWS:
+            return ids
+        self.previewed.emit(generation, ids, self._library.count_matching(query))
+        if generation != self.latest:
+            return None
+        return self._library.query_ids(query)
 
     @Slot(int)
     def run_counts(self, generation: int) -> None:
