@@ -181,7 +181,8 @@ class MainWindow(QMainWindow):
         a.redo.triggered.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
         self.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: a.undo.setText(tr("&Undo %1").replace("%1", t)))
+        # A bound method, not a lambda: Qt disconnects it when the window goes, before its actions do.
+        self.undo_stack.undoTextChanged.connect(self._undo_text_changed)
         a.undo.setEnabled(False)
         a.redo.setEnabled(False)
         a.find.triggered.connect(self._focus_search)
@@ -213,6 +214,9 @@ class MainWindow(QMainWindow):
         self.detail.later_toggled.connect(lambda i, on: self._run(LaterCommand(self.library, [i], on, self.changed)))
         self.detail.status_changed.connect(lambda i, s: self._run(StatusCommand(self.library, [i], s, self.changed)))
         self.detail.notes_edited.connect(self._edit_notes)
+
+    def _undo_text_changed(self, text: str) -> None:
+        self.acts.undo.setText(tr("&Undo %1").replace("%1", text))
 
     # --- settings --------------------------------------------------------------------------------
 

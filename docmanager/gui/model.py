@@ -279,6 +279,16 @@ class DocumentTableModel(QAbstractTableModel):
         page = self._pages.get(row // PAGE_SIZE)
         return page[row % PAGE_SIZE] if page and row % PAGE_SIZE < len(page) else None
 
+    def ensure_complete(self) -> None:
+        """Read the whole order now if only its first rows are known (a bulk action on rows selected
+        while the worker was still reading it needs their ids)."""
+        if len(self._ids) < self._rows:
+            ids = self.library.query_ids(self.query)
+            if len(ids) == self._rows:
+                self._ids = ids
+            else:
+                self._apply(ids)
+
     def doc_id(self, row: int) -> int:
         """The document at a row, or -1 for a row whose id is not read yet (during a preview)."""
         return self._ids[row] if 0 <= row < len(self._ids) else -1

@@ -65,8 +65,10 @@ class DocumentTableView(QTableView):
         return len(self.selected_rows())
 
     def selected_ids(self) -> list[int]:
-        ids = (self.doc_model.doc_id(r) for r in self.selected_rows())
-        return [i for i in ids if i >= 0]  # rows of a preview whose ids are still being read
+        rows = self.selected_rows()
+        if rows and rows[-1] >= len(self.doc_model.ids()):
+            self.doc_model.ensure_complete()  # rows selected while the order was still being read
+        return [i for i in map(self.doc_model.doc_id, rows) if i >= 0]
 
     def current_id(self) -> int:
         index = self.currentIndex()

@@ -150,3 +150,15 @@ def test_a_search_is_ordered_by_the_cached_library_order(qtbot, make_model, gui_
         model.set_query(query)
         qtbot.waitUntil(lambda: not model.busy, timeout=5000)
         assert list(model.ids()) == list(gui_library.query_ids(query)), text
+
+
+def test_ids_of_rows_past_the_preview_are_read_when_needed(
+    qtbot, make_model, gui_library: Library, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    monkeypatch.setattr(model_module, "PREVIEW_ROWS", 3)
+    model = make_model(gui_library)
+    model._apply(gui_library.query_ids(ViewQuery(), limit=3), rows=10)  # as the preview leaves it
+    assert model.doc_id(7) == -1
+    model.ensure_complete()
+    assert list(model.ids()) == list(gui_library.query_ids(ViewQuery())) and model.rowCount() == 10
