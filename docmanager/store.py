@@ -1110,6 +1110,21 @@ class Library:
             raise _library_error(self.path, exc) from exc
         return found if found is not None else set(self.query_ids(q, ordered=False))
 
+    def ordered_ids(self, ids: Iterable[int], q: ViewQuery) -> array[int]:
+        """These documents in the view's order (for a few thousand matches found by ``matching_ids``)."""
+        try:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_ids(id INTEGER PRIMARY KEY)")
+            self.conn.execute("DELETE FROM temp.chosen_ids")
+            self.conn.executemany("INSERT INTO temp.chosen_ids(id) VALUES (?)", ((i,) for i in ids))
+            rows = self.conn.execute(
+                "SELECT id FROM documents WHERE id IN (SELECT id FROM temp.chosen_ids)" + self._order(q)
+            )
+            return array("q", (r[0] for r in rows))
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise Cancelled("query cancelled") from None
+            raise _library_error(self.path, exc) from exc
+
     def _term_ids(self, term: str, excerpts: bool, within: set[int] | None) -> set[int]:
         """Documents matching one search term: the title/tags/notes index, then confirmed excerpts."""
         folded = plain_folded(term)

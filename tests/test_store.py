@@ -528,3 +528,12 @@ def test_matching_ids_equals_the_ordered_query(
     if view is View.ALL and not text:
         return  # unfiltered: the caller uses the library's order itself
     assert imported.matching_ids(query) == set(imported.query_ids(query))
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+@pytest.mark.parametrize("descending", [False, True])
+def test_ordered_ids_sorts_a_chosen_set_like_the_query(
+    imported: Library, ids: list[int], sort: Sort, descending: bool
+) -> None:
+    query = ViewQuery(search=parse_query("curve"), sort=sort, descending=descending)
+    assert list(imported.ordered_ids(imported.matching_ids(query), query)) == list(imported.query_ids(query))
