@@ -309,3 +309,20 @@ def test_ctrl_q_closes_and_ctrl_f_focuses_search(qtbot, window: MainWindow) -> N
     QTimer.singleShot(0, lambda: None)
     window.acts.quit.trigger()
     assert not window.isVisible()
+
+
+def test_window_shows_documents_imported_by_another_program(qtbot, tmp_path: Path, settings: QSettings) -> None:
+    """A `docmanager import` in a terminal while the window is open: the window picks it up."""
+    from docmanager.cli import main
+
+    library = Library(tmp_path / "shared.sqlite")
+    win = MainWindow(library, settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.model.rowCount() == 0
+    sample = Path(__file__).resolve().parents[2] / "resources" / "listing-page.txt"
+    assert main(["import", "--library", str(library.path), str(sample)]) == 0  # its own connection
+    qtbot.waitUntil(lambda: win.model.rowCount() == 10, timeout=5000)  # the 2-second poll
+    assert "10 of 10 documents" in win.matches.text()
+    win.close()
+    library.close()
