@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -209,10 +210,14 @@ class MainWindow(QMainWindow):
         self.sidebar.delete_tag_requested.connect(self.remove_tag_everywhere)
         self.detail.title_edited.connect(self._edit_title)
         self.detail.tags_edited.connect(
-            lambda i, names: self._run(SetTagsCommand(self.library, i, names, self.changed))
+            lambda i, names: self._run(SetTagsCommand(self.library, i, names, self._changed_for(Sort.TAGS)))
         )
-        self.detail.later_toggled.connect(lambda i, on: self._run(LaterCommand(self.library, [i], on, self.changed)))
-        self.detail.status_changed.connect(lambda i, s: self._run(StatusCommand(self.library, [i], s, self.changed)))
+        self.detail.later_toggled.connect(
+            lambda i, on: self._run(LaterCommand(self.library, [i], on, self._changed_for(Sort.LATER)))
+        )
+        self.detail.status_changed.connect(
+            lambda i, s: self._run(StatusCommand(self.library, [i], s, self._changed_for(Sort.STATUS)))
+        )
         self.detail.notes_edited.connect(self._edit_notes)
 
     def _undo_text_changed(self, text: str) -> None:
@@ -322,12 +327,20 @@ class MainWindow(QMainWindow):
 
     # --- operations ------------------------------------------------------------------------------
 
-    def changed(self) -> None:
-        """After any edit: recompute the order (membership or sort may have changed) and repaint."""
+    def changed(self, sorts: frozenset[Sort] | None = None) -> None:
+        """After an edit: recompute the order and repaint. ``sorts``: the only sort keys the edit can
+        move (a tag edit moves only the tags order); None for anything (deletes, imports)."""
         self._data_version = self.library.data_version()
         self._counts_stale = True
-        self.model.refresh(recount=True)
+        if sorts is not None and self.model.refresh_after_edit(sorts):
+            self.model.request_counts()  # the order stands; only the rows and the counts changed
+            self._counts_stale = False
+        else:
+            self.model.refresh(recount=True)
         self._show_current(self.table.current_id())
+
+    def _changed_for(self, *sorts: Sort) -> Callable[[], None]:
+        return lambda: self.changed(frozenset(sorts))
 
     def _run(self, command: object) -> None:
         try:
@@ -345,7 +358,7 @@ class MainWindow(QMainWindow):
     def _edit_title(self, doc_id: int, title: str) -> None:
         before = self.library.get(doc_id).title
         if title.strip() and title.strip() != before:
-            self._run(TitleCommand(self.library, doc_id, before, title, self.changed))
+            self._run(TitleCommand(self.library, doc_id, before, title, self._changed_for(Sort.TITLE)))
         else:
             self.detail.title.setText(before)
 
@@ -375,7 +388,7 @@ class MainWindow(QMainWindow):
             self.tag_documents(ids, names, add=add)
 
     def tag_documents(self, ids: list[int], names: list[str], add: bool = True) -> None:
-        self._run(TagCommand(self.library, ids, names, add, self.changed))
+        self._run(TagCommand(self.library, ids, names, add, self._changed_for(Sort.TAGS)))
 
     def toggle_later(self) -> None:
         ids = self.table.selected_ids()
@@ -383,7 +396,7 @@ class MainWindow(QMainWindow):
             return
         docs = self.library.documents(ids[:1])
         add = not (docs and docs[0].read_later)
-        self._run(LaterCommand(self.library, ids, add, self.changed))
+        self._run(LaterCommand(self.library, ids, add, self._changed_for(Sort.LATER)))
 
     def move_in_queue(self, step: int) -> None:
         doc_id = self.table.current_id()
@@ -395,7 +408,7 @@ class MainWindow(QMainWindow):
     def set_status(self, status: str) -> None:
         ids = self.table.selected_ids()
         if ids:
-            self._run(StatusCommand(self.library, ids, status, self.changed))
+            self._run(StatusCommand(self.library, ids, status, self._changed_for(Sort.STATUS)))
 
     def rename_tag(self, name: str) -> None:
         new, ok = QInputDialog.getText(

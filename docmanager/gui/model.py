@@ -340,6 +340,17 @@ class DocumentTableModel(QAbstractTableModel):
         self._worker.interrupt()  # a query still running is for an older generation
         self._run.emit(self._generation, self.query, self._library_order())
 
+    def refresh_after_edit(self, sorts: frozenset[Sort]) -> bool:
+        """After an edit that can only move these sort keys: if the view shows the whole library in
+        another order, the order stands; repaint the rows and forget cached orders it may have moved.
+        Returns False when the view must be recomputed (a filter or this sort may have changed)."""
+        for sort in sorts:
+            self._sort_cache.pop(sort, None)
+        if not self._unfiltered() or self.query.sort in sorts or len(self._ids) < self._rows:
+            return False
+        self.invalidate()
+        return True
+
     def request_counts(self) -> None:
         """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
         if self.total <= SYNC_LIMIT:

@@ -162,3 +162,17 @@ def test_ids_of_rows_past_the_preview_are_read_when_needed(
     assert model.doc_id(7) == -1
     model.ensure_complete()
     assert list(model.ids()) == list(gui_library.query_ids(ViewQuery())) and model.rowCount() == 10
+
+
+def test_an_edit_that_cannot_move_the_current_order_keeps_it(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library)  # all documents by date added
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    gui_library.add_tags([1, 2], ["新标签"])
+    assert model.refresh_after_edit(frozenset({Sort.TAGS})) is True
+    assert resets == [] and list(model.ids()) == list(gui_library.query_ids(model.query))
+    model.ensure_rows(0, 9)
+    tags = [c.key for c in model.columns].index("tags")
+    assert "新标签" in model.data(model.index(model.row_of(1), tags))
+    model.sort(tags, Qt.SortOrder.AscendingOrder)
+    assert model.refresh_after_edit(frozenset({Sort.TAGS})) is False  # sorted by tags: must recompute
