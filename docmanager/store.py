@@ -22,7 +22,7 @@ import filelock
 import sqlite_utils
 
 from docmanager import backup as backups
-from docmanager.errors import Cancelled, LibraryError, NotFoundError
+from docmanager.errors import Cancelled, DocManagerError, LibraryError, NotFoundError
 from docmanager.search import (
     STATUSES,
     Query,
@@ -345,7 +345,8 @@ def _damage(exc: sqlite3.Error) -> bool:
 
 
 class _Cursor(sqlite3.Cursor):
-    """Turns "database disk image is malformed" met while stepping through rows into a LibraryError.
+    """Turns "database disk image is malformed" met while stepping through rows into a LibraryError,
+    and an interrupted statement into Cancelled.
 
     A big library is only checked cheaply on open, so damage can first show in the middle of a
     query; it must reach the user as a damaged library, not as a crash.
@@ -353,15 +354,21 @@ class _Cursor(sqlite3.Cursor):
 
     library_path: Path
 
-    def _damaged(self, exc: sqlite3.Error) -> LibraryError:
-        return LibraryError(f"{self.library_path}: the library file is damaged ({exc}); restore a backup", "damaged")
+    def _translated(self, exc: sqlite3.Error) -> DocManagerError | None:
+        """Damage becomes a damaged-library error; an interrupt (from another thread) a Cancelled."""
+        if _damage(exc):
+            message = f"{self.library_path}: the library file is damaged ({exc}); restore a backup"
+            return LibraryError(message, "damaged")
+        if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+            return Cancelled("query cancelled")
+        return None
 
     def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
         try:
             super().execute(sql, parameters)
         except sqlite3.DatabaseError as exc:
-            if _damage(exc):
-                raise self._damaged(exc) from None
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
             raise
         return self
 
@@ -369,8 +376,8 @@ class _Cursor(sqlite3.Cursor):
         try:
             super().executemany(sql, seq_of_parameters)
         except sqlite3.DatabaseError as exc:
-            if _damage(exc):
-                raise self._damaged(exc) from None
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
             raise
         return self
 
@@ -378,32 +385,32 @@ class _Cursor(sqlite3.Cursor):
         try:
             return super().__next__()
         except sqlite3.DatabaseError as exc:
-            if _damage(exc):
-                raise self._damaged(exc) from None
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
             raise
 
     def fetchone(self) -> Any:
         try:
             return super().fetchone()
         except sqlite3.DatabaseError as exc:
-            if _damage(exc):
-                raise self._damaged(exc) from None
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
             raise
 
     def fetchmany(self, size: int | None = None) -> list[Any]:
         try:
             return super().fetchmany(self.arraysize if size is None else size)
         except sqlite3.DatabaseError as exc:
-            if _damage(exc):
-                raise self._damaged(exc) from None
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
             raise
 
     def fetchall(self) -> list[Any]:
         try:
             return super().fetchall()
         except sqlite3.DatabaseError as exc:
-            if _damage(exc):
-                raise self._damaged(exc) from None
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
             raise
 
 

@@ -146,15 +146,19 @@ class QueryWorker(QObject):
 
     @Slot(int)
     def run_counts(self, generation: int) -> None:
-        """The sidebar's counts scan the library: done here, never on the GUI thread."""
-        try:
-            if self._library is None:
-                self._library = Library(self._library_path, create=False)
-            lib = self._library
-            self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
-        except DocManagerError as exc:  # Cancelled is one: a newer request follows
-            if not isinstance(exc, Cancelled):
+        """The sidebar's counts read the library's indexes: done here, never on the GUI thread."""
+        for _attempt in range(3):
+            try:
+                if self._library is None:
+                    self._library = Library(self._library_path, create=False)
+                lib = self._library
+                self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
+                return
+            except Cancelled:
+                continue  # interrupted on behalf of a newer ordering query: count again
+            except DocManagerError as exc:
                 self.failed.emit(generation, str(exc))
+                return
 
     def interrupt(self) -> None:
         if self._library is not None:

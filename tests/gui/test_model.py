@@ -176,3 +176,26 @@ def test_an_edit_that_cannot_move_the_current_order_keeps_it(qtbot, make_model, 
     assert "新标签" in model.data(model.index(model.row_of(1), tags))
     model.sort(tags, Qt.SortOrder.AscendingOrder)
     assert model.refresh_after_edit(frozenset({Sort.TAGS})) is False  # sorted by tags: must recompute
+
+
+def test_counts_interrupted_for_a_newer_query_are_counted_again(qtbot, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    from docmanager.errors import Cancelled
+    from docmanager.gui.model import QueryWorker
+
+    worker = QueryWorker(str(gui_library.path))
+    worker._library = Library(gui_library.path, create=False)
+    real = worker._library.view_counts
+    calls: list[int] = []
+
+    def interrupted_once():  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise Cancelled("query cancelled")
+        return real()
+
+    worker._library.view_counts = interrupted_once  # type: ignore[method-assign]
+    got: list[object] = []
+    worker.counted.connect(lambda _gen, counts: got.append(counts))
+    worker.run_counts(1)
+    assert len(calls) == 2 and got and got[0][0] == gui_library.view_counts()  # type: ignore[index]
+    worker.close()
