@@ -9,8 +9,9 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QByteArray, QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -19,6 +20,9 @@ from docmanager import APP_ID, APP_NAME, __version__
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.paths import resources_dir
 from docmanager.store import Library
+
+if TYPE_CHECKING:
+    from docmanager.gui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +113,22 @@ def open_library(path: Path) -> Library | None:
             return None
 
 
+class FileOpenFilter(QObject):
+    """macOS hands files opened with the app (Finder, Dock) to it as events, not as arguments."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen:
+            path = event.file()  # type: ignore[attr-defined]
+            if path:
+                self.window.import_paths([Path(path)])
+            return True
+        return False
+
+
 def run_gui(library_path: Path, files: list[Path]) -> int:
     from docmanager.gui.mainwindow import MainWindow
 
@@ -141,6 +161,7 @@ def run_gui(library_path: Path, files: list[Path]) -> int:
             window.activateWindow()
 
     server.newConnection.connect(receive)
+    app.installEventFilter(FileOpenFilter(window))
     window.show()
     if files:
         window.import_paths(files)

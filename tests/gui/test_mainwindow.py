@@ -326,3 +326,28 @@ def test_window_shows_documents_imported_by_another_program(qtbot, tmp_path: Pat
     assert "10 of 10 documents" in win.matches.text()
     win.close()
     library.close()
+
+
+def test_a_file_opened_with_the_app_on_macos_is_imported(
+    qtbot, tmp_path: Path, settings: QSettings, sample_copy: Path
+) -> None:
+    """Finder sends a FileOpen event to the running application instead of an argument."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    from docmanager.gui.app import FileOpenFilter
+
+    library = Library(tmp_path / "mac.sqlite")
+    win = MainWindow(library, settings)
+    win.setProperty("quiet_imports", True)
+    qtbot.addWidget(win)
+    app = QApplication.instance()
+    event_filter = FileOpenFilter(win)
+    app.installEventFilter(event_filter)
+    try:
+        with qtbot.waitSignal(win.import_finished, timeout=20_000):
+            QApplication.sendEvent(app, QFileOpenEvent(str(sample_copy)))
+        assert library.count() == 10
+    finally:
+        app.removeEventFilter(event_filter)
+        win.close()
+        library.close()
