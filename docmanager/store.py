@@ -204,6 +204,13 @@ def unpack_raw(stored: str | bytes) -> str:
 _RAW = _DOC_COLUMNS.index("raw_line")
 
 
+def _in_chunks(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
+    """``values`` in slices small enough for one ``IN (?, …)`` list, each with its placeholders."""
+    for start in range(0, len(values), size):
+        chunk = list(values[start : start + size])
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _document(row: Sequence[Any]) -> Document:
     *values, tags_text = row
     values[_RAW] = unpack_raw(values[_RAW])
@@ -994,9 +1001,7 @@ class Library:
     def documents(self, ids: Sequence[int]) -> list[Document]:
         """The documents with these ids, in the order given (missing ids are skipped)."""
         found: dict[int, Document] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             for row in self.conn.execute(_SELECT_DOC + f" WHERE id IN ({marks})", chunk):
                 found[row[0]] = _document(row)
         return [found[i] for i in ids if i in found]
@@ -1160,9 +1165,7 @@ class Library:
         if within is not None:
             candidates &= within  # confirm only what the other filters still allow
         pending = sorted(candidates)
-        for start in range(0, len(pending), 500):
-            chunk = pending[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(pending):
             hits.update(
                 r[0]
                 for r in self.conn.execute(
@@ -1231,9 +1234,7 @@ class Library:
         self._fts(ids, "insert")
 
     def _fts(self, ids: list[int], action: str) -> None:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             rows = self.conn.execute(
                 f"SELECT id, title, tags_text, notes FROM documents WHERE id IN ({marks})", chunk
             ).fetchall()
@@ -1248,9 +1249,7 @@ class Library:
         self.conn.executemany(sql, ((r[0], excerpt_terms(r[1])) for r in rows))
 
     def _excerpt_fts(self, ids: list[int], action: str) -> None:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             rows = self.conn.execute(f"SELECT id, excerpt FROM documents WHERE id IN ({marks})", chunk).fetchall()
             self._excerpt_rows(rows, action)
 
@@ -1262,9 +1261,7 @@ class Library:
         self.conn.executemany(sql, ((r[0], *index_terms(r[1], r[2], r[3])) for r in rows))
 
     def _require(self, doc_ids: Sequence[int]) -> None:
-        for start in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(doc_ids):
             found = {r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)}
             if missing := [i for i in chunk if i not in found]:
                 raise NotFoundError(f"no document with id {missing[0]}")
@@ -1302,16 +1299,13 @@ class Library:
 
     def _column_values(self, doc_ids: Sequence[int], column: str) -> dict[int, Any]:
         out: dict[int, Any] = {}
-        for start in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(doc_ids):
             out.update(self.conn.execute(f"SELECT id, {column} FROM documents WHERE id IN ({marks})", chunk))
         return out
 
     def _executemany_ids(self, sql: str, doc_ids: Sequence[int], *before: Any) -> None:
-        for start in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[start : start + 500])
-            self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), (*before, *chunk))
+        for chunk, marks in _in_chunks(doc_ids):
+            self.conn.execute(sql.format(marks=marks), (*before, *chunk))
 
     # --- tags -----------------------------------------------------------------------------------
 
@@ -1469,9 +1463,7 @@ class Library:
         tags: list[tuple[int, str]] = []
         with self._write():
             self._require(doc_ids)
-            for start in range(0, len(doc_ids), 500):
-                chunk = list(doc_ids[start : start + 500])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _in_chunks(doc_ids):
                 rows += self.conn.execute(f"SELECT {', '.join(columns)} FROM documents WHERE id IN ({marks})", chunk)
                 tags += self.conn.execute(
                     "SELECT dt.doc_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
@@ -1714,9 +1706,7 @@ class Library:
 
     def _identities(self, identities: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}
-        for start in range(0, len(identities), 500):
-            chunk = list(identities[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(identities):
             for row in self.conn.execute(
                 "SELECT identity, id, title, notes, status, tags_text, later_position FROM documents "
                 f"WHERE identity IN ({marks})",
