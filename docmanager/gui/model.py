@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QThread,
+    QTimer,
     Signal,
     Slot,
 )
@@ -268,18 +269,20 @@ class DocumentTableModel(QAbstractTableModel):
             if page in self._pages:
                 self._pages.move_to_end(page)
                 continue
-            ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-            self._pages[page] = self._documents(ids)
+            docs = self._documents(self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+            if docs is None:
+                continue
+            self._pages[page] = docs
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
 
-    def _documents(self, ids: array[int]) -> list[Document]:
+    def _documents(self, ids: array[int]) -> list[Document] | None:
         docs = self.library.documents(ids)
         if len(docs) != len(ids):
-            # Deleted by another program since the order was computed: keep rows aligned and refresh.
-            found = {d.id for d in docs}
-            self.refresh(recount=True)
-            return [d for d in docs if d.id in found]
+            # Deleted by another program since the order was computed: a page with holes would show
+            # rows against the wrong documents. Leave it unread and recompute after this paint.
+            QTimer.singleShot(0, lambda: self.refresh(recount=True))
+            return None
         return docs
 
     def document_at(self, row: int) -> Document | None:

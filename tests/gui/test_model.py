@@ -199,3 +199,18 @@ def test_counts_interrupted_for_a_newer_query_are_counted_again(qtbot, gui_libra
     worker.run_counts(1)
     assert len(calls) == 2 and got and got[0][0] == gui_library.view_counts()  # type: ignore[index]
     worker.close()
+
+
+def test_a_page_with_documents_deleted_elsewhere_is_not_shown_misaligned(
+    qtbot, make_model, gui_library: Library
+) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library)
+    with Library(gui_library.path) as other:  # another program deletes a document
+        other.delete([model.doc_id(0)])
+    model.ensure_rows(0, 9)
+    assert model.data(model.index(1, 0)) is None  # not the wrong document's title
+    qtbot.waitUntil(lambda: model.rowCount() == 9, timeout=3000)
+    model.ensure_rows(0, 8)
+    assert [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(9)] == list(
+        gui_library.query_ids(model.query)
+    )
