@@ -43,7 +43,7 @@ from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, View
+from docmanager.store import Library, Sort, View, ViewQuery
 
 SEARCH_DELAY_MS = 250
 EXTERNAL_POLL_MS = 2000
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._data_version = library.data_version()
         self._selection_to_restore: tuple[list[int], int] | None = None
         self._counts_stale = True
+        self._reading_hours: float | None = None
         self._build_menus()
         self._connect()
         self._restore_settings()
@@ -305,6 +306,11 @@ class MainWindow(QMainWindow):
         if self._counts_stale:  # counts scan the library: only after it changed, not per keystroke
             self._counts_stale = False
             self.model.request_counts()
+        # Once per refresh, not per selection change (the status bar also follows every arrow key).
+        self._reading_hours = None
+        if self.model.query.view is View.LATER and self.model.rowCount():
+            pages = self.library.pages_total(self.model.ids())
+            self._reading_hours = pages * READING_MINUTES_PER_PAGE / 60
         self._update_status_bar()
         if self.table.current_id() < 0:
             self.detail.show_document(None)
@@ -319,10 +325,8 @@ class MainWindow(QMainWindow):
         selected = self.table.selected_count()
         if selected > 1:
             text += tr(", %1 selected").replace("%1", f"{selected:,}")
-        if self.model.query.view is View.LATER and shown:
-            pages = sum(d.pages for d in self.library.documents(list(self.model.ids())))
-            hours = pages * READING_MINUTES_PER_PAGE / 60
-            text += tr(" — about %1 h of reading").replace("%1", f"{hours:,.1f}")
+        if self._reading_hours is not None:
+            text += tr(" — about %1 h of reading").replace("%1", f"{self._reading_hours:,.1f}")
         self.matches.setText(text)
 
     # --- operations ------------------------------------------------------------------------------
@@ -423,7 +427,7 @@ class MainWindow(QMainWindow):
             self.changed()
 
     def remove_tag_everywhere(self, name: str) -> None:
-        ids = [d.id for d in self.library.query(replace(self.model.query, tags=(name,), search=parse_query("")))]
+        ids = list(self.library.query_ids(ViewQuery(tags=(name,))))  # every document, not just this view's
         if ids:
             self.tag_documents(ids, [name], add=False)
 

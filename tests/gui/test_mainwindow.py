@@ -351,3 +351,13 @@ def test_a_file_opened_with_the_app_on_macos_is_imported(
         app.removeEventFilter(event_filter)
         win.close()
         library.close()
+
+
+def test_removing_a_tag_everywhere_reaches_documents_outside_the_view(
+    qtbot, window: MainWindow, gui_library: Library
+) -> None:
+    window.sidebar.select_view(View.READING)  # only document 6; "Curve" is on 1, 2 and 4
+    window.remove_tag_everywhere("Curve")
+    assert all("Curve" not in gui_library.get(i).tags for i in (1, 2, 4))
+    window.acts.undo.trigger()
+    assert all("Curve" in gui_library.get(i).tags for i in (1, 2, 4))
