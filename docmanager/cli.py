@@ -162,8 +162,12 @@ def _wants_gui(argv: Sequence[str]) -> bool:
     return True
 
 
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_char_width, text))
 
 
 def _fit(text: str, width: int) -> str:
@@ -171,7 +175,7 @@ def _fit(text: str, width: int) -> str:
     out: list[str] = []
     used = 0
     for c in text:
-        w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        w = _char_width(c)
         if used + w > width:
             out[-1:] = ["…"]
             used = display_width("".join(out))
