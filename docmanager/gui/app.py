@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from docmanager import APP_ID, APP_NAME, __version__
+from docmanager import backup as backups
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.paths import resources_dir
 from docmanager.store import Library
@@ -99,8 +101,7 @@ def open_library(path: Path) -> Library | None:
 
     while True:
         try:
-            # The window's own connection takes the daily backup; workers' connections do not.
-            return Library(path, auto_backup=True)
+            return Library(path)  # the daily backup runs after the window shows (start_daily_backup)
         except LibraryError as exc:
             problem = LibraryProblem(path, exc)
             problem.exec()
@@ -127,6 +128,23 @@ class FileOpenFilter(QObject):
                 self.window.import_paths([Path(path)])
             return True
         return False
+
+
+def start_daily_backup(path: Path) -> threading.Thread:
+    """The daily backup copies the whole library (gigabytes at a million documents): on its own
+    connection and thread once the window shows, never before the first rows."""
+
+    def run() -> None:
+        try:
+            with Library(path, create=False) as library:
+                backups.daily_backup(library)
+        except (DocManagerError, OSError) as exc:  # a missed backup is logged, never fatal
+            log.warning("%s: the daily backup failed: %s", path, exc)
+
+    # A daemon: quitting mid-copy only leaves a hidden temporary file, never a half backup.
+    thread = threading.Thread(target=run, name="daily-backup", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_gui(library_path: Path, files: list[Path]) -> int:
@@ -163,6 +181,7 @@ def run_gui(library_path: Path, files: list[Path]) -> int:
     server.newConnection.connect(receive)
     app.installEventFilter(FileOpenFilter(window))
     window.show()
+    start_daily_backup(library_path)
     if files:
         window.import_paths(files)
     status = app.exec()

@@ -112,3 +112,16 @@ def test_a_library_from_a_newer_version_offers_the_backup_too(
     qtbot.addWidget(problem)
     assert problem.restore_button is not None
     assert "newer" in problem.informativeText()
+
+
+def test_the_window_takes_the_daily_backup_after_it_opens(tmp_path: Path, backup: Path) -> None:
+    from docmanager.backup import list_backups
+
+    library = tmp_path / "daily.sqlite"
+    shutil.copy(backup, library)
+    assert list_backups(library) == []
+    opened = app_module.open_library(library)  # opening itself copies nothing
+    assert opened is not None and list_backups(library) == []
+    app_module.start_daily_backup(library).join(timeout=30)
+    assert len(list_backups(library)) == 1
+    opened.close()
