@@ -20,6 +20,7 @@ from docmanager.search import parse_query
 from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 
+WRITING_COMMANDS = frozenset({"import", "tag", "untag", "later", "rename-tag", "load"})
 SUBCOMMANDS = (
     "import", "list", "show", "tag", "untag", "later", "tags", "rename-tag",
     "check", "backup", "restore", "export", "load", "gui",
@@ -265,7 +266,9 @@ def run(args: argparse.Namespace) -> int:
         for backup in backups.list_backups(path):
             print(backup)
         return 0
-    with Library(path, create=args.command not in ("backup", "export"), auto_backup=True) as lib:
+    # The daily backup before commands that change the library; reading one never waits for a copy.
+    writes = args.command in WRITING_COMMANDS
+    with Library(path, create=args.command not in ("backup", "export"), auto_backup=writes) as lib:
         if args.command == "import":
             status = 0
             for result in import_files(lib, args.files, captured_at=args.captured_at):

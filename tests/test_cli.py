@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import file_hashes, library_files, write_encoded
+from helpers import SAMPLE, file_hashes, library_files, write_encoded
 
 from docmanager.cli import SUBCOMMANDS, display_width, main
 
@@ -382,3 +382,16 @@ def test_python_m_docmanager_help() -> None:
     assert proc.stdout.startswith("usage: docmanager")
     for name in SUBCOMMANDS:
         assert name in proc.stdout
+
+
+def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
+    from docmanager.backup import list_backups
+    from docmanager.cli import main
+
+    lib = tmp_path / "cli-daily.sqlite"
+    assert main(["import", "--library", str(lib), str(SAMPLE)]) == 0  # new and empty before: nothing to keep
+    assert list_backups(lib) == []
+    assert main(["list", "--library", str(lib)]) == 0
+    assert list_backups(lib) == []  # reading never waits for a copy
+    assert main(["tag", "--library", str(lib), "1", "x"]) == 0
+    assert len(list_backups(lib)) == 1
