@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
@@ -50,6 +51,7 @@ def human_size(n: int) -> str:
     return f"{n} B"
 
 
+@functools.lru_cache(maxsize=4096)  # data() asks per painted cell; an import shares one timestamp
 def _local_date(iso: str) -> str:
     try:
         return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
