@@ -75,46 +75,6 @@ def index_terms(*texts: str) -> tuple[str, str]:
     return " ".join(terms), " ".join(sorted(singles))
 
 
-# The same terms as _runs/_run_terms yield, with the per-character work done in C (map over the
-# run and itself shifted by one) instead of a Python loop: this runs for every imported excerpt.
-_CJK_RUNS = re.compile(rf"[{_CJK}]+")
-_WORDS = re.compile(rf"[^\W_{_CJK}]+")
-
-
-def excerpt_terms(text: str) -> str:
-    """The excerpt index's terms: each word and Chinese bigram once, in no particular order (the index
-    keeps no positions; a match is confirmed against the excerpt itself, see ``excerpt_match``)."""
-    text = normalize(text)
-    terms = set(_WORDS.findall(text))
-    for run in _CJK_RUNS.findall(text):
-        if len(run) == 1:
-            terms.add(run)
-        else:
-            terms.update(map(str.__add__, run, run[1:]))
-    return " ".join(terms)
-
-
-def excerpt_match(term: str) -> str | None:
-    """An FTS5 expression that every excerpt containing ``term`` matches (a superset: the store
-    confirms each candidate with a substring test), or None if the index cannot narrow it."""
-    runs = _runs(term)
-    if runs and runs[0][0] == "cjk" and len(runs[0][1]) == 1:
-        # A leading lone character may end a longer run in the excerpt ("制复" holds "复"), where
-        # no indexed bigram starts with it: the index cannot narrow without missing matches.
-        return None
-    parts: list[str] = []
-    for kind, run in runs:
-        if kind == "cjk" and len(run) == 1:
-            parts.append(_quote(run) + " *")  # after other text, it starts a run: the bigrams it starts
-        else:
-            parts.extend(_quote(t) for t in _run_terms(kind, run))
-    if not parts:
-        return None
-    if parts[-1][-1] == '"':
-        parts[-1] += " *"  # the last word may still be being typed
-    return " AND ".join(parts)
-
-
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 

@@ -12,7 +12,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -26,8 +26,6 @@ from docmanager.errors import Cancelled, DocManagerError, LibraryError, NotFound
 from docmanager.search import (
     STATUSES,
     Query,
-    excerpt_match,
-    excerpt_terms,
     fts_match,
     index_terms,
     normalize,
@@ -36,7 +34,7 @@ from docmanager.search import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 BUSY_TIMEOUT_MS = 10_000
@@ -236,6 +234,10 @@ class NewDocument:
     source_file: str
     source_line: int
     raw_line: str
+    # Work that can be done away from the library (by the import's worker processes): the raw line as
+    # stored (pack_raw) and the title's search terms (index_terms). None: the store computes them.
+    packed_raw: str | bytes | None = None
+    title_terms: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +301,36 @@ class ViewQuery:
     search_excerpts: bool = True
 
 
+def _excerpt_sql(term: str) -> str:
+    """The excerpt as a scan compares it with ``term``: lowered (ASCII, as ``plain_folded``) only when
+    the term has letters, since lowering every excerpt costs a third of a scan."""
+    return "lower(excerpt)" if any(c.isascii() and c.isalpha() for c in plain_folded(term)) else "excerpt"
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptSearch:
+    """A search that covers excerpts, as far as the indexes answer it (``Library.excerpt_search``)."""
+
+    allowed: set[int] | None  # what the query's other filters match; None: no other filter
+    hits: list[set[int]]  # for each term, the documents whose title, tags or notes match it
+    terms: list[str]  # each term as the excerpt is searched for it
+    sql: list[str]  # each term's excerpt expression (see _excerpt_sql)
+
+    def indexed(self) -> set[int]:
+        """The matches the indexes alone prove: every term in the title, tags or notes."""
+        found = set.intersection(*self.hits) if self.hits else set()
+        return found & self.allowed if self.allowed is not None else found
+
+    def confirmed(self, rows: Iterable[Sequence[Any]]) -> Iterator[int]:
+        """From rows of (id, term 1 in excerpt, term 2 in excerpt, …): the ids every term matches."""
+        allowed = self.allowed
+        for doc_id, *flags in rows:
+            if allowed is not None and doc_id not in allowed:
+                continue
+            if all(flag or doc_id in hits for flag, hits in zip(flags, self.hits, strict=True)):
+                yield doc_id
+
+
 _TAGS_TEXT_SQL = (
     "UPDATE documents SET tags_text = coalesce((SELECT group_concat(name, ', ') FROM "
     "(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
@@ -336,11 +368,6 @@ class LoadResult:
 
 _TAG_IDS_SQL = "SELECT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ? COLLATE NOCASE"
 
-# No positions (detail=none): the excerpt index only finds candidates, which are then confirmed.
-_SCHEMA_EXCERPT_FTS = (
-    "CREATE VIRTUAL TABLE excerpt_fts USING fts5(terms, content='', detail='none', "
-    "tokenize='unicode61 remove_diacritics 2')"
-)
 _SCHEMA_FTS = (
     "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='unicode61 remove_diacritics 2')"
 )
@@ -715,15 +742,16 @@ class Library:
                     self.conn.execute(f"PRAGMA user_version = {target}")
 
     def _migrate_v2(self) -> None:
-        """Version 2: an index of the excerpts' words and bigrams, so that a search that covers
-        excerpts looks up candidates instead of scanning every excerpt (3.5 s at a million)."""
-        self.conn.execute(_SCHEMA_EXCERPT_FTS)
-        last = 0
-        while rows := self.conn.execute(
-            "SELECT id, excerpt FROM documents WHERE id > ? ORDER BY id LIMIT 2000", (last,)
-        ).fetchall():
-            self._excerpt_rows(rows, "insert")
-            last = rows[-1][0]
+        """Version 2 added an index of the excerpts' words and bigrams, which version 3 drops again:
+        nothing to do on the way through."""
+
+    def _migrate_v3(self) -> None:
+        """Version 3: no excerpt index. At a million documents it cost 16 s of every 100,000 imported
+        (term building and insertion: 80% of an import's SQLite time) and 213 MB, and still needed a
+        confirming read of every candidate row, so a common word took 2.6 s. A search that covers
+        excerpts now scans them (see ``Library.scan_excerpts``), showing the first rows in the view's
+        order as soon as they are found. The freed pages are reused by later imports."""
+        self.conn.execute("DROP TABLE IF EXISTS excerpt_fts")
 
     def _create_v1(self) -> None:
         db = self.db
@@ -1030,15 +1058,7 @@ class Library:
                 parts.append("id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?)")
                 params.append(match)
             if q.search_excerpts:
-                if candidates := excerpt_match(term):
-                    # The index narrows; the substring test on each candidate decides.
-                    parts.append(
-                        "(id IN (SELECT rowid FROM excerpt_fts WHERE excerpt_fts MATCH ?)"
-                        " AND instr(lower(excerpt), ?) > 0)"
-                    )
-                    params.append(candidates)
-                else:
-                    parts.append("instr(lower(excerpt), ?) > 0")
+                parts.append(f"instr({_excerpt_sql(term)}, ?) > 0")
                 params.append(plain_folded(term))
             if not parts:  # a term of punctuation only: find it literally in titles
                 parts.append("instr(lower(title), ?) > 0")
@@ -1114,8 +1134,16 @@ class Library:
                 narrow(ids("SELECT id FROM documents WHERE status = ?", (s.status,)))
             for cmp in s.comparisons:
                 narrow(ids(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,)))
+            if s.terms and q.search_excerpts:
+                search = ExcerptSearch(
+                    found,
+                    [self._term_ids(t) for t in s.terms],
+                    [plain_folded(t) for t in s.terms],
+                    [_excerpt_sql(t) for t in s.terms],
+                )
+                return search.indexed() | self.scan_excerpts(search, 0, LATER_LAST)
             for term in s.terms:
-                narrow(self._term_ids(term, q.search_excerpts, found))
+                narrow(self._term_ids(term))
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise Cancelled("query cancelled") from None
@@ -1137,42 +1165,69 @@ class Library:
                 raise Cancelled("query cancelled") from None
             raise _library_error(self.path, exc) from exc
 
-    def _term_ids(self, term: str, excerpts: bool, within: set[int] | None) -> set[int]:
-        """Documents matching one search term: the title/tags/notes index, then confirmed excerpts."""
-        folded = plain_folded(term)
-        match = fts_match(term)
-        hits = (
-            {r[0] for r in self.conn.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", (match,))}
-            if match
-            else set()
+    def _term_ids(self, term: str) -> set[int]:
+        """Documents whose title, tags or notes match one search term (from the index)."""
+        if match := fts_match(term):
+            return {r[0] for r in self.conn.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", (match,))}
+        folded = plain_folded(term)  # punctuation only: found literally in titles
+        return {r[0] for r in self.conn.execute("SELECT id FROM documents WHERE instr(lower(title), ?) > 0", (folded,))}
+
+    # --- searching the excerpts -----------------------------------------------------------------
+    # Excerpts have no index (see _migrate_v3): a search that covers them reads them. A window asks
+    # for the matches among the first documents of its order (excerpt_matches) to show at once, then
+    # scans the rest in ranges of ids (scan_excerpts) that it can stop between.
+
+    def excerpt_search(self, q: ViewQuery) -> ExcerptSearch:
+        """What the indexes know of a search that covers excerpts; the scans complete it."""
+        without = replace(q, search=replace(q.search, terms=()))
+        has_filters = q.view is not View.ALL or q.tags or not without.search.is_empty
+        allowed = self.matching_ids(without) if has_filters else None
+        try:
+            hits = [self._term_ids(term) for term in q.search.terms]
+        except sqlite3.OperationalError as exc:
+            raise self._query_error(exc) from exc
+        return ExcerptSearch(
+            allowed, hits, [plain_folded(t) for t in q.search.terms], [_excerpt_sql(t) for t in q.search.terms]
         )
-        if not excerpts:
-            if not match:
-                hits = {
-                    r[0]
-                    for r in self.conn.execute("SELECT id FROM documents WHERE instr(lower(title), ?) > 0", (folded,))
-                }
-            return hits
-        candidates_sql = excerpt_match(term)
-        if candidates_sql is None:
-            scan = self.conn.execute("SELECT id FROM documents WHERE instr(lower(excerpt), ?) > 0", (folded,))
-            return hits | {r[0] for r in scan}
-        candidates = {
-            r[0]
-            for r in self.conn.execute("SELECT rowid FROM excerpt_fts WHERE excerpt_fts MATCH ?", (candidates_sql,))
-        }
-        candidates -= hits
-        if within is not None:
-            candidates &= within  # confirm only what the other filters still allow
-        pending = sorted(candidates)
-        for chunk, marks in _in_chunks(pending):
-            hits.update(
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT id FROM documents WHERE id IN ({marks}) AND instr(lower(excerpt), ?) > 0", (*chunk, folded)
+
+    def excerpt_matches(self, search: ExcerptSearch, ids: Sequence[int]) -> list[int]:
+        """The documents among ``ids`` that match, in the order given."""
+        allowed = search.allowed
+        candidates = [i for i in ids if allowed is None or i in allowed]
+        known = search.indexed()
+        pending = [i for i in candidates if i not in known]
+        found: set[int] = set()
+        flags = ", ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
+        try:
+            for chunk, marks in _in_chunks(pending):
+                rows = self.conn.execute(
+                    f"SELECT id, {flags} FROM documents WHERE id IN ({marks})", (*search.terms, *chunk)
                 )
+                found.update(search.confirmed(rows))
+        except sqlite3.OperationalError as exc:
+            raise self._query_error(exc) from exc
+        return [i for i in candidates if i in known or i in found]
+
+    def scan_excerpts(self, search: ExcerptSearch, first_id: int, last_id: int) -> set[int]:
+        """The matches with ids from first_id to last_id that an excerpt decides (add ``indexed()``)."""
+        flags = ", ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
+        some = " OR ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
+        try:
+            rows = self.conn.execute(
+                f"SELECT id, {flags} FROM documents WHERE id BETWEEN ? AND ? AND ({some})",
+                (*search.terms, first_id, last_id, *search.terms),
             )
-        return hits
+            return set(search.confirmed(rows))
+        except sqlite3.OperationalError as exc:
+            raise self._query_error(exc) from exc
+
+    def max_doc_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
+
+    def _query_error(self, exc: sqlite3.OperationalError) -> DocManagerError:
+        if "interrupted" in str(exc):
+            return Cancelled("query cancelled")
+        return _library_error(self.path, exc)
 
     def count_matching(self, q: ViewQuery) -> int:
         where, params = self._where(q)
@@ -1250,19 +1305,6 @@ class Library:
                 f"SELECT id, title, tags_text, notes FROM documents WHERE id IN ({marks})", chunk
             ).fetchall()
             self._fts_rows(rows, action)
-
-    def _excerpt_rows(self, rows: Iterable[Sequence[Any]], action: str) -> None:
-        """Add or remove (id, excerpt) rows in the excerpt index (excerpts never change once read)."""
-        if action == "delete":
-            sql = "INSERT INTO excerpt_fts(excerpt_fts, rowid, terms) VALUES ('delete', ?, ?)"
-        else:
-            sql = "INSERT INTO excerpt_fts(rowid, terms) VALUES (?, ?)"
-        self.conn.executemany(sql, ((r[0], excerpt_terms(r[1])) for r in rows))
-
-    def _excerpt_fts(self, ids: list[int], action: str) -> None:
-        for chunk, marks in _in_chunks(ids):
-            rows = self.conn.execute(f"SELECT id, excerpt FROM documents WHERE id IN ({marks})", chunk).fetchall()
-            self._excerpt_rows(rows, action)
 
     def _fts_rows(self, rows: Iterable[Sequence[Any]], action: str) -> None:
         if action == "delete":
@@ -1482,7 +1524,6 @@ class Library:
                     chunk,
                 )
                 self._fts(chunk, "delete")
-                self._excerpt_fts(chunk, "delete")
                 self.conn.execute(f"DELETE FROM document_tags WHERE doc_id IN ({marks})", chunk)
                 self.conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", chunk)
             self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
@@ -1493,7 +1534,6 @@ class Library:
             marks = ",".join("?" * len(deleted.columns))
             self.conn.executemany(f"INSERT INTO documents({', '.join(deleted.columns)}) VALUES ({marks})", deleted.rows)
             self._fts(list(deleted.doc_ids), "insert")
-            self._excerpt_fts(list(deleted.doc_ids), "insert")
             by_name: dict[str, list[int]] = {}
             for doc_id, name in deleted.tags:
                 by_name.setdefault(name, []).append(doc_id)
@@ -1621,7 +1661,6 @@ class Library:
                 nonlocal new, updated, unchanged, next_id
                 known = self._identities([s.identity for s in batch])
                 touched: list[int] = []
-                fresh: list[int] = []
                 seen: set[str] = set()
                 for saved in batch:
                     if saved.identity in seen:
@@ -1665,7 +1704,6 @@ class Library:
                             ),
                         )
                         new += 1
-                        fresh.append(doc_id)
                     else:
                         doc_id, title, notes, status, tags_text, later = old
                         in_queue = doc.later_position is not None
@@ -1697,7 +1735,6 @@ class Library:
                     touched.append(doc_id)
                 self._executemany_ids(_TAGS_TEXT_SQL, touched)
                 self._fts(touched, "insert")
-                self._excerpt_fts(fresh, "insert")
                 batch.clear()
 
             for saved in documents:
@@ -1769,7 +1806,7 @@ class Library:
         return ids, added
 
 
-Library.MIGRATIONS = (Library._create_v1, Library._migrate_v2)
+Library.MIGRATIONS = (Library._create_v1, Library._migrate_v2, Library._migrate_v3)
 
 
 class ImportBatch:
@@ -1856,7 +1893,7 @@ class ImportBatch:
                         now,
                         d.source_file,
                         d.source_line,
-                        pack_raw(d.raw_line),
+                        pack_raw(d.raw_line) if d.packed_raw is None else d.packed_raw,
                         self.import_id,
                     )
                     for n, d in enumerate(inserts)
@@ -1867,8 +1904,13 @@ class ImportBatch:
                     "source_line, raw_line, import_id) VALUES (" + ",".join("?" * 17) + ")",
                     rows,
                 )
-                self.library._fts_rows(((r[0], r[2], "", "") for r in rows), "insert")
-                self.library._excerpt_rows(((r[0], r[3]) for r in rows), "insert")
+                conn.executemany(
+                    "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)",
+                    (
+                        (r[0], *(index_terms(d.title, "", "") if d.title_terms is None else d.title_terms))
+                        for r, d in zip(rows, inserts, strict=True)
+                    ),
+                )
                 self.new += len(rows)
                 self.new_ids.extend(r[0] for r in rows)
 
