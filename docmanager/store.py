@@ -1818,6 +1818,22 @@ class ImportBatch:
         self.new = self.updated = self.unchanged = self.rejected = 0
         self.new_ids: list[int] = []
 
+    def set_listing_facts(
+        self,
+        *,
+        sha256: str,
+        encoding: str,
+        total_claimed: int | None,
+        page_number: int | None,
+        pager_pages: Sequence[int],
+    ) -> None:
+        """Record what only the end of the file tells (its hash, the footer), for a one-pass import."""
+        self.library.conn.execute(
+            "UPDATE imports SET sha256 = ?, encoding = ?, total_claimed = ?, page_number = ?, pager_pages = ? "
+            "WHERE id = ?",
+            (sha256, encoding, total_claimed, page_number, json.dumps(list(pager_pages)), self.import_id),
+        )
+
     def add_rejections(self, rejections: Iterable[tuple[int, str, str]]) -> None:
         rows = [(self.import_id, line_no, reason, raw) for line_no, reason, raw in rejections]
         self.library.conn.executemany(
