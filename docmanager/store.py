@@ -315,11 +315,14 @@ class ExcerptSearch:
     hits: list[set[int]]  # for each term, the documents whose title, tags or notes match it
     terms: list[str]  # each term as the excerpt is searched for it
     sql: list[str]  # each term's excerpt expression (see _excerpt_sql)
+    known: set[int]  # the matches the indexes alone prove: every term in the title, tags or notes
 
-    def indexed(self) -> set[int]:
-        """The matches the indexes alone prove: every term in the title, tags or notes."""
-        found = set.intersection(*self.hits) if self.hits else set()
-        return found & self.allowed if self.allowed is not None else found
+    @classmethod
+    def build(cls, allowed: set[int] | None, terms: Sequence[str], hits: list[set[int]]) -> ExcerptSearch:
+        known = set.intersection(*hits) if hits else set()
+        if allowed is not None:
+            known &= allowed
+        return cls(allowed, hits, [plain_folded(t) for t in terms], [_excerpt_sql(t) for t in terms], known)
 
     def confirmed(self, rows: Iterable[Sequence[Any]]) -> Iterator[int]:
         """From rows of (id, term 1 in excerpt, term 2 in excerpt, …): the ids every term matches."""
@@ -1135,13 +1138,8 @@ class Library:
             for cmp in s.comparisons:
                 narrow(ids(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,)))
             if s.terms and q.search_excerpts:
-                search = ExcerptSearch(
-                    found,
-                    [self._term_ids(t) for t in s.terms],
-                    [plain_folded(t) for t in s.terms],
-                    [_excerpt_sql(t) for t in s.terms],
-                )
-                return search.indexed() | self.scan_excerpts(search, 0, LATER_LAST)
+                search = ExcerptSearch.build(found, s.terms, [self._term_ids(t) for t in s.terms])
+                return search.known | self.scan_excerpts(search, 0, LATER_LAST)
             for term in s.terms:
                 narrow(self._term_ids(term))
         except sqlite3.OperationalError as exc:
@@ -1186,15 +1184,13 @@ class Library:
             hits = [self._term_ids(term) for term in q.search.terms]
         except sqlite3.OperationalError as exc:
             raise self._query_error(exc) from exc
-        return ExcerptSearch(
-            allowed, hits, [plain_folded(t) for t in q.search.terms], [_excerpt_sql(t) for t in q.search.terms]
-        )
+        return ExcerptSearch.build(allowed, q.search.terms, hits)
 
     def excerpt_matches(self, search: ExcerptSearch, ids: Sequence[int]) -> list[int]:
         """The documents among ``ids`` that match, in the order given."""
         allowed = search.allowed
         candidates = [i for i in ids if allowed is None or i in allowed]
-        known = search.indexed()
+        known = search.known
         pending = [i for i in candidates if i not in known]
         found: set[int] = set()
         flags = ", ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
@@ -1209,7 +1205,7 @@ class Library:
         return [i for i in candidates if i in known or i in found]
 
     def scan_excerpts(self, search: ExcerptSearch, first_id: int, last_id: int) -> set[int]:
-        """The matches with ids from first_id to last_id that an excerpt decides (add ``indexed()``)."""
+        """The matches with ids from first_id to last_id that an excerpt decides (add ``search.known``)."""
         flags = ", ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
         some = " OR ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
         try:

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._update_status_bar)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.refreshed.connect(self._after_refresh)
+        self.model.progressed.connect(self._update_status_bar)
         self.model.counts_ready.connect(self._counts_arrived)
         self.model.query_failed.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.sidebar.view_changed.connect(self._view_changed)
@@ -321,7 +322,15 @@ class MainWindow(QMainWindow):
 
     def _update_status_bar(self) -> None:
         shown = self.model.rowCount()
-        text = tr("%1 of %2 documents").replace("%1", f"{shown:,}").replace("%2", f"{self.model.total:,}")
+        if (scan := self.model.scan_progress) is not None:
+            fraction, found = scan
+            text = (
+                tr("%1 found so far; searching the excerpts… %2%")
+                .replace("%1", f"{found:,}")
+                .replace("%2", f"{fraction * 100:.0f}")
+            )
+        else:
+            text = tr("%1 of %2 documents").replace("%1", f"{shown:,}").replace("%2", f"{self.model.total:,}")
         selected = self.table.selected_count()
         if selected > 1:
             text += tr(", %1 selected").replace("%1", f"{selected:,}")

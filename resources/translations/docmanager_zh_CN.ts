@@ -114,7 +114,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="59" />
-        <location filename="../../docmanager/gui/model.py" line="76" />
+        <location filename="../../docmanager/gui/model.py" line="90" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="76" />
-        <location filename="../../docmanager/gui/model.py" line="83" />
+        <location filename="../../docmanager/gui/model.py" line="97" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
@@ -142,25 +142,25 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="84" />
-        <location filename="../../docmanager/gui/model.py" line="85" />
+        <location filename="../../docmanager/gui/model.py" line="99" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="87" />
-        <location filename="../../docmanager/gui/model.py" line="77" />
+        <location filename="../../docmanager/gui/model.py" line="91" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="88" />
-        <location filename="../../docmanager/gui/model.py" line="78" />
+        <location filename="../../docmanager/gui/model.py" line="92" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="89" />
-        <location filename="../../docmanager/gui/model.py" line="82" />
+        <location filename="../../docmanager/gui/model.py" line="96" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
@@ -171,13 +171,13 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="91" />
-        <location filename="../../docmanager/gui/model.py" line="80" />
+        <location filename="../../docmanager/gui/model.py" line="94" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="92" />
-        <location filename="../../docmanager/gui/model.py" line="86" />
+        <location filename="../../docmanager/gui/model.py" line="100" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
@@ -282,127 +282,132 @@
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="59" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="60" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="66" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="67" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="68" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="69" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="77" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="78" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="79" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="80" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="114" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="115" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="143" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="145" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="149" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="151" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="157" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="161" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="184" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="226" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="309" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="328" />
+        <source>%1 found so far; searching the excerpts… %2%</source>
+        <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="333" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="312" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="336" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="316" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="338" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="359" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="389" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="366" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="396" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="366" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="396" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="367" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="428" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="428" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="418" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="448" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="418" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="448" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="492" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="522" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="493" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="523" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -411,7 +416,7 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="84" />
+        <location filename="../../docmanager/gui/model.py" line="98" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>

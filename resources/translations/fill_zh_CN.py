@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH_CN = {
+    "%1 found so far; searching the excerpts… %2%": "已找到 %1 个；正在搜索摘要… %2%",
     "&Import listing files…": "导入列表文件(&I)…",
     "Import saved listing pages": "导入保存的搜索结果页",
     "Import the &sample listing": "导入示例列表(&S)",

@@ -361,3 +361,21 @@ def test_removing_a_tag_everywhere_reaches_documents_outside_the_view(
     assert all("Curve" not in gui_library.get(i).tags for i in (1, 2, 4))
     window.acts.undo.trigger()
     assert all("Curve" in gui_library.get(i).tags for i in (1, 2, 4))
+
+
+def test_the_status_bar_follows_an_excerpt_scan(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from docmanager.gui import model as model_module
+
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    monkeypatch.setattr(model_module, "FIRST_STEP", 2)
+    monkeypatch.setattr(model_module, "FIRST_ROWS_SECONDS", 0.0)
+    monkeypatch.setattr(model_module, "SCAN_RANGE", 1)
+    texts: list[str] = []
+    window.model.progressed.connect(lambda: texts.append(window.matches.text()))
+    window.search.setText("复制")
+    window._apply_filters()
+    qtbot.waitUntil(lambda: not window.model.busy, timeout=5000)
+    assert texts and all("found so far; searching the excerpts" in t for t in texts)
+    assert texts[-1].endswith("100%")
+    expected = len(window.library.query_ids(window.model.query))
+    assert window.matches.text().startswith(f"{expected} of 10 documents")

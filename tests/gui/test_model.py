@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
 from docmanager.gui import model as model_module
@@ -214,3 +216,73 @@ def test_a_page_with_documents_deleted_elsewhere_is_not_shown_misaligned(
     assert [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(9)] == list(
         gui_library.query_ids(model.query)
     )
+
+
+@pytest.fixture
+def scanning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample as a big library whose excerpt search walks two ids, then scans one id at a time."""
+    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
+    monkeypatch.setattr(model_module, "FIRST_STEP", 2)
+    monkeypatch.setattr(model_module, "FIRST_ROWS_SECONDS", 0.0)
+    monkeypatch.setattr(model_module, "SCAN_RANGE", 1)
+
+
+@pytest.mark.parametrize("text", ["复制", "raft", "分布式 存储", "zzz"])
+def test_an_excerpt_search_shows_its_first_rows_then_adds_the_rest(
+    qtbot, make_model, gui_library: Library, scanning: None, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library)
+    model.set_query(ViewQuery(sort=Sort.PAGES))
+    qtbot.waitUntil(lambda: not model.busy and Sort.PAGES in model._sort_cache, timeout=5000)
+    query = ViewQuery(search=parse_query(text), sort=Sort.PAGES)
+    expected = list(gui_library.query_ids(query))
+    order = list(gui_library.query_ids(ViewQuery(sort=Sort.PAGES)))
+    first = [i for i in order[:2] if i in expected]  # the matches among the first two documents
+    previews: list[list[int]] = []
+    model.modelReset.connect(lambda: previews.append(list(model.ids())))
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, a, b: inserted.append((a, b)))
+    progress: list[tuple[float, int]] = []
+    model.progressed.connect(lambda: progress.append(model.scan_progress))
+    model.set_query(query)
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert previews[0] == first  # shown before the scan, in the view's order
+    assert list(model.ids()) == expected and model.rowCount() == len(expected)
+    assert model.scan_progress is None
+    fractions = [f for f, _ in progress]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) == gui_library.max_doc_id()
+    if len(expected) > len(first):
+        assert inserted == [(len(first), len(expected) - 1)]  # the rest added below, no reset
+
+
+def test_a_new_query_stops_an_excerpt_scan(
+    qtbot, make_model, gui_library: Library, scanning: None, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library)
+    scanned: list[int] = []
+    real_scan = Library.scan_excerpts
+
+    def slow_scan(self: Library, search, first: int, last: int) -> set[int]:  # type: ignore[no-untyped-def]
+        scanned.append(first)
+        import time
+
+        time.sleep(0.05)
+        return real_scan(self, search, first, last)
+
+    monkeypatch.setattr(Library, "scan_excerpts", slow_scan)
+    with qtbot.waitSignal(model.progressed, timeout=5000):
+        model.set_query(ViewQuery(search=parse_query("复制")))
+    model.set_query(ViewQuery(search=parse_query("raft")))
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert list(model.ids()) == list(gui_library.query_ids(ViewQuery(search=parse_query("raft"))))
+    # the first scan stopped: ids 1..10 were not all scanned twice
+    assert len(scanned) < 2 * gui_library.max_doc_id()
+
+
+@settings(max_examples=200, deadline=None)
+@given(order=st.permutations(list(range(1, 40))), matches=st.sets(st.integers(1, 45)))
+def test_keep_in_order_equals_a_filter(order: list[int], matches: set[int]) -> None:
+    from array import array
+
+    kept = model_module.keep_in_order(array("q", order), matches)
+    assert isinstance(kept, array) and list(kept) == [i for i in order if i in matches]
