@@ -3,7 +3,7 @@
 Reports docs/s and MB/s (median of 3 with min and max), the time split between reading the file,
 splitting titles and writing to SQLite, and the baseline: the same already-parsed rows inserted
 with plain ``sqlite3`` ``executemany`` into the same schema, plus the same search index
-(``docmanager.search.index_terms`` and ``excerpt_terms``). ``ratio`` is our import time / the baseline's.
+(``docmanager.search.index_terms``; excerpts have no index since schema 3). ``ratio`` is our import time / the baseline's.
 
     python benchmarks/bench_import.py [--runs 3] [--skip-1m] [--profile]
 """
@@ -26,7 +26,7 @@ from generate import CAPTURED_AT, write_listing
 
 from docmanager.importer import documents_from, import_file
 from docmanager.listing import read_listing
-from docmanager.search import excerpt_terms, index_terms
+from docmanager.search import index_terms
 from docmanager.store import Library, utc_now
 
 LINES = 100_000
@@ -114,9 +114,6 @@ def baseline_once(lib_path: Path, docs: list[Any]) -> float:
         conn.executemany(
             "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)",
             ((r[0], *index_terms(r[2], "", "")) for r in rows),
-        )
-        conn.executemany(
-            "INSERT INTO excerpt_fts(rowid, terms) VALUES (?, ?)", ((r[0], excerpt_terms(r[3])) for r in rows)
         )
         conn.execute("COMMIT")
         return time.perf_counter() - t0
