@@ -91,13 +91,26 @@ def render(results: dict[str, Any]) -> str:
         for key, s in gui.get("sort", {}).items():
             row(f"Sort by {key}", _ms(s), "≤ 100 ms (500 worst)", _timed_ok(s, 0.1, 0.5))
         if "sort_cached" in gui:
-            row("Sort by a key seen before (either direction)", _ms(gui["sort_cached"]), "≤ 100 ms (500 worst)",
-                _timed_ok(gui["sort_cached"], 0.1, 0.5))
+            row(
+                "Sort by a key seen before (either direction)",
+                _ms(gui["sort_cached"]),
+                "≤ 100 ms (500 worst)",
+                _timed_ok(gui["sort_cached"], 0.1, 0.5),
+            )
         if "scroll" in gui:
             row("Scroll to the end + paint", _ms(gui["scroll"]["to_end"]))
             row("Scroll back to the top + paint", _ms(gui["scroll"]["back_to_top"]))
         for key, s in gui.get("search", {}).items():
             with_ex = "with excerpts" in key
+            if with_ex and "complete" in s:
+                row(
+                    f"Search {key}: first rows shown ({s['first_rows']:,} rows)",
+                    _ms(s),
+                    "≤ 300 ms, first rows as found",
+                    _timed_ok(s, 0.3),
+                )
+                row(f"… all {s['matches']:,} matches (scan of every excerpt)", _ms(s["complete"]))
+                continue
             target = "≤ 300 ms" if with_ex else "≤ 100 ms (500 worst)"
             ok = _timed_ok(s, 0.3) if with_ex else _timed_ok(s, 0.1, 0.5)
             row(f"Search {key} ({s['matches']:,} rows)", _ms(s), target, ok)
