@@ -82,6 +82,7 @@ _PAGER = re.compile(r"^-\s*(\d{1,12})$")
 _PAGER_WORDS = re.compile(r"^(?:-\s*)?(?:…|\.\.\.|上一页|下一页|首页|尾页|末页)$")
 # U+FFFD and the lone surrogates that stand for bytes the file's encoding could not decode.
 _UNDECODED = re.compile("[\ufffd\udc80-\udcff]")
+_BARS = ("|", "｜")
 _LOOKS_LIKE_RESULT = re.compile(r"码力|\d\s*页\s*[|｜]|[|｜]\s*[\d.]+\s*[KMGT]?B\s*[|｜]")
 
 
@@ -195,6 +196,43 @@ def published_estimate(captured_at: datetime, age_seconds: int) -> str:
         return "0001-01-01"
 
 
+def _undecoded(text: str) -> bool:
+    """``_UNDECODED.search(text)``, cheaply: the regex tests every character (4 µs a line), while
+    ``in`` finds U+FFFD at C speed and a strict encode fails only on a text that holds a surrogate."""
+    if "\ufffd" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _UNDECODED.search(text) is not None
+    return False
+
+
+def _find_tail(text: str) -> re.Match[str] | None:
+    """``_TAIL.search(text)``, started where the match must begin instead of tried at every position
+    (the search from the start cost 25 µs of a line's 40).
+
+    No field after 码力 may hold a bar and only spaces may stand between 码力 and the first bar, so the
+    one 码力 a match can use is the one just before the third bar from the end; a match begins at the
+    spaces before it, or at the digit before those. ``str.isspace`` and the regex's ``\\s`` are the same
+    test (Py_UNICODE_ISSPACE). The search itself still decides, from a start no later than the match's.
+    """
+    bar = len(text)
+    for _ in range(3):
+        bar = max(text.rfind(_BARS[0], 0, bar), text.rfind(_BARS[1], 0, bar))
+        if bar < 0:
+            return None
+    end = bar
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end < 2 or not text.startswith("码力", end - 2):
+        return None
+    start = end - 2
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return _TAIL.search(text, max(0, start - 1))
+
+
 def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
     """One line → an Entry, a Rejection, or None for blank and footer lines (see parse_footer)."""
     text = raw.strip()
@@ -204,9 +242,9 @@ def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
         return Rejection(line_no, f"line is {len(text):,} characters long, not a result line", raw[:200])
     if "\x00" in text:
         return Rejection(line_no, "line contains NUL bytes", raw)
-    if _UNDECODED.search(text):
+    if _undecoded(text):
         return Rejection(line_no, "line has bytes that are not valid in the file's encoding", _printable(raw))
-    m = _TAIL.search(text) if "码力" in text else None
+    m = _find_tail(text)
     if not m:
         if _LOOKS_LIKE_RESULT.search(text):
             return Rejection(line_no, "result fields are incomplete (need 码力 | 页 | size | age)", raw)

@@ -13,6 +13,7 @@ from helpers import CAPTURED_AT, write_encoded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docmanager import listing
 from docmanager.errors import ListingError
 from docmanager.listing import (
     AGE_UNITS,
@@ -455,6 +456,35 @@ def test_parse_line_never_raises(line: str, line_no: int) -> None:
         assert 0 <= item.pages <= MAX_PAGES
         assert item.size_bytes >= 0
         assert item.body and item.body == item.body.strip()
+
+
+# Bars, spaces (also the wide and odd ones \s matches), digits of other scripts and surrogates: the
+# characters the shortcuts below reason about.
+_TAIL_ALPHABET = st.sampled_from(list("0１٣ 9\t\u3000\u2028\x1c|｜码力页MB月前a\ufffd\udc80\udcff\ud800"))
+_TAIL_TEXT = st.one_of(
+    st.text(_TAIL_ALPHABET, max_size=40),
+    st.builds("".join, st.lists(st.sampled_from(["码力", " | ", "｜", "页", "  ", "3", "1.5 MB", "6 月前2", "x"]),
+                                max_size=14)),
+    _LINES,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=_TAIL_TEXT)
+def test_the_fields_are_found_as_the_regex_finds_them(text: str) -> None:
+    """_find_tail starts the search where a match must begin; it finds exactly what a search from the
+    start finds, and _undecoded answers what the regex answers."""
+    want, got = listing._TAIL.search(text), listing._find_tail(text)
+    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+    assert listing._undecoded(text) == bool(listing._UNDECODED.search(text))
+
+
+def test_the_fields_shortcut_keeps_the_leftmost_start() -> None:
+    """A digit before spaces before 码力 is the price; spaces of every kind; a second 码力 in the fields."""
+    for text in ("标题3 \u3000 码力 | 2 页 | 1 MB | 6 月前", "a码力 | 码力 页 | 1 MB | 码力", "码力|1页|1B|1月前"):
+        want, got = listing._TAIL.search(text), listing._find_tail(text)
+        assert want is not None and got is not None
+        assert (got.span(), got.groupdict()) == (want.span(), want.groupdict())
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
