@@ -3,7 +3,8 @@
 Reports docs/s and MB/s (median of 3 with min and max), the time split between reading the file,
 splitting titles and writing to SQLite, and the baseline: the same already-parsed rows inserted
 with plain ``sqlite3`` ``executemany`` into the same schema, plus the same search index
-(``docmanager.search.index_terms``; excerpts have no index since schema 3). ``ratio`` is our import time / the baseline's.
+(``docmanager.search.index_terms``; excerpts have no index since schema 3). ``ratio`` is our import
+time / the baseline's.
 
     python benchmarks/bench_import.py [--runs 3] [--skip-1m] [--profile]
 """
