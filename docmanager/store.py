@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filelock
 import sqlite_utils
@@ -31,6 +31,12 @@ from docmanager.search import (
     normalize,
     plain_folded,
 )
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely needs it
+    import numpy as np
+    import numpy.typing as npt
+
+    IdArray = npt.NDArray[np.int64]
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +375,9 @@ class LoadResult:
     imports: int
 
 
-_TAG_IDS_SQL = "SELECT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ? COLLATE NOCASE"
+_TAG_IDS_SQL = (
+    "SELECT dt.doc_id AS id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ? COLLATE NOCASE"
+)
 
 _SCHEMA_FTS = (
     "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='unicode61 remove_diacritics 2')"
@@ -1100,22 +1108,33 @@ class Library:
         return self.documents(ids[:limit] if limit is not None else ids)
 
     def matching_ids(self, q: ViewQuery) -> set[int]:
-        """The ids a filtered view matches, unordered, read from the indexes wherever possible.
+        """``set(query_ids(q))``, from the indexes wherever possible (see ``matching_array``)."""
+        return set(self.matching_array(q).tolist())
 
-        Equal to ``set(query_ids(q))``; a caller that already has the library's order keeps the
-        matches in it. Reading each matching row (to sort it) cost ~250 ms for 40,000 rows at a
-        million documents; these index-only reads cost a tenth of that. Only excerpt candidates
-        are read, to confirm them.
+    def _id_array(self, sql: str, params: Sequence[Any] = ()) -> IdArray:
+        """The ids a query selects (its column ``id``), as a numpy array: one ``group_concat`` string
+        parsed in C. Building a Python set row by row took 45 ms for 89,000 ids; this takes 14 ms."""
+        import numpy as np
+
+        text = self.conn.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
+        return np.fromstring(text or "", dtype=np.int64, sep=",")
+
+    def matching_array(self, q: ViewQuery) -> IdArray:
+        """The ids a filtered view matches, unordered (each once), read from the indexes wherever
+        possible, as a numpy array of int64.
+
+        A caller that already has the library's order keeps the matches in it. Reading each matching
+        row (to sort it) cost ~250 ms for 40,000 rows at a million documents; these index-only reads
+        cost a tenth of that. A search that covers excerpts reads them (see ``scan_excerpts``).
         """
+        import numpy as np
 
-        def ids(sql: str, params: Sequence[Any] = ()) -> set[int]:
-            return {r[0] for r in self.conn.execute(sql, params)}
+        found: IdArray | None = None
 
-        found: set[int] | None = None
-
-        def narrow(more: set[int]) -> None:
+        def narrow(sql: str, params: Sequence[Any] = ()) -> None:
             nonlocal found
-            found = more if found is None else found & more
+            more = self._id_array(sql, params)
+            found = more if found is None else np.intersect1d(found, more, assume_unique=True)
 
         views = {
             View.LATER: f"{_SORT_SQL[Sort.LATER]} < {LATER_LAST}",  # through the read-later index
@@ -1126,27 +1145,29 @@ class Library:
         }
         try:
             if q.view in views:
-                narrow(ids("SELECT id FROM documents WHERE " + views[q.view]))
+                narrow("SELECT id FROM documents WHERE " + views[q.view])
             s = q.search
             for name in (*q.tags, *s.tags):
-                narrow(ids(_TAG_IDS_SQL, (name,)))
+                narrow(_TAG_IDS_SQL, (name,))
             if s.later is not None:
                 later = f"{_SORT_SQL[Sort.LATER]} {'<' if s.later else '='} {LATER_LAST}"
-                narrow(ids("SELECT id FROM documents WHERE " + later))
+                narrow("SELECT id FROM documents WHERE " + later)
             if s.status:
-                narrow(ids("SELECT id FROM documents WHERE status = ?", (s.status,)))
+                narrow("SELECT id FROM documents WHERE status = ?", (s.status,))
             for cmp in s.comparisons:
-                narrow(ids(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,)))
+                narrow(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,))
             if s.terms and q.search_excerpts:
-                search = ExcerptSearch.build(found, s.terms, [self._term_ids(t) for t in s.terms])
-                return search.known | self.scan_excerpts(search, 0, LATER_LAST)
+                allowed = None if found is None else set(found.tolist())
+                search = ExcerptSearch.build(allowed, s.terms, [self._term_ids(t) for t in s.terms])
+                matches = search.known | self.scan_excerpts(search, 0, LATER_LAST)
+                return np.fromiter(matches, dtype=np.int64, count=len(matches))
             for term in s.terms:
-                narrow(self._term_ids(term))
+                narrow(*self._term_sql(term))
         except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise Cancelled("query cancelled") from None
-            raise _library_error(self.path, exc) from exc
-        return found if found is not None else set(self.query_ids(q, ordered=False))
+            raise self._query_error(exc) from exc
+        if found is None:
+            return np.frombuffer(self.query_ids(q, ordered=False), dtype=np.int64)
+        return found
 
     def ordered_ids(self, ids: Iterable[int], q: ViewQuery) -> array[int]:
         """These documents in the view's order (for a few thousand matches found by ``matching_ids``)."""
@@ -1163,12 +1184,15 @@ class Library:
                 raise Cancelled("query cancelled") from None
             raise _library_error(self.path, exc) from exc
 
-    def _term_ids(self, term: str) -> set[int]:
-        """Documents whose title, tags or notes match one search term (from the index)."""
+    def _term_sql(self, term: str) -> tuple[str, tuple[str]]:
+        """The query of the documents whose title, tags or notes match one search term (the index)."""
         if match := fts_match(term):
-            return {r[0] for r in self.conn.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", (match,))}
-        folded = plain_folded(term)  # punctuation only: found literally in titles
-        return {r[0] for r in self.conn.execute("SELECT id FROM documents WHERE instr(lower(title), ?) > 0", (folded,))}
+            return "SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ?", (match,)
+        # punctuation only: found literally in titles
+        return "SELECT id FROM documents WHERE instr(lower(title), ?) > 0", (plain_folded(term),)
+
+    def _term_ids(self, term: str) -> set[int]:
+        return set(self._id_array(*self._term_sql(term)).tolist())
 
     # --- searching the excerpts -----------------------------------------------------------------
     # Excerpts have no index (see _migrate_v3): a search that covers them reads them. A window asks

@@ -528,6 +528,8 @@ def test_matching_ids_equals_the_ordered_query(
     if view is View.ALL and not text:
         return  # unfiltered: the caller uses the library's order itself
     assert imported.matching_ids(query) == set(imported.query_ids(query))
+    found = imported.matching_array(query).tolist()
+    assert sorted(found) == sorted(imported.query_ids(query))  # each match once
 
 
 @pytest.mark.parametrize("sort", list(Sort))

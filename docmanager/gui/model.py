@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -27,6 +28,8 @@ from PySide6.QtCore import (
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import tr
 from docmanager.store import Document, Library, Sort, View, ViewQuery
+
+IdArray = npt.NDArray[np.int64]
 
 PAGE_SIZE = 64
 MAX_PAGES = 48  # about 3,000 rows kept: a few screens around what is visible
@@ -101,13 +104,13 @@ def columns() -> tuple[Column, ...]:
     )
 
 
-def keep_in_order(order: array[int], matches: set[int]) -> array[int]:
+def keep_in_order(order: array[int], matches: set[int] | IdArray) -> array[int]:
     """The ids of ``order`` that are in ``matches``, in ``order``'s order (a mask over the ids: 8 ms
     for a million, where a Python pass took 60 ms)."""
-    if not matches:
+    if not len(matches):
         return array("q")
     ordered = np.frombuffer(order, dtype=np.int64)
-    wanted = np.fromiter(matches, dtype=np.int64, count=len(matches))
+    wanted = np.fromiter(matches, dtype=np.int64, count=len(matches)) if isinstance(matches, set) else matches
     top = max(int(ordered.max(initial=0)), int(wanted.max(initial=0)))
     mask = np.zeros(top + 1, dtype=np.bool_)
     mask[wanted] = True  # ids are SQLite rowids: positive
@@ -159,11 +162,11 @@ class QueryWorker(QObject):
             # A search or a tag matches tens of thousands of scattered rows at a million documents;
             # sorting them in SQLite means reading each row. With the library's order at hand, the
             # matches (from the indexes, unordered) are kept in that order instead.
-            matches = self._library.matching_ids(query)
+            matches = self._library.matching_array(query)
             if len(matches) >= FILTER_ORDER_FROM:
                 return keep_in_order(order, matches)
             # A few thousand matches sort faster in SQLite than a pass over a million cached ids.
-            return self._library.ordered_ids(matches, query)
+            return self._library.ordered_ids(matches.tolist(), query)
         if query.search.terms:
             return self._library.query_ids(query)  # it sorts every match before the first row anyway
         # First the rows a window shows and how many there are, then the whole order.
