@@ -322,13 +322,20 @@ class ExcerptSearch:
     terms: list[str]  # each term as the excerpt is searched for it
     sql: list[str]  # each term's excerpt expression (see _excerpt_sql)
     known: set[int]  # the matches the indexes alone prove: every term in the title, tags or notes
+    allowed_array: IdArray | None = None  # ``allowed`` as a numpy array
 
     @classmethod
     def build(cls, allowed: set[int] | None, terms: Sequence[str], hits: list[set[int]]) -> ExcerptSearch:
         known = set.intersection(*hits) if hits else set()
+        allowed_array = None
         if allowed is not None:
+            import numpy as np
+
             known &= allowed
-        return cls(allowed, hits, [plain_folded(t) for t in terms], [_excerpt_sql(t) for t in terms], known)
+            allowed_array = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+        return cls(
+            allowed, hits, [plain_folded(t) for t in terms], [_excerpt_sql(t) for t in terms], known, allowed_array
+        )
 
     def confirmed(self, rows: Iterable[Sequence[Any]]) -> Iterator[int]:
         """From rows of (id, term 1 in excerpt, term 2 in excerpt, …): the ids every term matches."""
@@ -1159,8 +1166,8 @@ class Library:
             if s.terms and q.search_excerpts:
                 allowed = None if found is None else set(found.tolist())
                 search = ExcerptSearch.build(allowed, s.terms, [self._term_ids(t) for t in s.terms])
-                matches = search.known | self.scan_excerpts(search, 0, LATER_LAST)
-                return np.fromiter(matches, dtype=np.int64, count=len(matches))
+                known = np.fromiter(search.known, dtype=np.int64, count=len(search.known))
+                return np.union1d(known, self.scan_excerpts(search, 0, LATER_LAST))
             for term in s.terms:
                 narrow(*self._term_sql(term))
         except sqlite3.OperationalError as exc:
@@ -1228,16 +1235,26 @@ class Library:
             raise self._query_error(exc) from exc
         return [i for i in candidates if i in known or i in found]
 
-    def scan_excerpts(self, search: ExcerptSearch, first_id: int, last_id: int) -> set[int]:
+    def scan_excerpts(self, search: ExcerptSearch, first_id: int, last_id: int) -> IdArray:
         """The matches with ids from first_id to last_id that an excerpt decides (add ``search.known``)."""
-        flags = ", ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
-        some = " OR ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
+        import numpy as np
+
         try:
+            if len(search.terms) == 1:  # the usual search: SQLite alone decides, no row reaches Python
+                found = self._id_array(
+                    f"SELECT id FROM documents WHERE id BETWEEN ? AND ? AND instr({search.sql[0]}, ?) > 0",
+                    (first_id, last_id, search.terms[0]),
+                )
+                if search.allowed_array is not None:
+                    found = found[np.isin(found, search.allowed_array)]
+                return found
+            flags = ", ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
+            some = " OR ".join(f"instr({sql}, ?) > 0" for sql in search.sql)
             rows = self.conn.execute(
                 f"SELECT id, {flags} FROM documents WHERE id BETWEEN ? AND ? AND ({some})",
                 (*search.terms, first_id, last_id, *search.terms),
             )
-            return set(search.confirmed(rows))
+            return np.fromiter(search.confirmed(rows), dtype=np.int64)
         except sqlite3.OperationalError as exc:
             raise self._query_error(exc) from exc
 

@@ -107,16 +107,19 @@ def columns() -> tuple[Column, ...]:
 def keep_in_order(order: array[int], matches: set[int] | IdArray) -> array[int]:
     """The ids of ``order`` that are in ``matches``, in ``order``'s order (a mask over the ids: 8 ms
     for a million, where a Python pass took 60 ms)."""
-    if not len(matches):
-        return array("q")
-    ordered = np.frombuffer(order, dtype=np.int64)
     wanted = np.fromiter(matches, dtype=np.int64, count=len(matches)) if isinstance(matches, set) else matches
-    top = max(int(ordered.max(initial=0)), int(wanted.max(initial=0)))
+    top = int(wanted.max(initial=0))
     mask = np.zeros(top + 1, dtype=np.bool_)
     mask[wanted] = True  # ids are SQLite rowids: positive
-    kept = ordered[mask[ordered]]
+    return masked_order(order, mask)
+
+
+def masked_order(order: array[int], mask: npt.NDArray[np.bool_]) -> array[int]:
+    """The ids of ``order`` whose entry in ``mask`` is set (ids past its end are not)."""
+    ordered = np.frombuffer(order, dtype=np.int64)
+    inside = ordered[ordered < len(mask)]
     out = array("q")
-    out.frombytes(kept.tobytes())
+    out.frombytes(inside[mask[inside]].tobytes())
     return out
 
 
@@ -201,15 +204,17 @@ class QueryWorker(QObject):
         if start >= len(order):
             return array("q", found)  # the walk read the whole library: that is the answer
         self.previewed.emit(generation, array("q", found), -1)
-        matches = set(search.known)
         top = lib.max_doc_id()
+        found = np.zeros(top + 1, dtype=np.bool_)  # a document's entry is set once it matches
+        known = np.fromiter(search.known, dtype=np.int64, count=len(search.known))
+        found[known[known <= top]] = True
         for first in range(1, top + 1, SCAN_RANGE):  # ids start at 1
             if generation != self.latest:
                 return None
             last = first + SCAN_RANGE - 1
-            matches |= lib.scan_excerpts(search, first, last)
-            self.scanning.emit(generation, min(1.0, last / top), len(matches))
-        return keep_in_order(order, matches)
+            found[lib.scan_excerpts(search, first, last)] = True
+            self.scanning.emit(generation, min(1.0, last / top), int(np.count_nonzero(found)))
+        return masked_order(order, found)
 
     @Slot(int)
     def run_counts(self, generation: int) -> None:

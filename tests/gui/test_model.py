@@ -251,6 +251,7 @@ def test_an_excerpt_search_shows_its_first_rows_then_adds_the_rest(
     assert model.scan_progress is None
     fractions = [f for f, _ in progress]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) == gui_library.max_doc_id()
+    assert progress[-1][1] == len(expected)  # the running count ends at the number of matches
     if len(expected) > len(first):
         assert inserted == [(len(first), len(expected) - 1)]  # the rest added below, no reset
 
