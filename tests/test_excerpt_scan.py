@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from docmanager.search import parse_query
 from docmanager.store import Library, NewDocument, Sort, ViewQuery
 
-ALPHABET = "复制组件之中文 RaftKUBE·1"
+ALPHABET = "复制组件之中文 RaftKUBE·1%_"
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -73,7 +73,7 @@ def _expected(lib: Library, q: ViewQuery) -> list[int]:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    terms=st.lists(st.text(alphabet="复制组件之中文Raftkube1", min_size=1, max_size=3), min_size=1, max_size=2),
+    terms=st.lists(st.text(alphabet="复制组件之中文Raftkube1%_", min_size=1, max_size=3), min_size=1, max_size=2),
     tagged=st.booleans(),
     prefix=st.integers(0, 400),
 )

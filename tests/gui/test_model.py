@@ -218,9 +218,11 @@ def test_a_page_with_documents_deleted_elsewhere_is_not_shown_misaligned(
     )
 
 
-@pytest.fixture
-def scanning(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sample as a big library whose excerpt search walks two ids, then scans one id at a time."""
+@pytest.fixture(params=[1, 3], ids=["one-thread", "three-threads"])
+def scanning(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """The sample as a big library whose excerpt search walks two ids, then scans one id at a time
+    (on one connection, or on three at once)."""
+    monkeypatch.setattr(model_module, "SCAN_THREADS", request.param)
     monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
     monkeypatch.setattr(model_module, "FIRST_STEP", 2)
     monkeypatch.setattr(model_module, "FIRST_ROWS_SECONDS", 0.0)
