@@ -98,8 +98,15 @@ def render(results: dict[str, Any]) -> str:
                 _timed_ok(gui["sort_cached"], 0.1, 0.5),
             )
         if "scroll" in gui:
-            row("Scroll to the end + paint", _ms(gui["scroll"]["to_end"]))
-            row("Scroll back to the top + paint", _ms(gui["scroll"]["back_to_top"]))
+            frame = "≤ 16.7 ms (one frame at 60 Hz)"
+            for key, label in (
+                ("to_end", "Scroll to the end: one frame (read the rows + paint)"),
+                ("back_to_top", "Scroll back to the top: one frame"),
+                ("page_down", "Page Down through unread rows, 60 frames"),
+            ):
+                if key in gui["scroll"]:
+                    s = gui["scroll"][key]
+                    row(label, _ms(s), frame, s["max"] <= 1 / 60)
         for key, s in gui.get("search", {}).items():
             with_ex = "with excerpts" in key
             if with_ex and "complete" in s:

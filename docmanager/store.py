@@ -191,6 +191,8 @@ class Document:
 
 _DOC_COLUMNS = [f.name for f in fields(Document) if f.name != "tags"]
 _SELECT_DOC = "SELECT " + ", ".join(_DOC_COLUMNS) + ", tags_text FROM documents"
+# A table row's columns: the excerpt and the raw line (most of a row's bytes) read as ''.
+_SELECT_ROW = _SELECT_DOC.replace("excerpt,", "'' AS excerpt,").replace("raw_line,", "'' AS raw_line,")
 
 
 def pack_raw(raw: str) -> str | bytes:
@@ -1049,11 +1051,15 @@ class Library:
             raise NotFoundError(f"no document with id {doc_id}")
         return _document(row)
 
-    def documents(self, ids: Sequence[int]) -> list[Document]:
-        """The documents with these ids, in the order given (missing ids are skipped)."""
+    def documents(self, ids: Sequence[int], *, texts: bool = True) -> list[Document]:
+        """The documents with these ids, in the order given (missing ids are skipped).
+
+        ``texts=False`` leaves out the excerpt and the raw line (read as ''), which a table's rows
+        never show: they are most of a row's bytes, and the raw line must be decompressed."""
+        select = _SELECT_DOC if texts else _SELECT_ROW
         found: dict[int, Document] = {}
         for chunk, marks in _in_chunks(ids):
-            for row in self.conn.execute(_SELECT_DOC + f" WHERE id IN ({marks})", chunk):
+            for row in self.conn.execute(select + f" WHERE id IN ({marks})", chunk):
                 found[row[0]] = _document(row)
         return [found[i] for i in ids if i in found]
 

@@ -6,6 +6,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -539,3 +540,11 @@ def test_ordered_ids_sorts_a_chosen_set_like_the_query(
 ) -> None:
     query = ViewQuery(search=parse_query("curve"), sort=sort, descending=descending)
     assert list(imported.ordered_ids(imported.matching_ids(query), query)) == list(imported.query_ids(query))
+
+
+def test_documents_without_texts_leave_out_only_the_excerpt_and_raw_line(imported: Library) -> None:
+    ids = list(imported.query_ids(ViewQuery()))
+    full = imported.documents(ids)
+    light = imported.documents(ids, texts=False)
+    assert all(d.excerpt and d.raw_line for d in full)
+    assert [replace(d, excerpt="", raw_line="") for d in full] == light

@@ -89,6 +89,22 @@ class Column:
 
 
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# The roles data() answers, as plain ints (comparing with Qt's enum members costs a lookup each time).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_ROLES = frozenset((_DISPLAY, _ALIGN, _TOOLTIP, _USER))
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """PAGE_SIZE documents read together, with the texts of their cells."""
+
+    docs: list[Document]
+    texts: list[tuple[str, ...]]
+
+
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 STATUS_TEXT = {"unread": "Unread", "reading": "Reading", "read": "Read"}
@@ -317,7 +333,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._rows = 0  # == len(self._ids) except while only a preview of the order is known
         self._sort_cache: OrderedDict[Sort, array[int]] = OrderedDict()
-        self._pages: OrderedDict[int, list[Document]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._generation = 0
         self.total = library.count()
         self.busy = False
@@ -353,24 +369,24 @@ class DocumentTableModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        # Called ~1,000 times a paint (each visible cell, for each role the delegate asks): roles we
+        # never answer leave first, and the texts were made when the page was read.
+        if role not in _ROLES or not index.isValid():
             return None
         row = index.row()
         page = self._pages.get(row // PAGE_SIZE)
-        if page is None or row % PAGE_SIZE >= len(page):
+        if page is None or row % PAGE_SIZE >= len(page.docs):
             return None  # not fetched yet: the view fetches visible rows before it paints
-        doc = page[row % PAGE_SIZE]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(doc)
-        if role == Qt.ItemDataRole.ToolTipRole and column.key == "title":
-            return doc.title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return column.align
-        if role == Qt.ItemDataRole.UserRole:
+        column = index.column()
+        if role == _DISPLAY:
+            return page.texts[row % PAGE_SIZE][column]
+        if role == _ALIGN:
+            return self.columns[column].align
+        doc = page.docs[row % PAGE_SIZE]
+        if role == _USER:
             return doc.id
-        return None
+        return doc.title if self.columns[column].key == "title" else None  # the tooltip
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
@@ -404,12 +420,13 @@ class DocumentTableModel(QAbstractTableModel):
             docs = self._documents(self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
             if docs is None:
                 continue
-            self._pages[page] = docs
+            texts = [tuple(column.text(doc) for column in self.columns) for doc in docs]
+            self._pages[page] = _Page(docs, texts)
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
 
     def _documents(self, ids: array[int]) -> list[Document] | None:
-        docs = self.library.documents(ids)
+        docs = self.library.documents(ids, texts=False)  # rows show neither excerpt nor raw line
         if len(docs) != len(ids):
             # Deleted by another program since the order was computed: a page with holes would show
             # rows against the wrong documents. Leave it unread and recompute after this paint.
@@ -418,11 +435,12 @@ class DocumentTableModel(QAbstractTableModel):
         return docs
 
     def document_at(self, row: int) -> Document | None:
+        """The document at ``row`` as the table has it: without its excerpt and raw line."""
         if not 0 <= row < len(self._ids):
             return None
         self.ensure_rows(row, row)
         page = self._pages.get(row // PAGE_SIZE)
-        return page[row % PAGE_SIZE] if page and row % PAGE_SIZE < len(page) else None
+        return page.docs[row % PAGE_SIZE] if page and row % PAGE_SIZE < len(page.docs) else None
 
     def ensure_complete(self) -> None:
         """Read the whole order now if only its first rows are known (a bulk action on rows selected
