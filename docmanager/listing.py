@@ -396,6 +396,7 @@ class _HashingReader(io.RawIOBase):
         super().__init__()
         self._raw = raw
         self._digest = digest
+        self.bytes_read = 0
 
     def readable(self) -> bool:
         return True
@@ -404,11 +405,16 @@ class _HashingReader(io.RawIOBase):
         n = self._raw.readinto(buffer) or 0
         if n:
             self._digest.update(memoryview(buffer)[:n])
+            self.bytes_read += n
         return n
 
     def close(self) -> None:
         self._raw.close()
         super().close()
+
+
+def _file_state(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _open_regular(path: Path) -> io.FileIO:
@@ -460,7 +466,9 @@ class ListingReader:
         self._digest = hashlib.sha256()
         raw = _open_regular(Path(path))
         try:
-            buffered = io.BufferedReader(_HashingReader(raw, self._digest), SNIFF_BYTES)
+            self._opened = _file_state(os.fstat(raw.fileno()))
+            self._hashing = _HashingReader(raw, self._digest)
+            buffered = io.BufferedReader(self._hashing, SNIFF_BYTES)
             head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
             self.encoding = sniff_encoding(head, self.path)
             self._stream = io.TextIOWrapper(buffered, encoding=self.encoding, errors=_ERRORS, newline=None)
@@ -497,6 +505,24 @@ class ListingReader:
     @property
     def page_number(self) -> int | None:
         return page_number(self.pager_pages, self.total_claimed, self.entries)
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes when it was opened."""
+        return self._opened[2]
+
+    @property
+    def bytes_read(self) -> int:
+        """How many of its bytes have been read (a little ahead of the lines yielded): for progress."""
+        return self._hashing.bytes_read
+
+    def changed(self) -> bool:
+        """Whether the file at the path is no longer the one opened as it was: written to, grown, cut,
+        replaced or removed since (its device, inode, size and modification time)."""
+        try:
+            return _file_state(os.stat(self.path)) != self._opened
+        except OSError:
+            return True
 
     def __iter__(self) -> Iterator[Entry | Rejection]:
         line_no = self.line_count
