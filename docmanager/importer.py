@@ -1,22 +1,32 @@
 """Importing listing files into a library: read, split titles, store, all in one transaction per file.
 
-The file is streamed twice. The first pass reads every line without writing: it refuses a file with no
-result line before a transaction is opened, counts the entries for progress and collects the footer
-(total, pager) that the import record needs up front. The second pass, inside ``Library.import_batch``,
-takes CHUNK_ENTRIES entries at a time, splits their titles with that chunk as context, writes them and
-lets them go, so memory does not grow with the file; if the file's bytes differ between the passes,
-or it stops being readable, the whole transaction is rolled back and the file is refused.
+The file is read once, inside ``Library.import_batch``: CHUNK_ENTRIES entries at a time are split with
+that chunk as context, written and let go, so memory does not grow with the file. What only the end of
+the file tells is recorded last (``ImportBatch.set_listing_facts``: the footer and the sha256 of the
+bytes read). A file with no result line, one that stops being readable and one that changed while it
+was read (``ListingReader.changed``) raise inside the transaction, which rolls back: nothing of it is
+imported.
+
+The CPU work of a big file (splitting titles, identities, packing raw lines, search terms) runs in
+worker processes (``ImportPool``) while this process reads the next chunks and writes the finished ones
+in file order. The chunks are the same as in one process, so the documents are too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
-from docmanager.errors import Cancelled, ListingError
+from docmanager.errors import Cancelled, DocManagerError, ListingError
 from docmanager.listing import (
     Entry,
     Listing,
@@ -26,8 +36,9 @@ from docmanager.listing import (
     open_listing,
     published_estimate,
 )
+from docmanager.search import index_terms
 from docmanager.splitter import split_bodies
-from docmanager.store import Library, NewDocument, identity_key
+from docmanager.store import ImportBatch, Library, NewDocument, identity_key, pack_raw
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
 Progress = Callable[[int, int], None]
@@ -39,8 +50,17 @@ CHUNK_ENTRIES = 10_000
 CHUNK_CHARS = 32 * 1024 * 1024
 # FileResult keeps the first rejections to show; the library keeps them all (Library.rejected_lines).
 MAX_REPORTED_REJECTIONS = 1000
-# check() is called this often while the first pass reads (a 1 GB file takes a while to read).
+# check() is called this often while lines are read (a chunk of rejected lines can be 32M characters).
 CHECK_EVERY_LINES = 20_000
+# A file this big has its chunks computed by worker processes. A chunk is ~12 MB of a typical listing:
+# below two chunks there is nothing to overlap, and starting the workers costs ~0.3 s.
+POOL_MIN_BYTES = 24 * 1024 * 1024
+POOL_WORKERS = 2
+# Chunks read but not yet written: one being written while the workers compute the others. Each holds
+# its entries and their fields (~10 KB an entry), so this bounds the memory a big import takes.
+CHUNKS_IN_FLIGHT = 3
+# While waiting for a worker, check() is called this often (seconds).
+CHECK_INTERVAL = 0.1
 
 
 @dataclass(slots=True)
@@ -85,29 +105,73 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def new_documents(entries: Sequence[Entry], source_file: str, captured_at: datetime) -> list[NewDocument]:
-    """Split titles (the entries are each other's context) and compute each document's fields."""
-    splits = split_bodies([e.body for e in entries])
-    captured = captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+# What the fields of a chunk's documents are computed from, and what comes back: plain tuples, because
+# they cross to worker processes and back, and tuples pickle five times faster than the dataclasses.
+Work = tuple[str, str, int, int, int]  # body, raw line, pages, size in bytes, age in seconds
+# identity, title, excerpt, published estimate, packed raw line or None, title search terms or None
+Fields = tuple[str, str, str, str, str | bytes | None, tuple[str, str] | None]
+
+
+def work_of(entries: Sequence[Entry]) -> list[Work]:
+    return [(e.body, e.raw, e.pages, e.size_bytes, e.age_seconds) for e in entries]
+
+
+def compute_fields(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> list[Fields]:
+    """Split titles (a chunk's bodies are each other's context) and compute each document's fields.
+
+    ``prepare`` also packs the raw line and computes the title's search terms, which the store would
+    otherwise compute while it writes. This is what a worker process runs for a big file.
+    """
+    splits = split_bodies([w[0] for w in work])
+    out: list[Fields] = []
+    for (body, raw, pages, size_bytes, age_seconds), split in zip(work, splits, strict=True):
+        title = split.title or body[:60]
+        out.append((
+            identity_key(body, pages, size_bytes),
+            title,
+            split.excerpt,
+            published_estimate(captured_at, age_seconds),
+            pack_raw(raw) if prepare else None,
+            index_terms(title, "", "") if prepare else None,
+        ))  # fmt: skip
+    return out
+
+
+def documents(
+    entries: Sequence[Entry], fields: Sequence[Fields], source_file: str, captured: str
+) -> list[NewDocument]:
+    """The entries as documents, with the fields compute_fields found for them."""
     return [
         NewDocument(
-            identity=identity_key(e.body, e.pages, e.size_bytes),
-            title=s.title or e.body[:60],
-            excerpt=s.excerpt,
+            identity=identity,
+            title=title,
+            excerpt=excerpt,
             price=e.price,
             pages=e.pages,
             size_bytes=e.size_bytes,
             size_text=e.size_text,
             age_text=e.age_text,
-            published_estimate=published_estimate(captured_at, e.age_seconds),
+            published_estimate=published,
             captured_at=captured,
             trailing_number=e.trailing,
             source_file=source_file,
             source_line=e.line_no,
             raw_line=e.raw,
+            packed_raw=packed,
+            title_terms=terms,
         )
-        for e, s in zip(entries, splits, strict=True)
+        for e, (identity, title, excerpt, published, packed, terms) in zip(entries, fields, strict=True)
     ]
+
+
+def _timestamp(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_documents(entries: Sequence[Entry], source_file: str, captured_at: datetime) -> list[NewDocument]:
+    """Split titles (the entries are each other's context) and compute each document's fields."""
+    fields = compute_fields(work_of(entries), captured_at, prepare=False)
+    return documents(entries, fields, source_file, _timestamp(captured_at))
 
 
 def documents_from(listing: Listing, captured_at: datetime) -> list[NewDocument]:
@@ -115,33 +179,157 @@ def documents_from(listing: Listing, captured_at: datetime) -> list[NewDocument]
     return new_documents(listing.entries, listing.path, captured_at)
 
 
-def chunks(reader: ListingReader) -> Iterator[tuple[list[Entry], list[Rejection]]]:
+@dataclass(slots=True)
+class Chunk:
+    """CHUNK_ENTRIES entries (or CHUNK_CHARS characters) of a file, the lines rejected among them, and
+    how far into the file (in bytes) reading them took it."""
+
+    entries: list[Entry]
+    rejections: list[Rejection]
+    end_byte: int
+
+
+def chunks(reader: ListingReader, check: Callable[[], None] | None = None) -> Iterator[Chunk]:
     """The reader's entries and rejections, CHUNK_ENTRIES entries (or CHUNK_CHARS characters) at a time."""
     entries: list[Entry] = []
     rejections: list[Rejection] = []
     chars = 0
-    for item in reader:
+    for lines, item in enumerate(reader, start=1):
         if isinstance(item, Entry):
             entries.append(item)
         else:
             rejections.append(item)
         chars += len(item.raw)
+        if check is not None and lines % CHECK_EVERY_LINES == 0:
+            check()
         if len(entries) >= CHUNK_ENTRIES or chars >= CHUNK_CHARS:
-            yield entries, rejections
+            yield Chunk(entries, rejections, reader.bytes_read)
             entries, rejections, chars = [], [], 0
     if entries or rejections:
-        yield entries, rejections
+        yield Chunk(entries, rejections, reader.bytes_read)
 
 
-def _scan(path: Path, check: Callable[[], None] | None) -> ListingReader:
-    """The first pass: read the whole file, keep only counts and footers; refuse it if it has no result."""
-    with open_listing(path) as reader:
-        for n, _ in enumerate(reader, start=1):
-            if check is not None and n % CHECK_EVERY_LINES == 0:
-                check()
-        if (error := reader.refusal()) is not None:
-            raise error
-    return reader
+def _context() -> multiprocessing.context.BaseContext:
+    """Never fork: imports run on a thread of the Qt program, and a forked copy of a threaded process
+    can hang on a lock another thread held. A fork server is one clean process, started once, that has
+    imported this module; each worker is a cheap fork of it. Windows has only spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # no effect once the server runs: it has it already
+    return context
+
+
+class ImportPool:
+    """Worker processes computing the fields of big files' chunks, started when a file first needs them
+    and reused for the next files; ``close()`` (or leaving the ``with`` block) stops and waits for them."""
+
+    def __init__(self, workers: int = POOL_WORKERS) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, work: list[Work], captured_at: datetime) -> Future[list[Fields]]:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context())
+        try:
+            return self._executor.submit(_worker_task, work, captured_at)
+        except BrokenProcessPool as exc:  # a worker died while this process was reading
+            raise self.broken() from exc
+
+    def broken(self) -> DocManagerError:
+        """Give up the workers after one of them died (the next file starts new ones): the error to raise."""
+        self.close()
+        return DocManagerError(
+            "a worker process of the import stopped unexpectedly (was the computer out of memory?); "
+            "nothing was imported"
+        )
+
+    def close(self) -> None:
+        """Stop the workers: queued chunks are dropped, a chunk being computed is waited for."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ImportPool:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+# What a worker runs for a chunk (a module-level name so that a test can make a worker fail).
+_worker_task = compute_fields
+
+
+def pool_pays(size: int) -> bool:
+    """Whether a file of this many bytes is imported faster with worker processes."""
+    cpus = getattr(os, "process_cpu_count", os.cpu_count)()  # process_cpu_count: Python 3.13+
+    return size >= POOL_MIN_BYTES and (cpus or 1) > 1
+
+
+@dataclass(slots=True)
+class _Writer:
+    """Writes one file's chunks in order into its import transaction, counting progress in bytes."""
+
+    batch: ImportBatch
+    result: FileResult
+    source: str
+    captured: str
+    total_bytes: int
+    check: Callable[[], None] | None
+    progress: Progress | None
+    done_bytes: int = 0
+
+    def write(self, chunk: Chunk, fields: Sequence[Fields]) -> None:
+        self.batch.add_rejections((r.line_no, r.reason, r.raw) for r in chunk.rejections)
+        room = MAX_REPORTED_REJECTIONS - len(self.result.rejections)
+        self.result.rejections.extend(chunk.rejections[: max(0, room)])
+        inner: Progress | None = None
+        if self.progress is not None:
+            progress, start, total = self.progress, self.done_bytes, self.total_bytes
+            span = chunk.end_byte - start
+            inner = lambda n, of: progress(start + span * n // max(of, 1), total)  # noqa: E731
+        self.batch.add_documents(documents(chunk.entries, fields, self.source, self.captured), self.check, inner)
+        self.done_bytes = chunk.end_byte
+
+
+def _write_in_process(writer: _Writer, reader: ListingReader, captured_at: datetime) -> None:
+    for chunk in chunks(reader, writer.check):
+        writer.write(chunk, compute_fields(work_of(chunk.entries), captured_at))
+
+
+def _write_with_pool(writer: _Writer, reader: ListingReader, captured_at: datetime, pool: ImportPool) -> None:
+    """Read chunks and hand them to the workers; write each, in file order, once its fields are back."""
+    pending: deque[tuple[Chunk, Future[list[Fields]] | None]] = deque()
+    try:
+        for chunk in chunks(reader, writer.check):
+            pending.append((chunk, pool.submit(work_of(chunk.entries), captured_at) if chunk.entries else None))
+            if len(pending) >= CHUNKS_IN_FLIGHT:
+                done, future = pending.popleft()
+                writer.write(done, _fields_from(future, pool, writer.check))
+        while pending:
+            done, future = pending.popleft()
+            writer.write(done, _fields_from(future, pool, writer.check))
+    finally:
+        for _, future in pending:  # after an error or a cancel: drop what the workers have not started
+            if future is not None:
+                future.cancel()
+
+
+def _fields_from(
+    future: Future[list[Fields]] | None, pool: ImportPool, check: Callable[[], None] | None
+) -> list[Fields]:
+    if future is None:
+        return []
+    while not wait([future], timeout=CHECK_INTERVAL).done:
+        if check is not None:
+            check()
+    try:
+        return future.result()  # a worker's exception is raised here, its traceback in __cause__
+    except BrokenProcessPool as exc:
+        raise pool.broken() from exc
 
 
 def _refusal(exc: ListingError) -> str:
@@ -155,59 +343,72 @@ def import_file(
     captured_at: datetime | None = None,
     check: Callable[[], None] | None = None,
     progress: Progress | None = None,
+    pool: ImportPool | None = None,
 ) -> FileResult:
-    """Import one listing file. A refused file or a cancelled import changes nothing."""
+    """Import one listing file. A refused file or a cancelled import changes nothing.
+
+    progress(done, total) counts the file's bytes. A big file is computed by ``pool``'s workers (a pool
+    of its own if none is given, stopped before returning); a small one in this process.
+    """
     path = Path(path)
     result = FileResult(path=str(path))
     try:
-        scan = _scan(path, check)
-        when = captured_at or capture_time(path)
+        reader = open_listing(path)
     except ListingError as exc:
         result.refused = _refusal(exc)
         return result
-    except OSError as exc:
-        result.refused = f"cannot be read: {exc.strerror or exc}"
-        return result
-    source = str(path.resolve())
-    total = scan.entries
-    try:
-        with (
-            library.import_batch(
+    with reader:
+        try:
+            when = captured_at or capture_time(path)
+        except OSError as exc:
+            result.refused = f"cannot be read: {exc.strerror or exc}"
+            return result
+        source = str(path.resolve())
+        own_pool = ImportPool() if pool is None and pool_pays(reader.size) else None
+        refusal: ListingError | None = None
+        try:
+            with library.import_batch(
                 path=source,
-                sha256=scan.sha256,
-                encoding=scan.encoding,
-                captured_at=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                total_claimed=scan.total_claimed,
-                page_number=scan.page_number,
-                pager_pages=scan.pager_pages,
-            ) as batch,
-            open_listing(path) as reader,
-        ):
-            done = 0
-            for entries, rejections in chunks(reader):
-                batch.add_rejections((r.line_no, r.reason, r.raw) for r in rejections)
-                room = MAX_REPORTED_REJECTIONS - len(result.rejections)
-                result.rejections.extend(rejections[: max(0, room)])
-                inner: Progress | None = None
-                if progress is not None:
-                    inner = lambda n, _, done=done: progress(done + n, total)  # noqa: E731
-                batch.add_documents(new_documents(entries, source, when), check, inner)
-                done += len(entries)
-            if reader.sha256 != scan.sha256:
-                raise ListingError(str(path), "the file changed while it was being imported; import it again")
-            if check is not None:
-                check()
-    except ListingError as exc:  # raised inside the transaction: import_batch rolled it back
-        result.refused = _refusal(exc) + "; nothing was imported"
-        result.rejections = []
-        return result
+                sha256="",  # the facts only the whole file tells are set at its end
+                encoding=reader.encoding,
+                captured_at=_timestamp(when),
+                total_claimed=None,
+                page_number=None,
+                pager_pages=(),
+            ) as batch:
+                writer = _Writer(batch, result, source, _timestamp(when), reader.size, check, progress)
+                use = pool or own_pool
+                if use is not None and pool_pays(reader.size):
+                    _write_with_pool(writer, reader, when, use)
+                else:
+                    _write_in_process(writer, reader, when)
+                if (refusal := reader.refusal()) is not None:
+                    raise refusal
+                if reader.changed():
+                    raise ListingError(str(path), "the file changed while it was being imported; import it again")
+                batch.set_listing_facts(
+                    sha256=reader.sha256,
+                    encoding=reader.encoding,
+                    total_claimed=reader.total_claimed,
+                    page_number=reader.page_number,
+                    pager_pages=reader.pager_pages,
+                )
+                if check is not None:
+                    check()
+        except ListingError as exc:  # raised inside the transaction: import_batch rolled it back
+            result.refused = _refusal(exc) if exc is refusal else _refusal(exc) + "; nothing was imported"
+            result.rejections = []
+            return result
+        finally:
+            if own_pool is not None:
+                own_pool.close()
     result.import_id = batch.import_id
     result.new, result.updated, result.unchanged = batch.new, batch.updated, batch.unchanged
     result.rejected = batch.rejected
     result.new_ids = batch.new_ids
-    result.encoding = scan.encoding
-    result.total_claimed = scan.total_claimed
-    result.page_number = scan.page_number
+    result.encoding = reader.encoding
+    result.total_claimed = reader.total_claimed
+    result.page_number = reader.page_number
     result.other_encoding_lines = reader.other_encoding_lines
     return result
 
@@ -222,7 +423,10 @@ def import_files(
     file_progress: Callable[[int, int, int, int], None] | None = None,
     results_out: list[FileResult] | None = None,
 ) -> list[FileResult]:
-    """Import several files, each in its own transaction; stops (rolling back the current file) on cancel."""
+    """Import several files, each in its own transaction; stops (rolling back the current file) on cancel.
+
+    The worker processes that big files need are started once, for the first, and stopped on return.
+    """
 
     def check() -> None:
         if cancelled is not None and cancelled():
@@ -230,14 +434,17 @@ def import_files(
 
     # results_out lets a caller keep the files finished before a Cancel (which raises).
     results: list[FileResult] = [] if results_out is None else results_out
-    for n, path in enumerate(paths):
-        if progress is not None:
-            progress(n, len(paths))
-        check()
-        inner: Progress | None = None
-        if file_progress is not None:
-            inner = lambda done, total, n=n: file_progress(n, len(paths), done, total)  # noqa: E731
-        results.append(import_file(library, path, captured_at=captured_at, check=check, progress=inner))
+    with ImportPool() as pool:
+        for n, path in enumerate(paths):
+            if progress is not None:
+                progress(n, len(paths))
+            check()
+            inner: Progress | None = None
+            if file_progress is not None:
+                inner = lambda done, total, n=n: file_progress(n, len(paths), done, total)  # noqa: E731
+            results.append(
+                import_file(library, path, captured_at=captured_at, check=check, progress=inner, pool=pool)
+            )
     if progress is not None:
         progress(len(paths), len(paths))
     return results

@@ -9,10 +9,10 @@ import random
 import re
 import sys
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pytest
 from helpers import CAPTURED_AT, SAMPLE, dump
@@ -20,7 +20,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump
 from docmanager import importer, listing
 from docmanager.importer import FileResult, import_file
 from docmanager.listing import HTML_REFUSAL, open_listing
-from docmanager.store import Library
+from docmanager.store import ImportBatch, Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
 SAMPLE_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
@@ -304,11 +304,11 @@ def test_import_memory_does_not_grow_with_the_file(
 # --- a file that fails while it is read ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("failing_pass", "after"), [(1, 5), (2, 5), (2, 1500)])
+@pytest.mark.parametrize("after", [5, 1500])
 def test_file_unreadable_during_import_changes_nothing(
-    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_pass: int, after: int
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
 ) -> None:
-    """The first pass only reads; the second writes inside the transaction, which must roll back."""
+    """The file is read once, inside the transaction, which must roll back: also when a chunk is written."""
     monkeypatch.setattr(importer, "CHUNK_ENTRIES", 1000)  # so a failure at line 1501 follows a written chunk
     path = write_lines(tmp_path / "vanishing.txt", 2000)
     real = listing.read_lines
@@ -318,38 +318,92 @@ def test_file_unreadable_during_import_changes_nothing(
         nonlocal passes
         passes += 1
         for n, item in enumerate(real(stream, limit)):
-            if passes == failing_pass and n == after:
+            if n == after:
                 raise OSError(errno.EIO, "Input/output error")
             yield item
 
     monkeypatch.setattr(listing, "read_lines", failing)
+    written: list[int] = []
+    monkeypatch.setattr(ImportBatch, "add_documents", _counting(ImportBatch.add_documents, written))
     before = dump(lib.conn)
     result = import_file(lib, path, captured_at=CAPTURED_AT)
     assert not result.ok
-    assert result.summary().startswith(f"{path}: refused: line {after + 1}: the file could not be read any further")
-    assert "Input/output error" in (result.refused or "")
+    assert result.refused == (
+        f"line {after + 1}: the file could not be read any further (Input/output error); was it removed or "
+        "changed?; nothing was imported"
+    )
+    assert written == ([1000] if after > 1000 else [])
     assert dump(lib.conn) == before
     assert not lib.conn.in_transaction
-    assert passes == failing_pass
+    assert passes == 1
 
 
-def test_file_changed_between_the_passes_is_refused(
-    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _counting(add: Callable[..., None], written: list[int]) -> Callable[..., None]:
+    def counted(self: ImportBatch, docs: Sequence[Any], *args: Any, **kwargs: Any) -> None:
+        add(self, docs, *args, **kwargs)
+        written.append(len(docs))
+
+    return counted
+
+
+def _editing_while_read(monkeypatch: pytest.MonkeyPatch, after: int, edit: Callable[[], object]) -> None:
+    """Make the reader call ``edit`` once it has yielded ``after`` lines."""
+    real = listing.read_lines
+
+    def reading(stream: TextIO, limit: int = listing.MAX_LINE_CHARS) -> Iterator[tuple[str, int]]:
+        for n, item in enumerate(real(stream, limit)):
+            if n == after:
+                edit()
+            yield item
+
+    monkeypatch.setattr(listing, "read_lines", reading)
+
+
+def _append(path: Path) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(result_line(999) + "\n")
+
+
+def _rewrite_same_size(path: Path) -> None:
+    """Another line in place of the first, the size unchanged, saved a second later."""
+    data = path.read_bytes()
+    path.write_bytes(data.replace("页".encode(), "頁".encode(), 1))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def _replace(path: Path) -> None:
+    """Saved by an editor: a new file renamed over the old one, with the same bytes."""
+    new = path.with_name("new.txt")
+    new.write_bytes(path.read_bytes())
+    stat = path.stat()
+    os.utime(new, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    new.replace(path)
+
+
+@pytest.mark.parametrize("edit", [_append, _rewrite_same_size, _replace, Path.unlink])
+@pytest.mark.parametrize("after", [5, 1500])
+def test_file_changed_while_it_is_read_is_refused(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[Path], object], after: int
 ) -> None:
-    path = write_lines(tmp_path / "changing.txt", 50)
-    real = importer._scan
-
-    def scan_then_edit(p: Path, check: Callable[[], None] | None) -> listing.ListingReader:
-        reader = real(p, check)
-        with open(p, "a", encoding="utf-8") as fh:
-            fh.write(result_line(999) + "\n")
-        return reader
-
-    monkeypatch.setattr(importer, "_scan", scan_then_edit)
+    """Edited while it is read (before the first chunk is written, or after it): refused, nothing kept.
+    The reader sees the bytes of the file it opened; the edit shows in the file's size, time or inode."""
+    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 1000)
+    path = write_lines(tmp_path / "changing.txt", 2000)
+    _editing_while_read(monkeypatch, after, lambda: edit(path))
     before = dump(lib.conn)
     result = import_file(lib, path, captured_at=CAPTURED_AT)
     assert result.refused == "the file changed while it was being imported; import it again; nothing was imported"
     assert dump(lib.conn) == before
+
+
+def test_file_read_while_untouched_is_imported(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same reading with an edit that changes nothing: the check does not refuse every file."""
+    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 1000)
+    path = write_lines(tmp_path / "still.txt", 2000)
+    _editing_while_read(monkeypatch, 1500, path.read_bytes)
+    result = import_file(lib, path, captured_at=CAPTURED_AT)
+    assert (result.refused, result.new) == (None, 2000)
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads files without permission")

@@ -1,0 +1,310 @@
+"""Big files through the worker processes: the same library as one process gives, one reading of the file,
+cancel and failures that leave the library unchanged and no process behind."""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import CAPTURED_AT, SAMPLE, dump
+
+from docmanager import importer, listing
+from docmanager.errors import Cancelled, DocManagerError
+from docmanager.importer import Fields, ImportPool, Work, import_file, import_files
+from docmanager.store import Library
+
+_PAGES = re.compile(r"\| (\d+) 页 \|")
+SAMPLE_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
+# Words put before the sample titles so that the chunks differ from each other (the splitter looks at the
+# lines of a chunk together: a chunk's documents written with another chunk's fields would show).
+_WORDS = ["Raft", "分布式", "Kafka 实战", "数据库", "HTTP/3", "编译原理", "Go 语言", "操作系统", "云原生", "机器学习"]
+
+
+def varied_listing(path: Path, n: int, *, start: int = 0, rejected_every: int = 0) -> Path:
+    """``n`` result lines, each its own document (numbered from ``start``), and a footer."""
+    lines = []
+    for i in range(start, start + n):
+        line = SAMPLE_LINES[i % len(SAMPLE_LINES)]
+        line = _PAGES.sub(lambda m, i=i: f"| {int(m[1]) + 10_000 + i} 页 |", line, count=1)
+        lines.append(_WORDS[(i * 7 // 10) % len(_WORDS)] + line)
+        if rejected_every and i % rejected_every == 0:
+            lines.append(f"第 {i} 行说明文字")
+    path.write_text("\n".join([*lines, f"共 {n} 条", "- 1", "- 3", ""]), encoding="utf-8")
+    return path
+
+
+def contents(lib: Library) -> dict[str, Any]:
+    """Everything an import writes, but the times it was written at."""
+    conn = lib.conn
+
+    def rows(table: str, skip: str = "") -> list[tuple[Any, ...]]:
+        cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if c[1] != skip]
+        return conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1").fetchall()
+
+    shadow = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'doc_fts_%' ORDER BY 1")]
+    return {
+        "documents": rows("documents", "added_at"),
+        "imports": rows("imports", "imported_at"),
+        "rejected_lines": rows("rejected_lines"),
+        "search index": {name: rows(name) for name in shadow},
+    }
+
+
+@pytest.fixture
+def chunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 293 entries: a file of 2100 lines is eight chunks, none alike."""
+    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 293)
+
+
+@pytest.fixture
+def pooled(monkeypatch: pytest.MonkeyPatch, chunked: None) -> list[int]:
+    """Every file goes through the workers; the list receives the size of each chunk sent to them."""
+    monkeypatch.setattr(importer, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(importer, "pool_pays", lambda size: True)  # also on a one-core machine
+    sent: list[int] = []
+    real = ImportPool.submit
+
+    def submit(self: ImportPool, work: list[Work], captured_at: datetime) -> Any:
+        sent.append(len(work))
+        return real(self, work, captured_at)
+
+    monkeypatch.setattr(ImportPool, "submit", submit)
+    return sent
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    return varied_listing(tmp_path / "big.txt", 2100, rejected_every=97)
+
+
+def _import_into(path: Path, listing_path: Path) -> tuple[dict[str, Any], importer.FileResult]:
+    with Library(path) as lib:
+        result = import_file(lib, listing_path, captured_at=CAPTURED_AT)
+        return contents(lib), result
+
+
+def test_the_workers_write_what_one_process_writes(
+    tmp_path: Path, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_pool, result = _import_into(tmp_path / "pool.sqlite", big)
+    assert pooled == [293] * 7 + [49]
+    assert result.ok and (result.new, result.rejected) == (2100, 22)
+    pooled_summary = result.summary()
+
+    monkeypatch.setattr(importer, "pool_pays", lambda size: False)
+    alone, result = _import_into(tmp_path / "alone.sqlite", big)
+    assert len(pooled) == 8  # no chunk went to the workers this time
+    assert with_pool == alone
+    assert result.summary() == pooled_summary
+    (record,) = alone["imports"]
+    assert record[2] == importer.file_sha256(big)
+
+
+def test_the_workers_are_started_once_for_several_files(tmp_path: Path, big: Path, pooled: list[int],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    real = importer.ProcessPoolExecutor
+
+    def executor(*args: Any, **kwargs: Any) -> importer.ProcessPoolExecutor:
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "ProcessPoolExecutor", executor)
+    other = varied_listing(tmp_path / "other.txt", 700, start=5000)
+    with Library(tmp_path / "lib.sqlite") as lib:
+        results = import_files(lib, [big, SAMPLE, other], captured_at=CAPTURED_AT)
+        assert [r.new for r in results] == [2100, 10, 700]
+    assert started == [1]
+    assert not multiprocessing.active_children()
+
+
+def test_a_small_file_starts_no_process(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_executor(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a worker process was started for a small file")
+
+    monkeypatch.setattr(importer, "ProcessPoolExecutor", no_executor)
+    (result,) = import_files(library, [SAMPLE], captured_at=CAPTURED_AT)
+    assert result.new == 10
+
+
+def test_a_file_over_the_threshold_uses_the_workers(
+    tmp_path: Path, big: Path, chunked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decision is by the file's size: the same file just under the threshold stays in this process."""
+    used: list[bool] = []
+    real = importer._write_with_pool
+
+    def spy(*args: Any) -> None:
+        used.append(True)
+        real(*args)
+
+    monkeypatch.setattr(importer, "_write_with_pool", spy)
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 2, raising=False)
+    for threshold, want in ((big.stat().st_size + 1, []), (big.stat().st_size, [True])):
+        monkeypatch.setattr(importer, "POOL_MIN_BYTES", threshold)
+        with Library(tmp_path / f"lib{threshold}.sqlite") as lib:
+            assert import_file(lib, big, captured_at=CAPTURED_AT).new == 2100
+        assert used == want
+
+
+def test_cancel_with_the_workers_changes_nothing_and_stops_them(
+    imported: Library, big: Path, pooled: list[int]
+) -> None:
+    before = contents(imported)
+    workers: list[int] = []
+    writes = 0
+
+    def file_progress(n: int, files: int, done: int, total: int) -> None:
+        nonlocal writes
+        writes += 1
+        workers.extend(p.pid for p in multiprocessing.active_children() if p.pid is not None)
+
+    def cancelled() -> bool:
+        return writes >= 3  # after the second chunk was written
+
+    with pytest.raises(Cancelled):
+        import_files(imported, [big], captured_at=CAPTURED_AT, cancelled=cancelled, file_progress=file_progress)
+    assert workers, "the workers were running"
+    assert 3 <= len(pooled) < 8
+    assert contents(imported) == before
+    assert not imported.conn.in_transaction
+    assert not multiprocessing.active_children()
+    for pid in set(workers):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def _failing_task(work: list[Work], captured_at: datetime) -> list[Fields]:
+    raise RuntimeError(f"splitter bug in a chunk of {len(work)}")
+
+
+def _dying_task(work: list[Work], captured_at: datetime) -> list[Fields]:
+    os._exit(3)
+
+
+def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, pooled: list[int],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    before = dump(imported.conn)
+    monkeypatch.setattr(importer, "_worker_task", _failing_task)
+    with pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught:
+        import_file(imported, big, captured_at=CAPTURED_AT)
+    assert "_failing_task" in str(caught.value.__cause__)  # the worker's traceback
+    assert dump(imported.conn) == before
+    assert not multiprocessing.active_children()
+
+
+def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, pooled: list[int],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    before = dump(imported.conn)
+    monkeypatch.setattr(importer, "_worker_task", _dying_task)
+    with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
+        import_files(imported, [big], captured_at=CAPTURED_AT)
+    assert dump(imported.conn) == before
+    assert not multiprocessing.active_children()
+    monkeypatch.undo()  # and the next import works
+    assert import_file(imported, big, captured_at=CAPTURED_AT).new == 2100
+
+
+def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool may learn of the death while this process is still reading: the next submit says so, and
+    the pool starts new workers for what comes after."""
+    monkeypatch.setattr(importer, "_worker_task", _dying_task)
+    with ImportPool() as pool:
+        first = pool.submit([], CAPTURED_AT)
+        assert isinstance(first.exception(timeout=30), BrokenProcessPool)
+        with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
+            pool.submit([], CAPTURED_AT)
+        monkeypatch.setattr(importer, "_worker_task", importer.compute_fields)
+        assert pool.submit([], CAPTURED_AT).result(timeout=30) == []
+    assert not multiprocessing.active_children()
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many times a file is read through (each call of read_lines is one reading)."""
+    count: list[int] = []
+    real = listing.read_lines
+
+    def counted(*args: Any) -> Iterator[tuple[str, int]]:
+        count.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(listing, "read_lines", counted)
+    yield count
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_a_file_without_results_is_refused_in_one_reading(
+    imported: Library, tmp_path: Path, reads: list[int], monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    """Rejected lines only, several chunks of them written before the end tells: refused, rolled back."""
+    if workers:
+        monkeypatch.setattr(importer, "POOL_MIN_BYTES", 0)
+        monkeypatch.setattr(importer, "pool_pays", lambda size: True)
+    monkeypatch.setattr(importer, "CHUNK_CHARS", 2000)
+    written: list[int] = []
+    real = importer.ImportBatch.add_rejections
+
+    def add_rejections(self: importer.ImportBatch, rejections: Any) -> None:
+        rows = list(rejections)
+        written.append(len(rows))
+        real(self, rows)
+
+    monkeypatch.setattr(importer.ImportBatch, "add_rejections", add_rejections)
+    path = tmp_path / "notes.txt"
+    path.write_text("\n".join(f"第 {i} 行：一段说明文字，不是结果行" for i in range(300)), encoding="utf-8")
+    imported.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = contents(imported), dump(imported.conn)
+    result = import_file(imported, path, captured_at=CAPTURED_AT)
+    assert result.refused == (
+        "line 1: no result lines found (300 lines rejected, the first at line 1: not a result line "
+        "(no 码力 | 页 | size | age fields)); is this a saved listing page?"
+    )
+    assert (result.import_id, result.rejections) == (None, [])
+    assert len(written) >= 3 and sum(written) == 300  # written inside the transaction, then rolled back
+    assert reads == [1]
+    assert (contents(imported), dump(imported.conn)) == before
+
+
+def test_a_file_is_read_once(library: Library, big: Path, reads: list[int]) -> None:
+    result = import_file(library, big, captured_at=CAPTURED_AT)
+    assert (result.new, result.total_claimed, result.page_number) == (2100, 2100, 2)
+    assert reads == [1]
+
+
+def test_progress_counts_the_bytes_of_the_file(library: Library, big: Path, chunked: None) -> None:
+    seen: list[tuple[int, int]] = []
+    import_files(library, [big], captured_at=CAPTURED_AT,
+                 file_progress=lambda n, files, done, total: seen.append((done, total)))
+    size = big.stat().st_size
+    assert {total for _, total in seen} == {size}
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[0] == 0 and size * 0.8 < done[-1] <= size
+    assert len(seen) >= 8  # at least once a chunk
+
+
+def test_an_unreadable_file_with_the_workers_changes_nothing(
+    imported: Library, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = listing.read_lines
+
+    def failing(*args: Any) -> Iterator[tuple[str, int]]:
+        for n, item in enumerate(real(*args)):
+            if n == 1500:
+                raise OSError(errno.EIO, "Input/output error")
+            yield item
+
+    monkeypatch.setattr(listing, "read_lines", failing)
+    before = contents(imported)
+    result = import_file(imported, big, captured_at=CAPTURED_AT)
+    assert (result.refused or "").startswith("line 1501: the file could not be read any further")
+    assert contents(imported) == before
+    assert not multiprocessing.active_children()
