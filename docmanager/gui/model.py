@@ -152,6 +152,7 @@ class QueryWorker(QObject):
     finished = Signal(int, object)  # generation, array of ids
     scanning = Signal(int, float, int)  # generation, fraction of the excerpts read, matches found so far
     learned = Signal(object, object)  # a sort key and the whole library's ascending order in it
+    _recount = Signal(int, int)  # run_counts again, after what is queued (generation, attempt)
     counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
     failed = Signal(int, str)
 
@@ -160,6 +161,7 @@ class QueryWorker(QObject):
         self._library_path = library_path
         self._library: Library | None = None
         self._scanners: list[Library] = []  # more connections for the excerpt scan (SCAN_THREADS)
+        self._recount.connect(self.run_counts, Qt.ConnectionType.QueuedConnection)
         self._pool: ThreadPoolExecutor | None = None
         self.latest = 0
 
@@ -283,20 +285,21 @@ class QueryWorker(QObject):
         return [self._library, *self._scanners]
 
     @Slot(int)
-    def run_counts(self, generation: int) -> None:
+    @Slot(int, int)
+    def run_counts(self, generation: int, attempt: int = 0) -> None:
         """The sidebar's counts read the library's indexes: done here, never on the GUI thread."""
-        for _attempt in range(3):
-            try:
-                if self._library is None:
-                    self._library = Library(self._library_path, create=False)
-                lib = self._library
-                self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
-                return
-            except Cancelled:
-                continue  # interrupted on behalf of a newer ordering query: count again
-            except DocManagerError as exc:
-                self.failed.emit(generation, str(exc))
-                return
+        try:
+            if self._library is None:
+                self._library = Library(self._library_path, create=False)
+            lib = self._library
+            self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
+        except Cancelled:
+            # Interrupted on behalf of a newer ordering query, which waits in this thread's queue:
+            # count again after it, so that the table is not kept waiting for the sidebar.
+            if attempt < 3:
+                self._recount.emit(generation, attempt + 1)
+        except DocManagerError as exc:
+            self.failed.emit(generation, str(exc))
 
     def interrupt(self) -> None:
         for library in (self._library, *self._scanners):
