@@ -119,6 +119,7 @@ _VERSION_RE = re.compile(
 _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # A comma after CJK is Chinese prose even when the page saved it half-width.
 _SENTENCE_RE = re.compile(rf"[，。；！？]|[{_CJK}]\s*[,;]")
+_SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")  # each match of _SENTENCE_RE holds one of these
 
 _Part = tuple[float, str]  # (weight, feature name)
 _NEVER = 1 << 62
@@ -237,37 +238,47 @@ def _analyse(text: str) -> _Body:
     dup_at = _NEVER
     seen: set[str] = set()
     lower: str | None = None
+    size = len(head)
+    classes = _CLASS_CACHE
+    # The per-word tests below run for every Latin word of every body: characters are compared and
+    # classes looked up in place, not through slices and calls.
     for m in _WORD_RE.finditer(head, 0, limit):
         s, e = m.span()
         word = m.group()
-        nxt = head[e : e + 2]
-        if nxt[:1] in (":", "：") or nxt in (" :", " ："):
-            note(s, (W_LABEL, "label"))
-        glued_cjk = e < len(head) and _cls(head[e]) == _C_CJK
-        if e - s <= 3 and glued_cjk and word.islower():
+        length = e - s
+        glued_cjk = False
+        if e < size:
+            follow = head[e]
+            if follow in ":：" or (follow == " " and head[e + 1 : e + 2] in (":", "：")):
+                note(s, (W_LABEL, "label"))
+            glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
+        if length <= 3 and glued_cjk and word.islower():
             note(s, (W_FRAGMENT, "fragment"))
-        if e - s >= 3:
+        if length >= 3:
             lw = word.lower()
             if lw in seen:
                 note(s, (W_REPEAT, "repeat"))
                 dup_at = min(dup_at, e)
             else:
                 seen.add(lw)
-        if s > 0 and e - s >= 5 and glued_cjk:
-            lower = lower or text.lower()
-            for cut, base in _word_split_cuts(lower, s, e):
-                cands.setdefault(cut, (cut, base))
-        if s > 0 and e - s >= 7:
-            for cm in _CAMEL_RE.finditer(head, s + 3, e):
-                lower = lower or text.lower()
-                cands.setdefault(cm.start(), (cm.start(), _camel_evidence(lower, word)))
+            if length >= 5 and s > 0:
+                if glued_cjk:
+                    lower = lower or text.lower()
+                    for cut, base in _word_split_cuts(lower, s, e):
+                        cands.setdefault(cut, (cut, base))
+                if length >= 7:
+                    for cm in _CAMEL_RE.finditer(head, s + 3, e):
+                        lower = lower or text.lower()
+                        cands.setdefault(cm.start(), (cm.start(), _camel_evidence(lower, word)))
 
     keys: dict[int, tuple[int, str]] = {}
     for m in _CJK_RUN_RE.finditer(head, 1, min(limit, TITLE_SOFT_MAX)):
         s, e = m.span()
         if e - s >= 2:
-            p = _skip_space(head, e)
-            if p < len(head) and _cls(head[p]) != _C_CJK:
+            p = e
+            while p < size and head[p].isspace():
+                p += 1
+            if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
                 keys[p] = (e, m.group())
 
     if len(text) <= TITLE_SOFT_MAX:
@@ -381,7 +392,9 @@ def _title_end(title: str) -> list[_Part]:
         out.append((-P_BAD_END, "bad-end"))
     elif last in _PARTICLES:
         out.append((-P_PARTICLE_END, "particle-end"))
-    if _SITE_RE.search(title, max(0, len(title) - 32)):
+    # Both forms of a site suffix hold a dash: the plain scan for one skips the costly search.
+    tail = max(0, len(title) - 32)
+    if _DASH_RE.search(title, tail) and _SITE_RE.search(title, tail):
         out.append((W_SITE_SUFFIX, "site-suffix"))
     if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
         out.append((W_VERSION_SUFFIX, "version-suffix"))
@@ -403,7 +416,7 @@ def _shared_bonus(bd: _Body, ctx: _Context, tend: int, estart: int) -> float:
     # A run shared inside a template prefix says where titles *start*, not where they end.
     if key is None or key[0] != tend or tend <= ctx.template_end:
         return 0.0
-    return W_SHARED_SUFFIX * max(0, min(ctx.shared[key[1]] - 1, 2))
+    return W_SHARED_SUFFIX * max(0, min(ctx.shared.get(key[1], 0) - 1, 2))
 
 
 def _evaluate(
@@ -420,7 +433,7 @@ def _evaluate(
         parts.append((-P_UNBALANCED, "unbalanced"))
     if tend >= bd.dup_at:
         parts.append((-P_TITLE_REPEAT, "title-repeat"))
-    if _SENTENCE_RE.search(title):
+    if _SENTENCE_MARK_RE.search(title) and _SENTENCE_RE.search(title):
         parts.append((-P_SENTENCE, "sentence"))
     first = text[estart] if estart < len(text) else ""
     if first in _BAD_START and not starts:
@@ -436,11 +449,15 @@ def _evaluate(
     shared = _shared_bonus(bd, ctx, tend, estart)
     if shared:
         parts.append((shared, "shared-suffix"))
-    return sum(w for w, _ in parts), parts
+    return sum([w for w, _ in parts]), parts
+
+
+_CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
 
 
 def _unbalanced(title: str) -> bool:
-    return any(title.count(o) > title.count(c) for o, c in zip(_OPENERS, _CLOSERS, strict=True))
+    """Whether some bracket opens more often than it closes (only the opening ones present are counted)."""
+    return any(title.count(o) > title.count(_CLOSER_OF[o]) for o in set(_OPENER_RE.findall(title)))
 
 
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
@@ -455,11 +472,11 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     text = bd.text
     cands = bd.cands
     for p, (tend, key) in bd.keys.items():
-        if ctx.shared[key] > 1 and p not in cands:
+        if ctx.shared.get(key, 0) > 1 and p not in cands:  # .get: a Counter's [] calls __missing__
             cands[p] = (tend, ())
     # A later cut passes the excerpt-start evidence of every earlier one: the first strong
     # signal wins unless a later cut has more evidence of its own.
-    weight = {p: sum(w for w, _ in parts) for p, parts in bd.starts.items()}
+    weight = {p: sum([w for w, _ in parts]) for p, parts in bd.starts.items()}
     passed = sorted((p, w) for p, w in weight.items() if cands[p][0] >= 2)
 
     def crossed_before(p: int) -> float:
@@ -476,9 +493,11 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
         crossed = crossed_before(p) if passed else 0.0
         ub = weight.get(p, 0.0) - W_CROSS * crossed
         if base:
-            ub += sum(w for w, _ in base if w > 0)
-        if dashes and any(tend - 32 <= d < tend for d in dashes):
-            ub += W_SITE_SUFFIX
+            ub += sum([w for w, _ in base if w > 0])
+        for d in dashes:
+            if tend - 32 <= d < tend:
+                ub += W_SITE_SUFFIX
+                break
         last = text[tend - 1]
         if last.isdigit() or last in "版n":
             ub += W_VERSION_SUFFIX
