@@ -92,7 +92,7 @@ class Entry:
 
     line_no: int
     raw: str
-    body: str  # TITLE+EXCERPT as found
+    body: str  # TITLE+EXCERPT as found: always the start of raw.strip() (the importer relies on it)
     price: int
     pages: int
     size_bytes: int

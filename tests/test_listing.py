@@ -456,6 +456,7 @@ def test_parse_line_never_raises(line: str, line_no: int) -> None:
         assert 0 <= item.pages <= MAX_PAGES
         assert item.size_bytes >= 0
         assert item.body and item.body == item.body.strip()
+        assert item.raw.strip().startswith(item.body)  # what the importer sends its workers relies on
 
 
 # Bars, spaces (also the wide and odd ones \s matches), digits of other scripts and surrogates: the
