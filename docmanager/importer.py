@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from docmanager.errors import Cancelled, DocManagerError, ListingError
 from docmanager.listing import (
@@ -111,41 +112,49 @@ def file_sha256(path: Path) -> str:
 # stripped raw line (listing.parse_line), the title the start of the body and the excerpt its end (the
 # splitter cuts the body in two), so lengths stand for them.
 Work = tuple[str, int, int, int, int]  # raw line, length of the body, pages, size in bytes, age in seconds
-# identity, length of the title, length of the excerpt, published estimate, packed raw line or None,
-# title search terms or None
-Fields = tuple[str, int, int, str, str | bytes | None, tuple[str, str] | None]
+# A chunk's work is two tasks: the splitting needs the whole chunk (its lines are each other's context),
+# the rest goes line by line. Two tasks a chunk keep both workers busy when the last chunk of a file is
+# all that is left to compute.
+SplitPart = tuple[int, int, tuple[str, str] | None]  # length of the title, of the excerpt; title terms
+LinePart = tuple[str, str, str | bytes | None]  # identity, published estimate, packed raw line
+Fields = tuple[list[SplitPart], list[LinePart]]
 
 
 def work_of(entries: Sequence[Entry]) -> list[Work]:
     return [(e.raw, len(e.body), e.pages, e.size_bytes, e.age_seconds) for e in entries]
 
 
-def compute_fields(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> list[Fields]:
-    """Split titles (a chunk's bodies are each other's context) and compute each document's fields.
-
-    ``prepare`` also packs the raw line and computes the title's search terms, which the store would
-    otherwise compute while it writes. This is what a worker process runs for a big file.
-    """
+def split_parts(work: Sequence[Work], prepare: bool = True) -> list[SplitPart]:
+    """Split the chunk's titles from their excerpts, the chunk's bodies each other's context; ``prepare``
+    also computes the title's search terms, which the store would otherwise compute while it writes."""
     bodies = [raw.strip()[:length] for raw, length, *_ in work]
-    splits = split_bodies(bodies)
-    out: list[Fields] = []
-    for body, (raw, _, pages, size_bytes, age_seconds), split in zip(bodies, work, splits, strict=True):
+    out: list[SplitPart] = []
+    for body, split in zip(bodies, split_bodies(bodies), strict=True):
         title = split.title or body[:60]
-        out.append((
-            identity_key(body, pages, size_bytes),
-            len(title),
-            len(split.excerpt),
-            published_estimate(captured_at, age_seconds),
-            pack_raw(raw) if prepare else None,
-            index_terms(title, "", "") if prepare else None,
-        ))  # fmt: skip
+        out.append((len(title), len(split.excerpt), index_terms(title, "", "") if prepare else None))
     return out
 
 
-def documents(
-    entries: Sequence[Entry], fields: Sequence[Fields], source_file: str, captured: str
-) -> list[NewDocument]:
-    """The entries as documents, with the fields compute_fields found for them."""
+def line_parts(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> list[LinePart]:
+    """Each line's identity and publication estimate; ``prepare`` also packs the raw line as it is stored."""
+    return [
+        (
+            identity_key(raw.strip()[:length], pages, size_bytes),
+            published_estimate(captured_at, age_seconds),
+            pack_raw(raw) if prepare else None,
+        )
+        for raw, length, pages, size_bytes, age_seconds in work
+    ]
+
+
+def compute_fields(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> Fields:
+    """All of a chunk's fields, in this process."""
+    return split_parts(work, prepare), line_parts(work, captured_at, prepare)
+
+
+def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captured: str) -> list[NewDocument]:
+    """The entries as documents, with the fields computed for them."""
+    splits, lines = fields
     return [
         NewDocument(
             identity=identity,
@@ -165,7 +174,9 @@ def documents(
             packed_raw=packed,
             title_terms=terms,
         )
-        for e, (identity, title_length, excerpt_length, published, packed, terms) in zip(entries, fields, strict=True)
+        for e, (title_length, excerpt_length, terms), (identity, published, packed) in zip(
+            entries, splits, lines, strict=True
+        )
     ]
 
 
@@ -233,11 +244,12 @@ class ImportPool:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
 
-    def submit(self, work: list[Work], captured_at: datetime) -> Future[list[Fields]]:
+    def submit(self, work: list[Work], captured_at: datetime) -> ChunkFutures:
+        """Hand a chunk's two tasks to the workers."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(self.workers, mp_context=_context())
         try:
-            return self._executor.submit(_worker_task, work, captured_at)
+            return self._executor.submit(_split_task, work), self._executor.submit(_line_task, work, captured_at)
         except BrokenProcessPool as exc:  # a worker died while this process was reading
             raise self.broken() from exc
 
@@ -264,8 +276,10 @@ class ImportPool:
         self.close()
 
 
-# What a worker runs for a chunk (a module-level name so that a test can make a worker fail).
-_worker_task = compute_fields
+# What the workers run for a chunk (module-level names so that a test can make a worker fail).
+_split_task = split_parts
+_line_task = line_parts
+ChunkFutures = tuple[Future[list[SplitPart]], Future[list[LinePart]]]
 
 
 def pool_pays(size: int) -> bool:
@@ -287,7 +301,7 @@ class _Writer:
     progress: Progress | None
     done_bytes: int = 0
 
-    def write(self, chunk: Chunk, fields: Sequence[Fields]) -> None:
+    def write(self, chunk: Chunk, fields: Fields) -> None:
         self.batch.add_rejections((r.line_no, r.reason, r.raw) for r in chunk.rejections)
         room = MAX_REPORTED_REJECTIONS - len(self.result.rejections)
         self.result.rejections.extend(chunk.rejections[: max(0, room)])
@@ -307,32 +321,35 @@ def _write_in_process(writer: _Writer, reader: ListingReader, captured_at: datet
 
 def _write_with_pool(writer: _Writer, reader: ListingReader, captured_at: datetime, pool: ImportPool) -> None:
     """Read chunks and hand them to the workers; write each, in file order, once its fields are back."""
-    pending: deque[tuple[Chunk, Future[list[Fields]] | None]] = deque()
+    pending: deque[tuple[Chunk, ChunkFutures | None]] = deque()
     try:
         for chunk in chunks(reader, writer.check):
             pending.append((chunk, pool.submit(work_of(chunk.entries), captured_at) if chunk.entries else None))
             if len(pending) >= CHUNKS_IN_FLIGHT:
-                done, future = pending.popleft()
-                writer.write(done, _fields_from(future, pool, writer.check))
+                done, futures = pending.popleft()
+                writer.write(done, _fields_from(futures, pool, writer.check))
         while pending:
-            done, future = pending.popleft()
-            writer.write(done, _fields_from(future, pool, writer.check))
+            done, futures = pending.popleft()
+            writer.write(done, _fields_from(futures, pool, writer.check))
     finally:
-        for _, future in pending:  # after an error or a cancel: drop what the workers have not started
-            if future is not None:
-                future.cancel()
+        for _, futures in pending:  # after an error or a cancel: drop what the workers have not started
+            if futures is not None:
+                for future in _both(futures):
+                    future.cancel()
 
 
-def _fields_from(
-    future: Future[list[Fields]] | None, pool: ImportPool, check: Callable[[], None] | None
-) -> list[Fields]:
-    if future is None:
-        return []
-    while not wait([future], timeout=CHECK_INTERVAL).done:
+def _both(futures: ChunkFutures) -> list[Future[Any]]:
+    return [futures[0], futures[1]]
+
+
+def _fields_from(futures: ChunkFutures | None, pool: ImportPool, check: Callable[[], None] | None) -> Fields:
+    if futures is None:
+        return [], []
+    while wait(_both(futures), timeout=CHECK_INTERVAL).not_done:
         if check is not None:
             check()
-    try:
-        return future.result()  # a worker's exception is raised here, its traceback in __cause__
+    try:  # a worker's exception is raised here, its traceback in __cause__
+        return futures[0].result(), futures[1].result()
     except BrokenProcessPool as exc:
         raise pool.broken() from exc
 

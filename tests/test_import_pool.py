@@ -18,7 +18,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump
 
 from docmanager import importer, listing
 from docmanager.errors import Cancelled, DocManagerError
-from docmanager.importer import Fields, ImportPool, Work, import_file, import_files
+from docmanager.importer import ImportPool, SplitPart, Work, import_file, import_files
 from docmanager.store import Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
@@ -182,18 +182,18 @@ def test_cancel_with_the_workers_changes_nothing_and_stops_them(
             os.kill(pid, 0)
 
 
-def _failing_task(work: list[Work], captured_at: datetime) -> list[Fields]:
+def _failing_task(work: list[Work], prepare: bool = True) -> list[SplitPart]:
     raise RuntimeError(f"splitter bug in a chunk of {len(work)}")
 
 
-def _dying_task(work: list[Work], captured_at: datetime) -> list[Fields]:
+def _dying_task(work: list[Work], prepare: bool = True) -> list[SplitPart]:
     os._exit(3)
 
 
 def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, pooled: list[int],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = dump(imported.conn)
-    monkeypatch.setattr(importer, "_worker_task", _failing_task)
+    monkeypatch.setattr(importer, "_split_task", _failing_task)
     with pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught:
         import_file(imported, big, captured_at=CAPTURED_AT)
     assert "_failing_task" in str(caught.value.__cause__)  # the worker's traceback
@@ -204,7 +204,7 @@ def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, po
 def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, pooled: list[int],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     before = dump(imported.conn)
-    monkeypatch.setattr(importer, "_worker_task", _dying_task)
+    monkeypatch.setattr(importer, "_split_task", _dying_task)
     with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
         import_files(imported, [big], captured_at=CAPTURED_AT)
     assert dump(imported.conn) == before
@@ -216,14 +216,14 @@ def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, poole
 def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pool may learn of the death while this process is still reading: the next submit says so, and
     the pool starts new workers for what comes after."""
-    monkeypatch.setattr(importer, "_worker_task", _dying_task)
+    monkeypatch.setattr(importer, "_split_task", _dying_task)
     with ImportPool() as pool:
-        first = pool.submit([], CAPTURED_AT)
+        first, _ = pool.submit([], CAPTURED_AT)
         assert isinstance(first.exception(timeout=30), BrokenProcessPool)
         with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
             pool.submit([], CAPTURED_AT)
-        monkeypatch.setattr(importer, "_worker_task", importer.compute_fields)
-        assert pool.submit([], CAPTURED_AT).result(timeout=30) == []
+        monkeypatch.setattr(importer, "_split_task", importer.split_parts)
+        assert [f.result(timeout=30) for f in pool.submit([], CAPTURED_AT)] == [[], []]
     assert not multiprocessing.active_children()
 
 
