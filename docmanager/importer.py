@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -237,6 +239,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def _exit_with_the_importer() -> None:
+    """Each worker's first act: a thread that ends the worker when the importing process ends without
+    stopping it (killed, crashed). Otherwise the workers would wait forever for chunks, keeping the fork
+    server alive too, since they hold the ends of its pipes that tell it its clients are gone."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), name="importer watch", daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready when the importing process has ended
+    os._exit(1)
+
+
 class ImportPool:
     """Worker processes computing the fields of big files' chunks, started when a file first needs them
     and reused for the next files; ``close()`` (or leaving the ``with`` block) stops and waits for them."""
@@ -256,7 +272,9 @@ class ImportPool:
     def submit(self, work: list[Work], captured_at: datetime) -> ChunkFutures:
         """Hand a chunk's two tasks to the workers."""
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context())
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=_context(), initializer=_exit_with_the_importer
+            )
         try:
             return self._executor.submit(_split_task, work), self._executor.submit(_line_task, work, captured_at)
         except BrokenProcessPool as exc:  # a worker died while this process was reading

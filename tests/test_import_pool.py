@@ -7,6 +7,9 @@ import errno
 import multiprocessing
 import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -225,6 +228,54 @@ def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent(monkeypatch:
         monkeypatch.setattr(importer, "_split_task", importer.split_parts)
         assert [f.result(timeout=30) for f in pool.submit([], CAPTURED_AT)] == [[], []]
     assert not multiprocessing.active_children()
+
+
+# An import with its workers that stops at its first progress report, after printing the workers' ids.
+_HELD_IMPORT = """
+import multiprocessing, sys, time
+from pathlib import Path
+from docmanager import importer
+from docmanager.store import Library
+
+def hold(*args):
+    print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+    time.sleep(60)
+
+if __name__ == "__main__":
+    importer.CHUNK_ENTRIES = 293
+    importer.pool_pays = lambda size: True
+    with Library(Path(sys.argv[1])) as library:
+        importer.import_files(library, [Path(sys.argv[2])], file_progress=hold)
+"""
+
+
+def _ended(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the processes' states in /proc")
+def test_the_workers_end_when_the_importing_process_is_killed(tmp_path: Path, big: Path) -> None:
+    """Killed (or crashed), the importing process cannot stop its workers: they must see it and end,
+    not wait forever for chunks (which would also keep the fork server alive)."""
+    library = tmp_path / "lib.sqlite"
+    held = subprocess.Popen([sys.executable, "-c", _HELD_IMPORT, str(library), str(big)], stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        assert held.stdout is not None
+        workers = [int(pid) for pid in held.stdout.readline().split()]
+    finally:
+        held.kill()
+        held.wait()
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while not all(_ended(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_ended(pid) for pid in workers)
+    with Library(library) as lib:
+        assert lib.count() == 0
 
 
 @pytest.fixture
