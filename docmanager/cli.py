@@ -363,6 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl+C: every write is one transaction, rolled back on the way out
+        print("docmanager: interrupted; what was being written was rolled back", file=sys.stderr)
+        return 130
 
 
 def gui_main() -> int:

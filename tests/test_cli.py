@@ -18,8 +18,24 @@ from helpers import SAMPLE, file_hashes, library_files, write_encoded
 from docmanager.cli import SUBCOMMANDS, display_width, main
 
 DOCUMENTED_KEYS = [
-    "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
-    "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line", "raw_line",
+    "id",
+    "title",
+    "excerpt",
+    "price",
+    "pages",
+    "size_bytes",
+    "size_text",
+    "age_text",
+    "published_estimate",
+    "added_at",
+    "read_later",
+    "later_position",
+    "status",
+    "notes",
+    "tags",
+    "source_file",
+    "source_line",
+    "raw_line",
 ]
 UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 ESTIMATES = {"6 月前": "2026-05-02", "10 月前": "2025-12-31", "11 月前": "2025-12-01"}  # captured 2026-11-01
@@ -73,7 +89,10 @@ def check_documents(docs: list[dict[str, Any]], expected: dict[str, Any], *, exc
         if excerpts:
             assert doc["excerpt"].startswith(want["excerpt_starts"])
         assert (doc["price"], doc["pages"], doc["size_text"], doc["age_text"]) == (
-            want["price"], want["pages"], want["size"], want["age"]
+            want["price"],
+            want["pages"],
+            want["size"],
+            want["age"],
         )
         assert doc["size_bytes"] == size_bytes(want["size"])
         assert doc["published_estimate"] == ESTIMATES[want["age"]]
@@ -96,7 +115,11 @@ def test_list_json(capsys: pytest.CaptureFixture[str], filled: Path, expected: d
     assert [d["id"] for d in docs] == list(range(1, 11))
     first = docs[0]
     assert (first["read_later"], first["later_position"], first["status"], first["notes"], first["tags"]) == (
-        False, None, "unread", "", []
+        False,
+        None,
+        "unread",
+        "",
+        [],
     )
     assert list(first)[: len(DOCUMENTED_KEYS)] == DOCUMENTED_KEYS
     assert first["raw_line"].endswith("0 码力 | 27 页 | 1.57 MB | 6 月前3")
@@ -104,15 +127,26 @@ def test_list_json(capsys: pytest.CaptureFixture[str], filled: Path, expected: d
 
 @pytest.mark.parametrize(
     ("encoding", "bom", "newline"),
-    [("gbk", False, "\r\n"), ("gb18030", False, "\n"), ("utf-16-le", True, "\r\n"), ("utf-16-be", True, "\n"),
-     ("utf-8", True, "\r\n")],
+    [
+        ("gbk", False, "\r\n"),
+        ("gb18030", False, "\n"),
+        ("utf-16-le", True, "\r\n"),
+        ("utf-16-be", True, "\n"),
+        ("utf-8", True, "\r\n"),
+    ],
 )
 def test_other_encodings_import_the_same(  # noqa: PLR0917
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_text: str, expected: dict[str, Any],
-    encoding: str, bom: bool, newline: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    sample_text: str,
+    expected: dict[str, Any],
+    encoding: str,
+    bom: bool,
+    newline: str,
 ) -> None:
-    copy = write_encoded(tmp_path / f"page-{encoding}.txt", sample_text, encoding, newline=newline, bom=bom,
-                         errors="replace")
+    copy = write_encoded(
+        tmp_path / f"page-{encoding}.txt", sample_text, encoding, newline=newline, bom=bom, errors="replace"
+    )
     lib = tmp_path / f"{encoding}.sqlite"
     code, out, _ = run(capsys, "import", copy, "--library", lib, *WHEN)
     assert code == 0
@@ -123,11 +157,13 @@ def test_other_encodings_import_the_same(  # noqa: PLR0917
 
 def _bad(tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
-    path.write_bytes({
-        "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)),
-        "noise.bin": random.Random(42).randbytes(10_000),
-        "empty.txt": b"",
-    }[name])
+    path.write_bytes(
+        {
+            "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)),
+            "noise.bin": random.Random(42).randbytes(10_000),
+            "empty.txt": b"",
+        }[name]
+    )
     return path
 
 
@@ -376,7 +412,11 @@ def test_default_library_is_in_the_data_folder(
 
 def test_python_m_docmanager_help() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "docmanager", "--help"], capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-m", "docmanager", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage: docmanager")
@@ -395,3 +435,26 @@ def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
     assert list_backups(lib) == []  # reading never waits for a copy
     assert main(["tag", "--library", str(lib), "1", "x"]) == 0
     assert len(list_backups(lib)) == 1
+
+
+def test_ctrl_c_during_an_import_rolls_back_and_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docmanager.store import ImportBatch, Library
+
+    lib_path = tmp_path / "lib.sqlite"
+    assert main(["--library", str(lib_path), "import", str(SAMPLE)]) == 0
+    before = file_hashes(*library_files(lib_path))
+    listing = tmp_path / "more.txt"
+    listing.write_text(SAMPLE.read_text(encoding="utf-8").replace("TiDB", "TiKV"), encoding="utf-8")
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ImportBatch, "add_documents", interrupted)
+    capsys.readouterr()
+    assert main(["--library", str(lib_path), "import", str(listing)]) == 130
+    assert "interrupted; what was being written was rolled back" in capsys.readouterr().err
+    with Library(lib_path) as lib:
+        assert lib.count() == 10
+    assert file_hashes(*library_files(lib_path))[str(lib_path)] == before[str(lib_path)]
