@@ -52,26 +52,37 @@ def normalize(text: str) -> str:
 
 
 def _runs(text: str) -> list[tuple[str, str]]:
-    return [("cjk", m["cjk"]) if m["cjk"] else ("word", m["word"]) for m in _RUNS.finditer(normalize(text))]
+    # Group 1 is "cjk", group 2 "word": lastindex names the one that matched without a lookup by name.
+    return [("cjk", m[1]) if m.lastindex == 1 else ("word", m[2]) for m in _RUNS.finditer(normalize(text))]
 
 
 def _run_terms(kind: str, run: str) -> list[str]:
     if kind == "word" or len(run) == 1:
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    # Each character joined to the next: the bigrams, without a slice per pair.
+    return list(map(str.__add__, run[:-1], run[1:]))
 
 
 def index_terms(*texts: str) -> tuple[str, str]:
     """The two FTS columns for a document's searchable texts: (words and bigrams, single characters)."""
     terms: list[str] = []
     singles: set[str] = set()
+    # _runs and _run_terms inlined: this runs for every imported line. An empty text has no runs.
     for text in texts:
-        for kind, run in _runs(text):
+        if not text:
+            continue
+        for m in _RUNS.finditer(normalize(text)):
             if terms:
                 terms.append(RUN_BREAK)
-            terms.extend(_run_terms(kind, run))
-            if kind == "cjk":
+            if m.lastindex == 1:
+                run = m[1]
+                if len(run) == 1:
+                    terms.append(run)
+                else:
+                    terms.extend(map(str.__add__, run[:-1], run[1:]))
                 singles.update(run)
+            else:
+                terms.append(m[2])
     return " ".join(terms), " ".join(sorted(singles))
 
 

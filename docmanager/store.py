@@ -80,7 +80,11 @@ def identity_key(body: str, pages: int, size_bytes: int) -> str:
     The body is used rather than the title so that a different title split on another page (the
     splitter sees other lines there) still finds the same document.
     """
-    text = " ".join(normalize(body).split())
+    text = normalize(body)
+    # " ".join(text.split()) returns the text unchanged when its only whitespace is single inner spaces:
+    # isprintable() is False for every whitespace character but " ", and checking is much cheaper.
+    if not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())
     return hashlib.sha1(f"{text}\x1f{pages}\x1f{size_bytes}".encode()).hexdigest()
 
 

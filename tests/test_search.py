@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docmanager.search import (
+    _RUNS,
     RUN_BREAK,
     Comparison,
     Query,
@@ -15,7 +18,7 @@ from docmanager.search import (
     normalize,
     parse_query,
 )
-from docmanager.store import Library, ViewQuery
+from docmanager.store import Library, ViewQuery, identity_key
 
 # --- parse_query ---------------------------------------------------------------------------------
 
@@ -121,6 +124,50 @@ def test_fts_match(term: str, match: str | None) -> None:
     assert fts_match(term) == match
 
 
+# The plain forms that index_terms and identity_key were written as; the fast versions must agree.
+def _reference_index_terms(*texts: str) -> tuple[str, str]:
+    terms: list[str] = []
+    singles: set[str] = set()
+    for text in texts:
+        for m in _RUNS.finditer(normalize(text)):
+            kind, run = ("cjk", m["cjk"]) if m["cjk"] else ("word", m["word"])
+            if terms:
+                terms.append(RUN_BREAK)
+            terms.extend([run] if kind == "word" or len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+            if kind == "cjk":
+                singles.update(run)
+    return " ".join(terms), " ".join(sorted(singles))
+
+
+def _reference_identity_key(body: str, pages: int, size_bytes: int) -> str:
+    text = " ".join(normalize(body).split())
+    return hashlib.sha1(f"{text}\x1f{pages}\x1f{size_bytes}".encode()).hexdigest()
+
+
+# Scripts, full-width forms, and every kind of whitespace (tabs, no-break, ideographic, line separators).
+_MIXED = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(
+            "写时复制在之的 ＲＡＦＴ，：（）Ａa1_-·\t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2007\u2028\u3000\ue000"
+        ),
+        st.characters(exclude_categories=("Cs",)),  # a lone surrogate cannot be encoded to hash
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MIXED, max_size=3))
+def test_index_terms_matches_reference(texts: list[str]) -> None:
+    assert index_terms(*texts) == _reference_index_terms(*texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED, st.integers(0, 9), st.integers(0, 9))
+def test_identity_key_matches_reference(body: str, pages: int, size_bytes: int) -> None:
+    assert identity_key(body, pages, size_bytes) == _reference_identity_key(body, pages, size_bytes)
+
+
 def test_normalize_folds_width_and_case() -> None:
     assert normalize("ＲＡＦＴ") == normalize("Raft") == "raft"
 
@@ -171,9 +218,42 @@ def test_search_titles_and_excerpts(
 
 @pytest.mark.parametrize(
     "text",
-    ['"', '""', "%", "_", "%%", "AND", "OR", "NOT", "NEAR(", "NEAR(a b)", "*", "raft*", "^raft", "terms:", "uni : 网",
-     "'; DROP TABLE documents; --", '" OR 1=1 --', "a) OR (b", "{terms}: x", "col:", ":", "(", ")", "\\", "'",
-     "' OR ''='", "\x00", "\ue000", "raft AND curve", "raft NOT curve", "-raft", "+raft", "%网易%", "网_"],
+    [
+        '"',
+        '""',
+        "%",
+        "_",
+        "%%",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "NEAR(a b)",
+        "*",
+        "raft*",
+        "^raft",
+        "terms:",
+        "uni : 网",
+        "'; DROP TABLE documents; --",
+        '" OR 1=1 --',
+        "a) OR (b",
+        "{terms}: x",
+        "col:",
+        ":",
+        "(",
+        ")",
+        "\\",
+        "'",
+        "' OR ''='",
+        "\x00",
+        "\ue000",
+        "raft AND curve",
+        "raft NOT curve",
+        "-raft",
+        "+raft",
+        "%网易%",
+        "网_",
+    ],
 )
 def test_query_syntax_characters_never_raise_or_match_everything(shared_imported: Library, text: str) -> None:
     q = parse_query(text)
