@@ -578,7 +578,7 @@ def build_library(out: Path, docs: int, seed: int = 1, chunk: int = 100_000, log
     lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     lib.close()
     partial.replace(out)
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm", ".lock"):  # .lock: the library's write lock file (see store)
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     total = time.perf_counter() - started
     meta: dict[str, object] = {
