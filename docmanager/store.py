@@ -980,6 +980,19 @@ class Library:
     # --- import ---------------------------------------------------------------------------------
 
     @contextmanager
+    def _page_cache(self, kib: int) -> Iterator[None]:
+        """SQLite's page cache at ``kib`` (negative: KiB) for a while. An import uses a bigger one:
+        every new document goes into eleven indexes, and the identity index takes its keys (hashes)
+        in random order, so with the 2 MB default the same pages were read again and again; 64 MB
+        holds a million documents' identities."""
+        previous = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {int(kib)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(previous)}")
+
+    @contextmanager
     def import_batch(
         self,
         *,
@@ -992,38 +1005,7 @@ class Library:
         pager_pages: Sequence[int],
     ) -> Iterator[ImportBatch]:
         """One file's import as one transaction: all of it or none of it."""
-        # A bigger page cache while importing: every new document goes into eleven indexes, and the
-        # identity index takes its keys (hashes) in random order. With SQLite's 2 MB default the same
-        # pages were read again and again; 64 MB holds a million documents' identities.
-        previous = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-        try:
-            with self._import_transaction(
-                path=path,
-                sha256=sha256,
-                encoding=encoding,
-                captured_at=captured_at,
-                total_claimed=total_claimed,
-                page_number=page_number,
-                pager_pages=pager_pages,
-            ) as batch:
-                yield batch
-        finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(previous)}")
-
-    @contextmanager
-    def _import_transaction(
-        self,
-        *,
-        path: str,
-        sha256: str,
-        encoding: str,
-        captured_at: str,
-        total_claimed: int | None,
-        page_number: int | None,
-        pager_pages: Sequence[int],
-    ) -> Iterator[ImportBatch]:
-        with self._write():
+        with self._page_cache(IMPORT_CACHE_KIB), self._write():
             import_id = (
                 self.db.table("imports")
                 .insert(

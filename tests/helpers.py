@@ -12,6 +12,27 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "listing-page.txt"
 EXPECTED = Path(__file__).resolve().parent / "data" / "listing-page.expected.json"
 CAPTURED_AT = datetime(2026, 11, 1, tzinfo=UTC)
+# The fields `list --format json` and Document.as_json() promise scripts, in this order (README).
+DOCUMENTED_KEYS = [
+    "id",
+    "title",
+    "excerpt",
+    "price",
+    "pages",
+    "size_bytes",
+    "size_text",
+    "age_text",
+    "published_estimate",
+    "added_at",
+    "read_later",
+    "later_position",
+    "status",
+    "notes",
+    "tags",
+    "source_file",
+    "source_line",
+    "raw_line",
+]
 
 
 def write_encoded(

@@ -13,30 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SAMPLE, file_hashes, library_files, write_encoded
+from helpers import DOCUMENTED_KEYS, SAMPLE, file_hashes, library_files, write_encoded
 
 from docmanager.cli import SUBCOMMANDS, display_width, main
 
-DOCUMENTED_KEYS = [
-    "id",
-    "title",
-    "excerpt",
-    "price",
-    "pages",
-    "size_bytes",
-    "size_text",
-    "age_text",
-    "published_estimate",
-    "added_at",
-    "read_later",
-    "later_position",
-    "status",
-    "notes",
-    "tags",
-    "source_file",
-    "source_line",
-    "raw_line",
-]
 UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 ESTIMATES = {"6 月前": "2026-05-02", "10 月前": "2025-12-31", "11 月前": "2025-12-01"}  # captured 2026-11-01
 WHEN = ["--captured-at", "2026-11-01T00:00:00+00:00"]

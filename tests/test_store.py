@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import dump
+from helpers import DOCUMENTED_KEYS, dump
 
 from docmanager.errors import LibraryError, NotFoundError
 from docmanager.search import parse_query
@@ -471,26 +471,7 @@ def test_data_version_sees_other_connections(imported: Library, ids: list[int]) 
 
 def test_json_shape(imported: Library, ids: list[int]) -> None:
     doc = imported.get(ids[0]).as_json()
-    assert list(doc)[:18] == [
-        "id",
-        "title",
-        "excerpt",
-        "price",
-        "pages",
-        "size_bytes",
-        "size_text",
-        "age_text",
-        "published_estimate",
-        "added_at",
-        "read_later",
-        "later_position",
-        "status",
-        "notes",
-        "tags",
-        "source_file",
-        "source_line",
-        "raw_line",
-    ]
+    assert list(doc)[: len(DOCUMENTED_KEYS)] == DOCUMENTED_KEYS
     assert os.path.isabs(doc["source_file"])
 
 
