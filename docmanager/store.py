@@ -1135,9 +1135,7 @@ class Library:
             while batch := cursor.fetchmany(10_000):
                 ids.extend(r[0] for r in batch)
             return ids
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise Cancelled("query cancelled") from None
+        except sqlite3.OperationalError as exc:  # an interrupt is already Cancelled (see _Cursor)
             raise _library_error(self.path, exc) from exc
 
     def query(self, q: ViewQuery, limit: int | None = None) -> list[Document]:
@@ -1166,6 +1164,10 @@ class Library:
         """
         import numpy as np
 
+        if q.search.terms and q.search_excerpts:
+            search = self.excerpt_search(q)
+            known = np.fromiter(search.known, dtype=np.int64, count=len(search.known))
+            return np.union1d(known, self.scan_excerpts(search, 1, self.max_doc_id()))
         found: IdArray | None = None
 
         def narrow(sql: str, params: Sequence[Any] = ()) -> None:
@@ -1193,15 +1195,10 @@ class Library:
                 narrow("SELECT id FROM documents WHERE status = ?", (s.status,))
             for cmp in s.comparisons:
                 narrow(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,))
-            if s.terms and q.search_excerpts:
-                allowed = None if found is None else set(found.tolist())
-                search = ExcerptSearch.build(allowed, s.terms, [self._term_ids(t) for t in s.terms])
-                known = np.fromiter(search.known, dtype=np.int64, count=len(search.known))
-                return np.union1d(known, self.scan_excerpts(search, 0, LATER_LAST))
             for term in s.terms:
                 narrow(*self._term_sql(term))
         except sqlite3.OperationalError as exc:
-            raise self._query_error(exc) from exc
+            raise _library_error(self.path, exc) from exc
         if found is None:
             return np.frombuffer(self.query_ids(q, ordered=False), dtype=np.int64)
         return found
@@ -1216,9 +1213,7 @@ class Library:
                 "SELECT id FROM documents WHERE id IN (SELECT id FROM temp.chosen_ids)" + self._order(q)
             )
             return array("q", (r[0] for r in rows))
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise Cancelled("query cancelled") from None
+        except sqlite3.OperationalError as exc:  # an interrupt is already Cancelled (see _Cursor)
             raise _library_error(self.path, exc) from exc
 
     def _term_sql(self, term: str) -> tuple[str, tuple[str]]:
@@ -1244,7 +1239,7 @@ class Library:
         try:
             hits = [self._term_ids(term) for term in q.search.terms]
         except sqlite3.OperationalError as exc:
-            raise self._query_error(exc) from exc
+            raise _library_error(self.path, exc) from exc
         return ExcerptSearch.build(allowed, q.search.terms, hits)
 
     def excerpt_matches(self, search: ExcerptSearch, ids: Sequence[int]) -> list[int]:
@@ -1262,7 +1257,7 @@ class Library:
                 )
                 found.update(search.confirmed(rows))
         except sqlite3.OperationalError as exc:
-            raise self._query_error(exc) from exc
+            raise _library_error(self.path, exc) from exc
         return [i for i in candidates if i in known or i in found]
 
     def scan_excerpts(self, search: ExcerptSearch, first_id: int, last_id: int) -> IdArray:
@@ -1286,23 +1281,16 @@ class Library:
             )
             return np.fromiter(search.confirmed(rows), dtype=np.int64)
         except sqlite3.OperationalError as exc:
-            raise self._query_error(exc) from exc
+            raise _library_error(self.path, exc) from exc
 
     def max_doc_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
-
-    def _query_error(self, exc: sqlite3.OperationalError) -> DocManagerError:
-        if "interrupted" in str(exc):
-            return Cancelled("query cancelled")
-        return _library_error(self.path, exc)
 
     def count_matching(self, q: ViewQuery) -> int:
         where, params = self._where(q)
         try:
             return int(self.conn.execute("SELECT count(*) FROM documents" + where, params).fetchone()[0])
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise Cancelled("query cancelled") from None
+        except sqlite3.OperationalError as exc:  # an interrupt is already Cancelled (see _Cursor)
             raise _library_error(self.path, exc) from exc
 
     def view_counts(self) -> dict[View, int]:
