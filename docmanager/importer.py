@@ -14,7 +14,6 @@ in file order. The chunks are the same as in one process, so the documents are t
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -99,14 +98,6 @@ class FileResult:
             n = self.other_encoding_lines
             parts += f" ({n} line{'s' if n > 1 else ''} read as {other})"
         return f"{self.path}: {parts}"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # What a chunk's fields are computed from, and what comes back: plain tuples, because they cross to the
@@ -363,22 +354,20 @@ def _write_with_pool(writer: _Writer, reader: ListingReader, captured_at: dateti
     finally:
         for _, futures in pending:  # after an error or a cancel: drop what the workers have not started
             if futures is not None:
-                for future in _both(futures):
+                for future in futures:
                     future.cancel()
-
-
-def _both(futures: ChunkFutures) -> list[Future[Any]]:
-    return [futures[0], futures[1]]
 
 
 def _fields_from(futures: ChunkFutures | None, pool: ImportPool, check: Callable[[], None] | None) -> Fields:
     if futures is None:
         return [], []
-    while wait(_both(futures), timeout=CHECK_INTERVAL).not_done:
+    split, lines = futures
+    both: list[Future[Any]] = [split, lines]  # of two result types: wait() needs them as one
+    while wait(both, timeout=CHECK_INTERVAL).not_done:
         if check is not None:
             check()
     try:  # a worker's exception is raised here, its traceback in __cause__
-        return futures[0].result(), futures[1].result()
+        return split.result(), lines.result()
     except BrokenProcessPool as exc:
         raise pool.broken() from exc
 
@@ -492,9 +481,7 @@ def import_files(
             inner: Progress | None = None
             if file_progress is not None:
                 inner = lambda done, total, n=n: file_progress(n, len(paths), done, total)  # noqa: E731
-            results.append(
-                import_file(library, path, captured_at=captured_at, check=check, progress=inner, pool=pool)
-            )
+            results.append(import_file(library, path, captured_at=captured_at, check=check, progress=inner, pool=pool))
     if progress is not None:
         progress(len(paths), len(paths))
     return results

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import CAPTURED_AT, SAMPLE, dump
+from helpers import CAPTURED_AT, SAMPLE, dump, file_hashes
 
 from docmanager import importer, listing
 from docmanager.errors import Cancelled, DocManagerError
@@ -108,11 +108,12 @@ def test_the_workers_write_what_one_process_writes(
     assert with_pool == alone
     assert result.summary() == pooled_summary
     (record,) = alone["imports"]
-    assert record[2] == importer.file_sha256(big)
+    assert record[2] == file_hashes(big)[str(big)]
 
 
-def test_the_workers_are_started_once_for_several_files(tmp_path: Path, big: Path, pooled: list[int],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_workers_are_started_once_for_several_files(
+    tmp_path: Path, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     started: list[int] = []
     real = importer.ProcessPoolExecutor
 
@@ -193,8 +194,9 @@ def _dying_task(work: list[Work], prepare: bool = True) -> list[SplitPart]:
     os._exit(3)
 
 
-def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, pooled: list[int],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_exception_is_raised_as_it_was(
+    imported: Library, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = dump(imported.conn)
     monkeypatch.setattr(importer, "_split_task", _failing_task)
     with pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught:
@@ -204,8 +206,9 @@ def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, po
     assert not multiprocessing.active_children()
 
 
-def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, pooled: list[int],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_is_a_clear_error(
+    imported: Library, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = dump(imported.conn)
     monkeypatch.setattr(importer, "_split_task", _dying_task)
     with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
@@ -261,8 +264,9 @@ def test_the_workers_end_when_the_importing_process_is_killed(tmp_path: Path, bi
     """Killed (or crashed), the importing process cannot stop its workers: they must see it and end,
     not wait forever for chunks (which would also keep the fork server alive)."""
     library = tmp_path / "lib.sqlite"
-    held = subprocess.Popen([sys.executable, "-c", _HELD_IMPORT, str(library), str(big)], stdout=subprocess.PIPE,
-                            text=True)
+    held = subprocess.Popen(
+        [sys.executable, "-c", _HELD_IMPORT, str(library), str(big)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert held.stdout is not None
         workers = [int(pid) for pid in held.stdout.readline().split()]
@@ -333,8 +337,9 @@ def test_a_file_is_read_once(library: Library, big: Path, reads: list[int]) -> N
 
 def test_progress_counts_the_bytes_of_the_file(library: Library, big: Path, chunked: None) -> None:
     seen: list[tuple[int, int]] = []
-    import_files(library, [big], captured_at=CAPTURED_AT,
-                 file_progress=lambda n, files, done, total: seen.append((done, total)))
+    import_files(
+        library, [big], captured_at=CAPTURED_AT, file_progress=lambda n, files, done, total: seen.append((done, total))
+    )
     size = big.stat().st_size
     assert {total for _, total in seen} == {size}
     done = [d for d, _ in seen]
