@@ -140,6 +140,10 @@ def write_backup(library: Library, target: Path, *, overwrite: bool = False) -> 
 def set_aside(library_path: Path) -> Path:
     """Rename a library that cannot be opened (and its WAL files) out of the way; it is kept, never
     overwritten: ``library.damaged-YYYYmmdd-HHMMSS.sqlite``."""
+    from docmanager.store import is_open_here
+
+    if is_open_here(library_path):  # its WAL would be renamed under live connections
+        raise DocManagerError(f"{library_path}: is still open in this program; close it before setting it aside")
     stamp = datetime.now().strftime(_STAMP)
     target = library_path.with_name(f"{library_path.stem}.damaged-{stamp}{library_path.suffix}")
     for suffix in ("", "-wal", "-shm"):
@@ -147,6 +151,26 @@ def set_aside(library_path: Path) -> Path:
         if part.exists():
             part.rename(Path(f"{target}{suffix}"))
     return target
+
+
+def copy_into_place(source: Path, library_path: Path) -> None:
+    """Make ``library_path`` (set aside first, so absent) a copy of the backup ``source``: through
+    SQLite's backup API into a hidden file renamed into place, so that a copy cut short by a crash
+    never has the library's name and no descriptor of this process ever closes on a live library."""
+    from docmanager.store import copy_library_file
+
+    if library_path.exists():
+        raise DocManagerError(f"{library_path}: already exists; set it aside first")
+    partial = library_path.with_name(f".{library_path.name}.partial")
+    try:
+        partial.unlink(missing_ok=True)
+        copy_library_file(source, partial)
+        _fsync(partial)
+        os.replace(partial, library_path)
+    except OSError as exc:
+        raise LibraryError(f"{library_path}: cannot write the restored library: {exc.strerror}", "other") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +192,9 @@ def restore(library: Library, source: Path) -> Restored:
     from docmanager.store import verify_library_file
 
     source = Path(source)
-    verify_library_file(source)
     if source.resolve() == library.path.resolve():
         raise DocManagerError(f"{source}: is the library itself")
+    verify_library_file(source)
     before = library.count()
     saved = take_backup(library, reason="before restore", keep=source)
     after = library.restore_from(source)

@@ -21,6 +21,8 @@ from docmanager.store import Document, Library, Sort, View, ViewQuery, check_fil
 from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 
 WRITING_COMMANDS = frozenset({"import", "tag", "untag", "later", "rename-tag", "load"})
+# Only these start a library where there is none: a mistyped --library for anything else is an error.
+CREATING_COMMANDS = frozenset({"import", "load"})
 SUBCOMMANDS = (
     "import", "list", "show", "tag", "untag", "later", "tags", "rename-tag",
     "check", "backup", "restore", "export", "load", "gui",
@@ -268,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # The daily backup before commands that change the library; reading one never waits for a copy.
     writes = args.command in WRITING_COMMANDS
-    with Library(path, create=args.command not in ("backup", "export"), auto_backup=writes) as lib:
+    with Library(path, create=args.command in CREATING_COMMANDS, auto_backup=writes) as lib:
         if args.command == "import":
             status = 0
             for result in import_files(lib, args.files, captured_at=args.captured_at):

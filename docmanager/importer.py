@@ -40,7 +40,7 @@ from docmanager.listing import (
 )
 from docmanager.search import index_terms
 from docmanager.splitter import split_bodies
-from docmanager.store import ImportBatch, Library, NewDocument, identity_key, pack_raw
+from docmanager.store import ImportBatch, Library, NewDocument, identity_key, is_open_here, pack_raw
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
 Progress = Callable[[int, int], None]
@@ -392,6 +392,9 @@ def import_file(
     """
     path = Path(path)
     result = FileResult(path=str(path))
+    if is_open_here(path):  # reading it would close a descriptor of the library beside our connection
+        result.refused = "is the library itself, not a listing file"
+        return result
     try:
         reader = open_listing(path)
     except ListingError as exc:

@@ -8,8 +8,10 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
@@ -482,6 +484,8 @@ class _Connection(sqlite3.Connection):
     """The library's connection: every statement runs on a _Cursor (sqlite_utils uses these too)."""
 
     library_path = Path()
+    file_key: tuple[int, int] | None = None
+    registered = True
 
     def cursor(self, factory: Any = None) -> Any:
         cur = super().cursor(factory or _Cursor)
@@ -495,20 +499,102 @@ class _Connection(sqlite3.Connection):
         return self.cursor().executemany(sql, parameters)
 
 
+# --- the library's files: touched only through SQLite while this process has them open ---------
+#
+# On POSIX, closing *any* descriptor of a file drops every fcntl lock this process holds on it,
+# SQLite's included. Another program then takes itself for the last user of the library, deletes
+# the WAL and the shared memory under our connections, and from then on the two write to different
+# journals ("How To Corrupt An SQLite Database File", section 2.2). So every connection this module
+# makes is registered here, and nothing opens a registered file with a descriptor of its own: the
+# header is read with open() only while no connection of this process has the file, under the
+# same lock that connecting takes, so that no connection can appear half-way through the read.
+_files_lock = threading.RLock()
+_open_files: Counter[tuple[int, int]] = Counter()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def is_open_here(path: Path) -> bool:
+    """Whether a connection of this process has the file open, or the file is the -wal or -shm of
+    one that has (then only SQLite may touch it)."""
+    path = Path(path)
+    paths = [path]
+    if path.name.endswith(("-wal", "-shm")):
+        paths.append(path.with_name(path.name[:-4]))
+    with _files_lock:
+        return any((key := _file_key(p)) is not None and _open_files[key] > 0 for p in paths)
+
+
+def refuse_if_open_here(path: Path, what: str) -> None:
+    """Raise, naming ``what`` was asked, when ``path`` is a library this process has open."""
+    if is_open_here(path):
+        raise DocManagerError(f"{path}: is the library itself; {what}")
+
+
+def _connect(path: Path, *, readonly: bool = False, **kwargs: Any) -> _Connection:
+    """sqlite3.connect, registered as a holder of the file until ``_disconnect``."""
+    with _files_lock:
+        conn = sqlite3.connect(_uri(path, "ro") if readonly else str(path), uri=readonly, factory=_Connection, **kwargs)
+        try:
+            # SQLite creates a new file on its first read, not on connect: make it exist now so it has
+            # an identity to register (an empty file is what SQLite itself starts from).
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            raise
+        conn.library_path = path
+        conn.file_key = _file_key(path)
+        if conn.file_key is not None:
+            _open_files[conn.file_key] += 1
+        return conn
+
+
+def _disconnect(conn: sqlite3.Connection) -> None:
+    with _files_lock:
+        key = getattr(conn, "file_key", None)
+        conn.close()
+        if key is not None and getattr(conn, "registered", True):
+            conn.registered = False  # type: ignore[attr-defined]
+            _open_files[key] -= 1
+            if _open_files[key] <= 0:
+                del _open_files[key]
+
+
+@contextmanager
+def _connection(path: Path, *, readonly: bool = False, **kwargs: Any) -> Iterator[_Connection]:
+    conn = _connect(path, readonly=readonly, **kwargs)
+    try:
+        yield conn
+    finally:
+        _disconnect(conn)
+
+
 def _header_problem(path: Path) -> tuple[str, str] | None:
     """What the first 100 bytes say is wrong with a library file: (kind, message), or None.
 
     Cheap enough for any size, and catches the common damage (a file cut short by a full disk or an
-    interrupted copy) before SQLite reads a page: SQLite itself reads past the end as zeros.
+    interrupted copy) before SQLite reads a page: SQLite itself reads past the end as zeros. Read only
+    while no connection of this process has the file (see ``_files_lock``); otherwise the file was
+    checked when that connection opened, and ``_verify`` checks its length through SQLite.
     """
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return None  # what SQLite itself creates: a new library
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        return _os_kind(exc), f"{path}: cannot read the library file: {exc.strerror}"
+    with _files_lock:
+        key = _file_key(path)
+        if key is not None and _open_files[key] > 0:
+            return None
+        try:
+            size = path.stat().st_size
+            if size == 0:
+                return None  # what SQLite itself creates: a new library
+            with open(path, "rb") as fh:
+                head = fh.read(100)
+        except OSError as exc:
+            return _os_kind(exc), f"{path}: cannot read the library file: {exc.strerror}"
     if not head.startswith(_SQLITE_MAGIC[: len(head)]) or len(head) < len(_SQLITE_MAGIC):
         return "not_library", f"{path}: is not a library (not an SQLite file); it was left untouched"
     if len(head) < 100:
@@ -523,10 +609,27 @@ def _header_problem(path: Path) -> tuple[str, str] | None:
     # With a non-empty WAL the file may legitimately lag behind its header until the next checkpoint.
     wal_empty = not wal.exists() or wal.stat().st_size == 0
     if header_size_valid and wal_empty and size < pages * page_size:
-        return "damaged", (
-            f"{path}: the library file is damaged (cut short: {size} bytes of {pages * page_size}); restore a backup"
-        )
+        return "damaged", _cut_short(path, size, pages * page_size)
     return None
+
+
+def _cut_short(path: Path, size: int, needed: int) -> str:
+    return f"{path}: the library file is damaged (cut short: {size} bytes of {needed}); restore a backup"
+
+
+def _length_problem(conn: sqlite3.Connection, path: Path) -> str | None:
+    """The header's check of the file's length, through SQLite: the pages the database has against
+    the bytes on disk. Read in this order, a checkpoint in between can only make the file longer."""
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    try:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return None  # the file may lag behind the WAL until the next checkpoint
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return _cut_short(path, size, pages * page_size) if size < pages * page_size else None
 
 
 def _os_kind(exc: OSError) -> str:
@@ -575,6 +678,8 @@ def _verify(conn: sqlite3.Connection, path: Path, *, require_library: bool) -> i
         if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
             conn.execute("SELECT * FROM documents ORDER BY id LIMIT 1").fetchall()
             conn.execute("SELECT * FROM documents ORDER BY id DESC LIMIT 1").fetchall()
+    if short := _length_problem(conn, path):
+        raise LibraryError(short, "damaged")
     return version
 
 
@@ -589,16 +694,10 @@ def verify_library_file(path: Path) -> int:
     if path.stat().st_size == 0:
         raise LibraryError(f"{path}: is an empty file, not a DocManager library", "not_library")
     try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True, factory=_Connection)
-    except sqlite3.Error as exc:
-        raise _library_error(path, exc) from None
-    conn.library_path = path
-    try:
-        return _verify(conn, path, require_library=True)
+        with _connection(path, readonly=True) as conn:
+            return _verify(conn, path, require_library=True)
     except sqlite3.DatabaseError as exc:
         raise _library_error(path, exc) from None
-    finally:
-        conn.close()
 
 
 def check_file(path: Path) -> list[str]:
@@ -608,26 +707,44 @@ def check_file(path: Path) -> list[str]:
     """
     path = Path(path)
     if not path.is_file():
-        raise LibraryError(f"{path}: no library here", "missing")
+        raise LibraryError(f"no library at {path}", "missing")
     if problem := _header_problem(path):
         return [problem[1]]
     if path.stat().st_size == 0:
         return []
     try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
-    except sqlite3.Error as exc:
-        raise _library_error(path, exc) from None
+        conn = _connect(path, readonly=True)
+    except sqlite3.DatabaseError as exc:
+        return [f"{path}: {exc}"]
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and tables:
             raise LibraryError(f"{path}: is an SQLite file but not a DocManager library", "not_library")
         problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+        if problems == ["ok"] and (short := _length_problem(conn, path)):
+            problems = [short]
+    except LibraryError as exc:
+        if exc.kind != "damaged":
+            raise
+        return [str(exc)]
     except sqlite3.DatabaseError as exc:
         return [f"{path}: {exc}"]
     finally:
-        conn.close()
+        _disconnect(conn)
     return [] if problems == ["ok"] else problems
+
+
+def copy_library_file(source: Path, target: Path) -> None:
+    """Copy a library file that no Library has open (a backup) into a new file, with SQLite's backup
+    API: the copy is one consistent state, in one self-contained file (rollback journal, not WAL)."""
+    refuse_if_open_here(target, "a copy cannot be written over it")
+    try:
+        with _connection(source, readonly=True) as src, _connection(target, isolation_level=None) as dest:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        raise _library_error(target, exc) from None
 
 
 class Library:
@@ -650,17 +767,15 @@ class Library:
         if not memory:
             self._check_file(create=create, readonly=readonly)
         try:
-            self.conn: sqlite3.Connection = sqlite3.connect(
-                _uri(self.path, "ro") if readonly else str(self.path),
-                uri=readonly,
+            self.conn: sqlite3.Connection = _connect(
+                self.path,
+                readonly=readonly,
                 isolation_level=None,  # we issue BEGIN/COMMIT ourselves
                 check_same_thread=False,  # the GUI interrupts a worker's query from its thread
                 timeout=BUSY_TIMEOUT_MS / 1000,
-                factory=_Connection,
             )
         except sqlite3.Error as exc:
             raise _library_error(self.path, exc) from None
-        self.conn.library_path = self.path
         self.db = sqlite_utils.Database(self.conn)
         try:
             self._configure(readonly)
@@ -677,7 +792,7 @@ class Library:
                 except (OSError, LibraryError) as exc:  # a missed backup must not keep the library shut
                     log.warning("%s: the daily backup failed: %s", self.path, exc)
         except BaseException:
-            self.conn.close()
+            _disconnect(self.conn)
             raise
 
     def _check_file(self, *, create: bool, readonly: bool) -> None:
@@ -685,7 +800,7 @@ class Library:
         path, folder = self.path, self.path.parent
         if not path.exists():
             if not create or readonly:
-                raise LibraryError(f"{path}: no library here", "missing")
+                raise LibraryError(f"no library at {path}", "missing")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -717,11 +832,11 @@ class Library:
             if self._lock is not None and not self.conn.in_transaction:
                 with self._locked(CLOSE_LOCK_TIMEOUT):
                     self._checkpoint()
-                    self.conn.close()
+                    _disconnect(self.conn)
         except LibraryError:
             pass  # another program is writing: it will checkpoint; closing must not wait for it
         finally:
-            self.conn.close()
+            _disconnect(self.conn)
 
     def __enter__(self) -> Library:
         return self
@@ -1618,17 +1733,13 @@ class Library:
         consistent state even while another program writes. The copy is a single self-contained
         file (rollback journal, not WAL), so it can be moved or mailed as it is.
         """
+        refuse_if_open_here(target, "a backup cannot be written over it")
         try:
-            dest = sqlite3.connect(target, isolation_level=None)
+            with _connection(target, isolation_level=None) as dest:
+                self.conn.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
             raise _library_error(target, exc) from None
-        try:
-            self.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        except sqlite3.Error as exc:
-            raise _library_error(target, exc) from None
-        finally:
-            dest.close()
 
     def restore_from(self, source: Path) -> int:
         """Replace this library's whole content with a DocManager library file (a backup), in place.
@@ -1642,7 +1753,7 @@ class Library:
         version = verify_library_file(source)
         with self._locked():
             try:
-                src = sqlite3.connect(_uri(source, "ro"), uri=True)
+                src = _connect(source, readonly=True)
             except sqlite3.Error as exc:
                 raise _library_error(source, exc) from None
             try:
@@ -1650,7 +1761,7 @@ class Library:
             except sqlite3.Error as exc:
                 raise _library_error(self.path, exc) from None
             finally:
-                src.close()
+                _disconnect(src)
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             if version < SCHEMA_VERSION:

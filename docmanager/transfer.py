@@ -19,6 +19,7 @@ from docmanager.store import (
     RejectedLine,
     SavedDocument,
     SavedImport,
+    refuse_if_open_here,
     utc_now,
 )
 
@@ -109,6 +110,7 @@ def export_to_file(library: Library, path: Path, fmt: str, *, overwrite: bool = 
     """Export into a file, through a temporary one renamed into place (never a half-written export)."""
     exporter: Callable[[Library, TextIO], int] = export_json if fmt == "json" else export_csv
     path = Path(path)
+    refuse_if_open_here(path, "nothing was written")
     if path.exists() and not overwrite:
         raise DocManagerError(f"{path}: already exists; nothing was written")
     partial = path.with_name(f".{path.name}.partial")
@@ -192,6 +194,7 @@ def _saved_import(obj: Any, n: int) -> SavedImport:
 def read_export(path: Path) -> tuple[list[SavedDocument], list[SavedImport]]:
     """Read and check a whole JSON export before anything is written; ExportFileError says why not."""
     path = Path(path)
+    refuse_if_open_here(path, "load a JSON export")
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)

@@ -375,7 +375,9 @@ def test_environment_variable_names_the_library(
     code, out, _ = run(capsys, "list", "--format", "json")
     assert code == 0 and len(json.loads(out)) == 10
     other = tmp_path / "explicit.sqlite"
-    assert run(capsys, "list", "--format", "json", "--library", str(other))[1].strip() == "[]"  # the option wins
+    code, _, err = run(capsys, "list", "--format", "json", "--library", str(other))
+    assert (code, err.strip()) == (1, f"docmanager: no library at {other}")  # the option wins
+    assert not other.exists()  # and a read never creates a library
 
 
 def test_default_library_is_in_the_data_folder(

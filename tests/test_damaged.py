@@ -274,5 +274,5 @@ def test_check_lists_the_problems(good: Path, tmp_path: Path, case: str, capsys:
 
 def test_check_a_missing_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--library", str(tmp_path / "none.sqlite")]) == 1
-    assert "no library here" in capsys.readouterr().err
+    assert "no library at" in capsys.readouterr().err
     assert not (tmp_path / "none.sqlite").exists()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from docmanager import APP_NAME
-from docmanager.backup import latest_backup, set_aside
+from docmanager.backup import copy_into_place, latest_backup, set_aside
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.i18n import tr
 from docmanager.store import verify_library_file
@@ -57,9 +56,9 @@ class LibraryProblem(QMessageBox):
                 QMessageBox.warning(self.parentWidget(), APP_NAME, str(exc))
                 return None
             kept = set_aside(self.library)
-            # A plain copy, not backup.restore(): that would first back up the empty new library and
+            # A copy, not backup.restore(): that would first back up the empty new library and
             # rotate a real backup out of the folder.
-            shutil.copy2(self.backup, self.library)
+            copy_into_place(self.backup, self.library)
             QMessageBox.information(
                 self.parentWidget(),
                 APP_NAME,
