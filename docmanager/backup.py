@@ -108,13 +108,19 @@ def take_backup(library: Library, *, reason: str = "", now: datetime | None = No
     return target
 
 
-def daily_backup(library: Library, *, now: datetime | None = None) -> Path | None:
-    """A backup when the newest is older than a day and the library has documents; else None."""
+def daily_backup_due(library: Library, *, now: datetime | None = None) -> bool:
+    """Whether the newest backup is older than a day (or there is none) and the library has documents."""
     now = now or datetime.now()
     dated = _dated(library.path)
     if dated and timedelta(0) <= now - dated[0][0] < DAILY:
-        return None
-    if not library.has_documents():
+        return False
+    return library.has_documents()
+
+
+def daily_backup(library: Library, *, now: datetime | None = None) -> Path | None:
+    """A backup when the newest is older than a day and the library has documents; else None."""
+    now = now or datetime.now()
+    if not daily_backup_due(library, now=now):
         return None
     return take_backup(library, reason="daily", now=now)
 

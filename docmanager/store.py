@@ -9,6 +9,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from array import array
 from collections import Counter
@@ -52,6 +53,7 @@ LATER_LAST = 1 << 62  # sort key of documents not in the read-later queue
 # The write lock (see Library._write): how long a write waits for another program's, and how long
 # close() waits for it before closing without its final checkpoint.
 WRITE_LOCK_TIMEOUT = 10.0
+LOCK_WAIT_TICK = 0.25  # while waiting for the write lock, on_lock_wait is called this often (seconds)
 CLOSE_LOCK_TIMEOUT = 0.25
 # With SQLite's automatic checkpoint off, a writer checkpoints itself once the WAL grows past this.
 WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
@@ -755,10 +757,22 @@ class Library:
     """
 
     def __init__(
-        self, path: Path | str, *, create: bool = True, readonly: bool = False, auto_backup: bool = False
+        self,
+        path: Path | str,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        auto_backup: bool = False,
+        lock_timeout: float | None = WRITE_LOCK_TIMEOUT,
+        on_lock_wait: Callable[[float], None] | None = None,
     ) -> None:
+        """``lock_timeout``: how long a write waits for another program's (None: as long as it takes);
+        ``on_lock_wait(seconds waited)`` is called every LOCK_WAIT_TICK meanwhile, on the waiting
+        thread, and may raise (Cancelled, say) to give up."""
         self.path = Path(path)
         self.readonly = readonly
+        self.lock_timeout = lock_timeout
+        self._on_lock_wait = on_lock_wait
         memory = str(path) == ":memory:"
         # thread_local=False: the GUI may open a Library on one thread and use it on another.
         self._lock = None if memory or readonly else filelock.FileLock(f"{self.path}.lock", thread_local=False)
@@ -1010,15 +1024,27 @@ class Library:
             finally:
                 self._lock_depth -= 1
             return
-        wait = WRITE_LOCK_TIMEOUT if timeout is None else timeout
+        wait = self.lock_timeout if timeout is None else timeout
+        start = time.monotonic()
         try:
-            self._lock.acquire(timeout=wait, poll_interval=0.005)
-        except filelock.Timeout:
-            raise LibraryError(
-                f"{self.path}: the library is busy in another program: waited {wait:g} s; "
-                "try again when it has finished",
-                "locked",
-            ) from None
+            while True:
+                waited = time.monotonic() - start
+                tick = LOCK_WAIT_TICK if self._on_lock_wait is not None or wait is None else wait
+                if wait is not None:
+                    tick = min(tick, max(0.0, wait - waited))
+                try:
+                    self._lock.acquire(timeout=tick, poll_interval=0.005)
+                    break
+                except filelock.Timeout:
+                    waited = time.monotonic() - start
+                    if wait is not None and waited >= wait:
+                        raise LibraryError(
+                            f"{self.path}: the library is busy in another program: waited {wait:g} s; "
+                            "try again when it has finished",
+                            "locked",
+                        ) from None
+                    if self._on_lock_wait is not None:
+                        self._on_lock_wait(waited)
         except OSError as exc:
             raise LibraryError(
                 f"{self.path}: cannot take the write lock {self._lock.lock_file}: {exc.strerror}", _os_kind(exc)

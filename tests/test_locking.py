@@ -80,9 +80,9 @@ def test_two_threads_write_at_once(lib_path: Path, monkeypatch: pytest.MonkeyPat
     assert _links(lib_path) == (2 * WRITES, 2 * WRITES, "ok")
 
 
-def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "WRITE_LOCK_TIMEOUT", 0.3)
-    with Library(lib_path, auto_backup=False) as holder, Library(lib_path, auto_backup=False) as other:
+def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path) -> None:
+    holder = Library(lib_path, auto_backup=False)
+    with holder, Library(lib_path, auto_backup=False, lock_timeout=0.3) as other:
         ids = [d.id for d in other.query(ViewQuery())]
         before = dump(lib_path)
         with holder._write():

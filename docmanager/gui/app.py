@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from docmanager import APP_ID, APP_NAME, __version__
 from docmanager import backup as backups
-from docmanager.errors import DocManagerError, LibraryError
+from docmanager.errors import Cancelled, DocManagerError, LibraryError
 from docmanager.paths import resources_dir
 from docmanager.store import Library
 
@@ -87,7 +88,11 @@ def hand_over(library: Path, files: list[Path]) -> bool:
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """A bug: log it with its traceback and tell the user, instead of dying silently."""
+    """A bug: log it with its traceback and tell the user, instead of dying silently. A damaged
+    library met while painting or reading on the window's thread is not a bug: the window reports it."""
+    if isinstance(exc, LibraryError) and exc.kind == "damaged" and _current_window:
+        _current_window[0].library_failed.emit(exc)
+        return
     text = "".join(traceback.format_exception(kind, exc, tb))
     log.error("unexpected error\n%s", text)
     sys.stderr.write(text)
@@ -130,35 +135,107 @@ class FileOpenFilter(QObject):
         return False
 
 
-def start_daily_backup(path: Path) -> threading.Thread:
-    """The daily backup copies the whole library (gigabytes at a million documents): on its own
-    connection and thread once the window shows, never before the first rows."""
+class BackgroundCheck(threading.Thread):
+    """Once the window shows, on a connection and thread of its own: the full integrity check, then
+    the daily backup.
 
-    def run() -> None:
+    Opening checks a library cheaply (a big one only in part), and damage such as an index that lost
+    rows passes that; the full check finds it. It runs at every start for libraries up to
+    FULL_CHECK_BYTES, and for bigger ones (minutes of reading) when the daily backup is due, before
+    it: a damaged library must never be backed up over good backups. ``damaged(error)`` is called on
+    this thread when the check fails. A daemon: quitting mid-copy only leaves a hidden temporary file,
+    never a half backup, and ``stop`` interrupts the check.
+    """
+
+    FULL_CHECK_BYTES = 512 * 1024 * 1024
+
+    def __init__(self, path: Path, damaged: Callable[[LibraryError], None] | None = None) -> None:
+        super().__init__(name="library-check", daemon=True)
+        self.path = path
+        self.damaged = damaged
+        self.problems: list[str] | None = None
+        self._library: Library | None = None
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
         try:
-            with Library(path, create=False) as library:
-                backups.daily_backup(library)
+            with Library(self.path, create=False) as library:
+                self._library = library
+                due = backups.daily_backup_due(library)
+                if due or self._size() <= self.FULL_CHECK_BYTES:
+                    self.problems = library.check()
+                    if self.problems:
+                        if not self._stopped.is_set() and self.damaged is not None:
+                            first = self.problems[0]
+                            self.damaged(
+                                LibraryError(
+                                    f"{self.path}: the library file is damaged ({first}); restore a backup", "damaged"
+                                )
+                            )
+                        return
+                if due and not self._stopped.is_set():
+                    backups.daily_backup(library)
+        except Cancelled:
+            pass
+        except LibraryError as exc:
+            if exc.kind == "damaged" and self.damaged is not None and not self._stopped.is_set():
+                self.damaged(exc)
+            else:
+                log.warning("%s: the background check or daily backup failed: %s", self.path, exc)
         except (DocManagerError, OSError) as exc:  # a missed backup is logged, never fatal
-            log.warning("%s: the daily backup failed: %s", path, exc)
+            log.warning("%s: the daily backup failed: %s", self.path, exc)
+        finally:
+            self._library = None
 
-    # A daemon: quitting mid-copy only leaves a hidden temporary file, never a half backup.
-    thread = threading.Thread(target=run, name="daily-backup", daemon=True)
+    def _size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Interrupt the check and wait (a backup copy in progress is left to finish or be abandoned)."""
+        self._stopped.set()
+        if (library := self._library) is not None:
+            library.interrupt()
+        self.join(timeout)
+
+
+def start_daily_backup(path: Path, damaged: Callable[[LibraryError], None] | None = None) -> BackgroundCheck:
+    """Start the background check and daily backup (see BackgroundCheck)."""
+    thread = BackgroundCheck(path, damaged)
     thread.start()
     return thread
 
 
-def run_gui(library_path: Path, files: list[Path]) -> int:
-    from docmanager.gui.mainwindow import MainWindow
+_current_window: list[MainWindow] = []  # the window open now, which reports damage found on its thread
 
+
+def run_gui(library_path: Path, files: list[Path]) -> int:
+    """The window on the library; again on the one chosen if the library is found damaged meanwhile."""
     app = create_application()
     if hand_over(library_path, files):
         return 0
-    library = open_library(library_path)
-    if library is None:
-        return 1
-    library_path = library.path
     sys.excepthook = _excepthook
+    path: Path | None = library_path
+    status = 1
+    while path is not None:
+        library = open_library(path)
+        if library is None:
+            return 1
+        status, path = _run_window(app, library, files)
+        files = []
+    return status
+
+
+def _run_window(app: QApplication, library: Library, files: list[Path]) -> tuple[int, Path | None]:
+    """One window until it closes: the exit status, and the library to open next (after damage)."""
+    from docmanager.gui.mainwindow import MainWindow
+    from docmanager.gui.recovery import LibraryProblem
+
+    library_path = library.path
     window = MainWindow(library, QSettings())
+    _current_window[:] = [window]
     server = QLocalServer(window)
     QLocalServer.removeServer(server_name(library_path))  # a stale socket from a crashed run
     server.listen(server_name(library_path))
@@ -181,9 +258,17 @@ def run_gui(library_path: Path, files: list[Path]) -> int:
     server.newConnection.connect(receive)
     app.installEventFilter(FileOpenFilter(window))
     window.show()
-    start_daily_backup(library_path)
+    check = start_daily_backup(library_path, window.library_failed.emit)
     if files:
         window.import_paths(files)
     status = app.exec()
+    check.stop()
+    server.close()
     library.close()
-    return status
+    _current_window.clear()
+    problem = window.recovery
+    window.deleteLater()
+    if isinstance(problem, LibraryProblem):
+        # Every connection of this program to the damaged file is closed now: it can be set aside.
+        return (0, problem.resolve()) if problem.clickedButton() is not problem.quit_button else (status, None)
+    return status, None

@@ -39,11 +39,18 @@ class ImportWorker(QThread):
     def cancel(self) -> None:
         self._cancel = True
 
+    def _waiting(self, _seconds: float) -> None:
+        if self._cancel:
+            raise Cancelled("cancelled while waiting for another program")
+        self.progressed.emit(0, 1000, tr("waiting for another program to finish writing…"))
+
     def run(self) -> None:
         results: list[FileResult] = []
         error = ""
         try:
-            with Library(self.library_path) as library:
+            # A terminal import may hold the write lock for as long as its file takes: wait for it
+            # (the progress dialog says so) rather than fail, for as long as Cancel is not pressed.
+            with Library(self.library_path, lock_timeout=None, on_lock_wait=self._waiting) as library:
 
                 def on_progress(n: int, files: int, done: int, total: int) -> None:
                     fraction = (n + (done / total if total else 0)) / max(files, 1)

@@ -6,15 +6,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager import APP_NAME, __version__
-from docmanager.errors import DocManagerError
+from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.actions import Actions
 from docmanager.gui.commands import (
     DeleteCommand,
@@ -38,6 +40,7 @@ from docmanager.gui.detail import DetailPane
 from docmanager.gui.i18n import tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
 from docmanager.gui.model import DocumentTableModel
+from docmanager.gui.operations import Operations
 from docmanager.gui.sidebar import Sidebar
 from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
@@ -46,7 +49,6 @@ from docmanager.search import parse_query
 from docmanager.store import Library, Sort, View, ViewQuery
 
 SEARCH_DELAY_MS = 250
-EXTERNAL_POLL_MS = 2000
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
 
 
@@ -86,11 +88,15 @@ class Welcome(QWidget):
 
 class MainWindow(QMainWindow):
     import_finished = Signal(list)  # the FileResults of one import
+    # The library failed under the window (damaged while it runs): emitted from any thread.
+    library_failed = Signal(object)
 
     def __init__(self, library: Library, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library = library
+        self.library = library  # this thread's connection: reads only; every write goes to operations
         self.settings = settings
+        self.operations = Operations(library.path, self)
+        self.recovery: object | None = None  # the LibraryProblem the user answered, for run_gui
         self.setWindowTitle(f"{APP_NAME} — {library.path}")
         self.setAcceptDrops(True)
         self.acts = Actions(self)
@@ -125,16 +131,13 @@ class MainWindow(QMainWindow):
         self.last_results: list[FileResult] = []
         self._summary: ImportSummary | None = None
         self._last_error = ""
-        self._data_version = library.data_version()
+        self._damage_reported = False
         self._selection_to_restore: tuple[list[int], int] | None = None
         self._counts_stale = True
         self._reading_hours: float | None = None
         self._build_menus()
         self._connect()
         self._restore_settings()
-        self._poll = QTimer(self, interval=EXTERNAL_POLL_MS)
-        self._poll.timeout.connect(self._check_external_changes)
-        self._poll.start()
         self._apply_filters()
 
     # --- construction ------------------------------------------------------------------------
@@ -205,20 +208,26 @@ class MainWindow(QMainWindow):
         self.model.refreshed.connect(self._after_refresh)
         self.model.progressed.connect(self._update_status_bar)
         self.model.counts_ready.connect(self._counts_arrived)
-        self.model.query_failed.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.model.query_failed.connect(self._library_error)
+        self.library_failed.connect(self._library_error)
+        ops = self.operations
+        ops.external_change.connect(self._external_change)
+        ops.failed.connect(self._edit_failed)
+        ops.crashed.connect(self._edit_crashed)
+        ops.waiting.connect(self._waiting_for_lock)
         self.sidebar.view_changed.connect(self._view_changed)
         self.sidebar.tags_changed.connect(lambda _tags: self._apply_filters())
         self.sidebar.rename_tag_requested.connect(self.rename_tag)
         self.sidebar.delete_tag_requested.connect(self.remove_tag_everywhere)
         self.detail.title_edited.connect(self._edit_title)
         self.detail.tags_edited.connect(
-            lambda i, names: self._run(SetTagsCommand(self.library, i, names, self._changed_for(Sort.TAGS)))
+            lambda i, names: self._run(SetTagsCommand(ops, i, names, self._changed_for(Sort.TAGS)))
         )
         self.detail.later_toggled.connect(
-            lambda i, on: self._run(LaterCommand(self.library, [i], on, self._changed_for(Sort.LATER)))
+            lambda i, on: self._run(LaterCommand(ops, [i], on, self._changed_for(Sort.LATER)))
         )
         self.detail.status_changed.connect(
-            lambda i, s: self._run(StatusCommand(self.library, [i], s, self._changed_for(Sort.STATUS)))
+            lambda i, s: self._run(StatusCommand(ops, [i], s, self._changed_for(Sort.STATUS)))
         )
         self.detail.notes_edited.connect(self._edit_notes)
 
@@ -264,7 +273,7 @@ class MainWindow(QMainWindow):
             self._import_worker.wait()
         self.detail.flush()
         self.save_settings()
-        self._poll.stop()
+        self._finish_edits()
         self._search_timer.stop()
         self.model.shutdown()
         # The window is done with the library: widgets torn down later must not call into it.
@@ -343,7 +352,6 @@ class MainWindow(QMainWindow):
     def changed(self, sorts: frozenset[Sort] | None = None) -> None:
         """After an edit: recompute the order and repaint. ``sorts``: the only sort keys the edit can
         move (a tag edit moves only the tags order); None for anything (deletes, imports)."""
-        self._data_version = self.library.data_version()
         self._counts_stale = True
         if sorts is not None and self.model.refresh_after_edit(sorts):
             self.model.request_counts()  # the order stands; only the rows and the counts changed
@@ -356,11 +364,7 @@ class MainWindow(QMainWindow):
         return lambda: self.changed(frozenset(sorts))
 
     def _run(self, command: object) -> None:
-        try:
-            self.undo_stack.push(command)  # type: ignore[arg-type]
-        except (DocManagerError, ValueError) as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            self.changed()
+        self.undo_stack.push(command)  # type: ignore[arg-type]  # redo() submits the edit
 
     def _show_current(self, doc_id: int) -> None:
         try:
@@ -371,20 +375,18 @@ class MainWindow(QMainWindow):
     def _edit_title(self, doc_id: int, title: str) -> None:
         before = self.library.get(doc_id).title
         if title.strip() and title.strip() != before:
-            self._run(TitleCommand(self.library, doc_id, before, title, self._changed_for(Sort.TITLE)))
+            self._run(TitleCommand(self.operations, doc_id, before, title, self._changed_for(Sort.TITLE)))
         else:
             self.detail.title.setText(before)
 
     def _edit_notes(self, doc_id: int, notes: str) -> None:
         # Notes are saved as typed, not undone keystroke by keystroke (the editor has its own undo).
-        self.library.set_notes(doc_id, notes)
-        self._data_version = self.library.data_version()
-        self.model.invalidate()
+        self.operations.submit(lambda lib: lib.set_notes(doc_id, notes), lambda _: self.model.invalidate(), "notes")
 
     def delete_selected(self) -> None:
         ids = self.table.selected_ids()
         if ids:
-            self._run(DeleteCommand(self.library, ids, self.changed))
+            self._run(DeleteCommand(self.operations, ids, self.changed))
             self.statusBar().showMessage(
                 tr("Deleted %1 document(s). Undo with Ctrl+Z.").replace("%1", str(len(ids))), 8000
             )
@@ -401,39 +403,40 @@ class MainWindow(QMainWindow):
             self.tag_documents(ids, names, add=add)
 
     def tag_documents(self, ids: list[int], names: list[str], add: bool = True) -> None:
-        self._run(TagCommand(self.library, ids, names, add, self._changed_for(Sort.TAGS)))
+        self._run(TagCommand(self.operations, ids, names, add, self._changed_for(Sort.TAGS)))
 
     def toggle_later(self) -> None:
         ids = self.table.selected_ids()
-        if not ids:
-            return
-        docs = self.library.documents(ids[:1])
-        add = not (docs and docs[0].read_later)
-        self._run(LaterCommand(self.library, ids, add, self._changed_for(Sort.LATER)))
+        if ids:  # decided when the edit runs: two presses while an edit waits cancel out
+            self._run(LaterCommand(self.operations, ids, None, self._changed_for(Sort.LATER)))
 
     def move_in_queue(self, step: int) -> None:
         doc_id = self.table.current_id()
-        queue = self.library.later_queue()
-        if doc_id in queue:
-            self.library.move_in_later(doc_id, queue.index(doc_id) + step)
-            self.changed()
+
+        def move(library: Library) -> None:
+            queue = library.later_queue()
+            if doc_id in queue:
+                library.move_in_later(doc_id, queue.index(doc_id) + step)
+
+        if doc_id >= 0:
+            self.operations.submit(move, lambda _: self.changed(), "move in read later")
 
     def set_status(self, status: str) -> None:
         ids = self.table.selected_ids()
         if ids:
-            self._run(StatusCommand(self.library, ids, status, self._changed_for(Sort.STATUS)))
+            self._run(StatusCommand(self.operations, ids, status, self._changed_for(Sort.STATUS)))
 
     def rename_tag(self, name: str) -> None:
         new, ok = QInputDialog.getText(
             self, tr("Rename tag"), tr("New name (an existing name merges the tags):"), text=name
         )
         if ok and new.strip() and new.strip() != name:
-            try:
-                self.library.rename_tag(name, new)
-            except (DocManagerError, ValueError) as exc:
-                QMessageBox.warning(self, APP_NAME, str(exc))
-            self.undo_stack.clear()  # tag ids changed under earlier commands
-            self.changed()
+
+            def renamed(_result: object) -> None:
+                self.undo_stack.clear()  # tag ids changed under earlier commands
+                self.changed()
+
+            self.operations.submit(lambda lib: lib.rename_tag(name, new), renamed, "rename tag")
 
     def remove_tag_everywhere(self, name: str) -> None:
         ids = list(self.library.query_ids(ViewQuery(tags=(name,))))  # every document, not just this view's
@@ -505,16 +508,83 @@ class MainWindow(QMainWindow):
 
     # --- other ----------------------------------------------------------------------------------
 
-    def _check_external_changes(self) -> None:
+    def _external_change(self) -> None:
         """Another program (``docmanager import`` in a terminal) changed the library: show it."""
-        try:
-            version = self.library.data_version()
-        except Exception:
+        self._counts_stale = True
+        self.model.refresh(recount=True)
+        self._show_current(self.table.current_id())
+
+    def _waiting_for_lock(self, waiting: bool) -> None:
+        if waiting:
+            pending = self.operations.pending
+            self.statusBar().showMessage(
+                tr("Waiting for another program to finish writing to the library… (%1 change(s) to save)").replace(
+                    "%1", str(pending)
+                )
+            )
+        else:
+            self.statusBar().clearMessage()
+
+    def _edit_failed(self, job: object, exc: DocManagerError) -> None:
+        """An edit (or the watcher, job None) met an error the user can act on; nothing was changed."""
+        if self._library_error(exc):
             return
-        if version != self._data_version:
-            self._data_version = version
-            self._counts_stale = True
-            self.model.refresh(recount=True)
+        QMessageBox.warning(self, APP_NAME, str(exc))
+        self.changed()
+
+    def _edit_crashed(self, details: str) -> None:
+        QMessageBox.critical(
+            self,
+            APP_NAME,
+            tr("An unexpected error occurred (a bug); the change was not saved.")
+            + "\n\n"
+            + details.strip().splitlines()[-1],
+        )
+        self.changed()
+
+    def _library_error(self, exc: object) -> bool:
+        """A damaged library is reported, with the ways out, once; other errors go to the status bar.
+        Returns whether it was damage."""
+        if isinstance(exc, LibraryError) and exc.kind == "damaged":
+            self.report_damage(exc)
+            return True
+        self.statusBar().showMessage(str(exc), 8000)
+        return False
+
+    def report_damage(self, exc: LibraryError) -> None:
+        """Say that the library is damaged and offer what the start-up offers: the latest backup,
+        another library, or quitting. The window closes first, so that no connection of this
+        program is open when the damaged file is set aside (run_gui acts on ``self.recovery``)."""
+        if self._damage_reported:
+            return
+        self._damage_reported = True
+        from docmanager.gui.recovery import LibraryProblem
+
+        problem = LibraryProblem(self.library.path, exc, self)
+        problem.exec()
+        self.recovery = problem
+        self.close()
+
+    def _finish_edits(self) -> None:
+        """Before quitting: let the edits already made commit, waiting for another program if need be,
+        unless the user chooses to quit without them."""
+        ops = self.operations
+        if ops.pending and not ops.drain(0.5):
+            dialog = QProgressDialog(
+                tr("Saving your last changes: waiting for another program to finish writing to the library…"),
+                tr("Quit without them"),
+                0,
+                0,
+                self,
+            )
+            dialog.setWindowTitle(APP_NAME)
+            dialog.setMinimumDuration(0)
+            dialog.show()
+            while ops.pending and not dialog.wasCanceled():
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+                ops.drain(0.05)
+            dialog.close()
+        ops.close(timeout=None if not ops.pending else 0.5)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -524,7 +594,3 @@ class MainWindow(QMainWindow):
             .replace("%1", __version__)
             .replace("%2", str(self.library.path)),
         )
-
-    @staticmethod
-    def local_file_url(path: Path) -> QUrl:
-        return QUrl.fromLocalFile(str(path))

@@ -154,7 +154,7 @@ class QueryWorker(QObject):
     learned = Signal(object, object)  # a sort key and the whole library's ascending order in it
     _recount = Signal(int, int)  # run_counts again, after what is queued (generation, attempt)
     counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
-    failed = Signal(int, str)
+    failed = Signal(int, object)  # generation, the DocManagerError
 
     def __init__(self, library_path: str) -> None:
         super().__init__()
@@ -176,7 +176,7 @@ class QueryWorker(QObject):
             except Cancelled:
                 continue  # the interrupt was meant for an older query (or this one is stale: checked above)
             except DocManagerError as exc:
-                self.failed.emit(generation, str(exc))
+                self.failed.emit(generation, exc)
                 return
             if ids is not None:
                 self.finished.emit(generation, ids)
@@ -299,7 +299,7 @@ class QueryWorker(QObject):
             if attempt < 3:
                 self._recount.emit(generation, attempt + 1)
         except DocManagerError as exc:
-            self.failed.emit(generation, str(exc))
+            self.failed.emit(generation, exc)
 
     def interrupt(self) -> None:
         for library in (self._library, *self._scanners):
@@ -324,7 +324,7 @@ class DocumentTableModel(QAbstractTableModel):
     refreshed = Signal()  # the order changed (after a query finished)
     progressed = Signal()  # a search that covers excerpts read more of them (see scan_progress)
     counts_ready = Signal(object, object, object)  # view counts, tag counts, tag names
-    query_failed = Signal(str)
+    query_failed = Signal(object)  # the DocManagerError (a damaged library is the window's to report)
     _run = Signal(int, object, object)
     _count = Signal(int)
 
@@ -492,7 +492,7 @@ class DocumentTableModel(QAbstractTableModel):
             try:
                 ids = self.library.query_ids(self.query)
             except DocManagerError as exc:
-                self.query_failed.emit(str(exc))
+                self.query_failed.emit(exc)
                 return
             self._apply(ids)
             return
@@ -592,11 +592,11 @@ class DocumentTableModel(QAbstractTableModel):
             return
         self._apply(ids)
 
-    @Slot(int, str)
-    def _on_failed(self, generation: int, message: str) -> None:
+    @Slot(int, object)
+    def _on_failed(self, generation: int, error: DocManagerError) -> None:
         if generation == self._generation:
             self.busy = False
-            self.query_failed.emit(message)
+            self.query_failed.emit(error)
 
     def _apply(self, ids: array[int], rows: int | None = None) -> None:
         self.beginResetModel()

@@ -114,7 +114,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="59" />
-        <location filename="../../docmanager/gui/model.py" line="90" />
+        <location filename="../../docmanager/gui/model.py" line="115" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="76" />
-        <location filename="../../docmanager/gui/model.py" line="97" />
+        <location filename="../../docmanager/gui/model.py" line="122" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
@@ -142,25 +142,25 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="84" />
-        <location filename="../../docmanager/gui/model.py" line="99" />
+        <location filename="../../docmanager/gui/model.py" line="124" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="87" />
-        <location filename="../../docmanager/gui/model.py" line="91" />
+        <location filename="../../docmanager/gui/model.py" line="116" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="88" />
-        <location filename="../../docmanager/gui/model.py" line="92" />
+        <location filename="../../docmanager/gui/model.py" line="117" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="89" />
-        <location filename="../../docmanager/gui/model.py" line="96" />
+        <location filename="../../docmanager/gui/model.py" line="121" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
@@ -171,13 +171,13 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="91" />
-        <location filename="../../docmanager/gui/model.py" line="94" />
+        <location filename="../../docmanager/gui/model.py" line="119" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="92" />
-        <location filename="../../docmanager/gui/model.py" line="100" />
+        <location filename="../../docmanager/gui/model.py" line="125" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
@@ -207,207 +207,232 @@
         <translation>读取到的原始行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="60" />
+        <location filename="../../docmanager/gui/importing.py" line="45" />
+        <source>waiting for another program to finish writing…</source>
+        <translation>正在等待另一个程序写完……</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="67" />
         <source>Import cancelled: the file being read was not imported.</source>
         <translation>导入已取消:正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="68" />
+        <location filename="../../docmanager/gui/importing.py" line="75" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="68" />
+        <location filename="../../docmanager/gui/importing.py" line="75" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="69" />
+        <location filename="../../docmanager/gui/importing.py" line="76" />
         <source>Importing listing files</source>
         <translation>正在导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="79" />
+        <location filename="../../docmanager/gui/importing.py" line="86" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="87" />
+        <location filename="../../docmanager/gui/importing.py" line="94" />
         <source>Import summary</source>
         <translation>导入摘要</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="95" />
+        <location filename="../../docmanager/gui/importing.py" line="102" />
         <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="108" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="130" />
+        <location filename="../../docmanager/gui/importing.py" line="137" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="140" />
+        <location filename="../../docmanager/gui/importing.py" line="147" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="142" />
+        <location filename="../../docmanager/gui/importing.py" line="149" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="60" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="62" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="67" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="69" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="69" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="71" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="78" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="80" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="80" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="82" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="115" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="121" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="145" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="149" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="152" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="156" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="162" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="161" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="164" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="226" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="235" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="328" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="337" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="333" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="342" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="336" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="345" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="338" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="347" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="389" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="391" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="396" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="396" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="399" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="428" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="431" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="428" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="431" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="448" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="451" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="448" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="451" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="522" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="521" />
+        <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
+        <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="539" />
+        <source>An unexpected error occurred (a bug); the change was not saved.</source>
+        <translation>发生意外错误(程序缺陷);更改未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="574" />
+        <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
+        <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="575" />
+        <source>Quit without them</source>
+        <translation>不保存这些更改并退出</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="592" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="523" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="593" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -416,7 +441,7 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="98" />
+        <location filename="../../docmanager/gui/model.py" line="123" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
@@ -466,42 +491,42 @@ Library: %2</source>
         <translation>从所有文档移除“%1”</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="34" />
+        <location filename="../../docmanager/gui/recovery.py" line="33" />
         <source>The library cannot be opened.</source>
         <translation>无法打开文库。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="38" />
+        <location filename="../../docmanager/gui/recovery.py" line="37" />
         <source>The latest automatic backup is %1. Restoring it keeps the damaged file beside it.</source>
         <translation>最新的自动备份是 %1。恢复它时,损坏的文件会保留在旁边。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="42" />
+        <location filename="../../docmanager/gui/recovery.py" line="41" />
         <source>Restore the latest backup</source>
         <translation>恢复最新备份</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="46" />
+        <location filename="../../docmanager/gui/recovery.py" line="45" />
         <source>Choose another library…</source>
         <translation>选择其他文库…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="47" />
+        <location filename="../../docmanager/gui/recovery.py" line="46" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="66" />
+        <location filename="../../docmanager/gui/recovery.py" line="65" />
         <source>Restored %1. The damaged library was kept as %2.</source>
         <translation>已恢复 %1。损坏的文库已保留为 %2。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="74" />
+        <location filename="../../docmanager/gui/recovery.py" line="73" />
         <source>Choose or create a library</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="76" />
+        <location filename="../../docmanager/gui/recovery.py" line="75" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
     </message>

@@ -19,6 +19,11 @@ def shown_titles(win: MainWindow) -> list[str]:
     return [d.title for d in win.library.documents(list(win.model.ids()))]
 
 
+def settle(win: MainWindow) -> None:
+    """Wait for the window's edits to commit and their refreshes to run (they run on the edit thread)."""
+    assert win.operations.drain(timeout=20)
+
+
 def select_rows(win: MainWindow, rows: list[int]) -> None:
     win.table.clearSelection()
     selection = QItemSelection()
@@ -84,6 +89,7 @@ def test_editing_title_tags_and_status_in_the_detail_pane(qtbot, window: MainWin
     window.detail.title.clear()
     window.detail.title.insert("A corrected title 修正")  # as an input method commits it
     qtbot.keyClick(window.detail.title, Qt.Key.Key_Return)
+    settle(window)
     assert gui_library.get(doc_id).title == "A corrected title 修正"
     row = window.model.row_of(doc_id)
     window.model.ensure_rows(row, row)
@@ -92,6 +98,7 @@ def test_editing_title_tags_and_status_in_the_detail_pane(qtbot, window: MainWin
     window.detail.tags.clear()
     window.detail.tags.insert("curve, 必读")  # as an input method commits it
     qtbot.keyClick(window.detail.tags, Qt.Key.Key_Return)
+    settle(window)
     assert set(gui_library.get(doc_id).tags) == {"Curve", "必读"}
     tags_column = [c.key for c in window.model.columns].index("tags")
     row = window.model.row_of(doc_id)
@@ -99,6 +106,7 @@ def test_editing_title_tags_and_status_in_the_detail_pane(qtbot, window: MainWin
     assert window.model.data(window.model.index(row, tags_column)) == "Curve, 必读"
     # Status
     window.detail.status.setCurrentIndex(window.detail.status.findData("read"))
+    settle(window)
     assert gui_library.get(doc_id).status == "read"
     # And it is in the file, seen by another connection
     with Library(gui_library.path) as other:
@@ -111,6 +119,7 @@ def test_notes_are_saved_and_searchable(qtbot, window: MainWindow, gui_library: 
     doc_id = window.table.current_id()
     window.detail.notes.insertPlainText("第二章值得重读")
     window.detail.flush()
+    settle(window)
     assert gui_library.get(doc_id).notes == "第二章值得重读"
     window.search.insert("重读")  # as an input method commits it
     qtbot.waitUntil(lambda: list(window.model.ids()) == [doc_id], timeout=3000)
@@ -129,17 +138,20 @@ def test_bulk_tag_and_undo_redo(qtbot, window: MainWindow, gui_library: Library)
     ids = window.table.selected_ids()
     assert len(ids) == 4
     window.tag_documents(ids, ["批量", "Curve"])
+    settle(window)
     assert all("批量" in gui_library.get(i).tags for i in ids)
     before_curve = {i for i in ids if "Curve" in gui_library.get(i).tags}
     assert before_curve == set(ids)
     assert window.table.selected_ids() == ids  # the selection survives the refresh
     assert window.acts.undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     window.acts.undo.trigger()
+    settle(window)
     assert all("批量" not in gui_library.get(i).tags for i in ids)
     # Undo removed only the links it added: documents that had Curve before keep it.
     had_curve = {1, 2, 4}
     assert {i for i in ids if "Curve" in gui_library.get(i).tags} == had_curve & set(ids)
     window.undo_stack.redo()
+    settle(window)
     assert all({"批量", "Curve"} <= set(gui_library.get(i).tags) for i in ids)
 
 
@@ -149,10 +161,12 @@ def test_delete_and_undo_restores_everything(qtbot, window: MainWindow, gui_libr
     doc = gui_library.get(window.table.current_id())
     window.table.setFocus()
     window.acts.delete.trigger()
+    settle(window)
     assert gui_library.count() == 9
     window.sidebar.select_tags([])
     assert window.model.rowCount() == 9
     window.acts.undo.trigger()
+    settle(window)
     assert gui_library.count() == 10
     assert gui_library.get(doc.id) == doc  # same id, tags, queue position, everything
 
@@ -166,6 +180,7 @@ def test_keyboard_moves_through_table_and_toggles_read_later(qtbot, window: Main
     assert second != first and second == window.table.current_id()
     was_queued = gui_library.get(second).read_later
     qtbot.keyClick(window.table, Qt.Key.Key_L)
+    settle(window)
     assert gui_library.get(second).read_later is not was_queued
 
 
@@ -175,6 +190,7 @@ def test_read_later_queue_reorders(qtbot, window: MainWindow, gui_library: Libra
     assert list(window.model.ids()) == [3, 5, 9]
     select_rows(window, [2])
     window.acts.later_up.trigger()
+    settle(window)
     assert list(window.model.ids()) == [3, 9, 5]
     assert gui_library.later_queue() == [3, 9, 5]
     assert "h of reading" in window.matches.text()
@@ -358,8 +374,10 @@ def test_removing_a_tag_everywhere_reaches_documents_outside_the_view(
 ) -> None:
     window.sidebar.select_view(View.READING)  # only document 6; "Curve" is on 1, 2 and 4
     window.remove_tag_everywhere("Curve")
+    settle(window)
     assert all("Curve" not in gui_library.get(i).tags for i in (1, 2, 4))
     window.acts.undo.trigger()
+    settle(window)
     assert all("Curve" in gui_library.get(i).tags for i in (1, 2, 4))
 
 

@@ -1,0 +1,193 @@
+"""The window's edits, run in the order they were made on a thread of their own, with its own connection.
+
+The window never writes on its own thread: a write may wait for another program (a ``docmanager
+import`` in a terminal holds the write lock for as long as its file takes), and the window must stay
+responsive meanwhile. Each edit is one job; jobs run one at a time, first in first out, each in its
+own transaction, so an edit made while another waits is applied after it, never before and never
+lost. When a job is done its ``done`` callback runs on the window's thread with the job's result.
+
+The same thread notices other programs' changes: PRAGMA data_version on this thread's connection
+changes exactly when another connection committed (a terminal, or the window's importer). It is read
+between jobs, every POLL_SECONDS when idle, and while a job waits for the write lock, so that a
+change made elsewhere shows within POLL_SECONDS however long an edit waits.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from docmanager.errors import DocManagerError
+from docmanager.store import Library
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+
+
+@dataclass(eq=False)
+class Job:
+    """One edit: ``run(library)`` on the worker thread, then ``done(result)`` on the window's."""
+
+    run: Callable[[Library], Any]
+    done: Callable[[Any], None] | None = None
+    what: str = ""
+    result: Any = field(default=None, init=False)
+
+
+_STOP = object()
+
+
+class Operations(QObject):
+    """A queue of edits and a watcher of other programs' changes over one library."""
+
+    finished = Signal(object)  # the Job, after it committed
+    failed = Signal(object, object)  # the Job, the DocManagerError that stopped it (nothing was changed)
+    crashed = Signal(str)  # a bug in a job: its traceback (logged too)
+    waiting = Signal(bool)  # True while an edit waits for another program to finish writing
+    external_change = Signal()  # another connection committed
+    pending_changed = Signal(int)  # edits submitted and not finished yet
+
+    def __init__(
+        self, library_path: Path, parent: QObject | None = None, *, poll_seconds: float = POLL_SECONDS
+    ) -> None:
+        super().__init__(parent)
+        self.library_path = library_path
+        self.poll_seconds = poll_seconds
+        self._jobs: queue.Queue[Job | object] = queue.Queue()
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._idle = threading.Condition(self._pending_lock)
+        self._waiting = False
+        self._seen: int | None = None
+        self._broken = False  # the library failed under the watcher: said once, not every second
+        self._library: Library | None = None
+        self._abandon = threading.Event()
+        self.finished.connect(self._deliver)
+        # Opened now, before the window reads anything: every commit by others after this is seen.
+        self._open()
+        # A daemon thread, not a QThread: an edit still waiting when the user quits anyway must not
+        # keep the process alive or abort it; it never began its transaction, so nothing is half-written.
+        self._thread = threading.Thread(target=self._loop, name="library-edits", daemon=True)
+        self._thread.start()
+
+    # --- the window's side ------------------------------------------------------------------------
+
+    def submit(self, run: Callable[[Library], Any], done: Callable[[Any], None] | None = None, what: str = "") -> Job:
+        job = Job(run, done, what)
+        with self._pending_lock:
+            self._pending += 1
+            pending = self._pending
+        self.pending_changed.emit(pending)
+        self._jobs.put(job)
+        return job
+
+    @property
+    def pending(self) -> int:
+        with self._pending_lock:
+            return self._pending
+
+    @property
+    def is_waiting(self) -> bool:
+        return self._waiting
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until every submitted edit has finished and its ``done`` ran; False on timeout."""
+        with self._idle:
+            if not self._idle.wait_for(lambda: self._pending == 0, timeout):
+                return False
+        # The finished signals are queued to this thread: deliver them now.
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        return True
+
+    def close(self, timeout: float | None = None) -> bool:
+        """Finish the edits already submitted, then stop; False if they did not finish in ``timeout``
+        (they are abandoned: an edit that never got the write lock changed nothing)."""
+        self._jobs.put(_STOP)
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._abandon.set()
+            return False
+        return True
+
+    def _deliver(self, job: Job) -> None:
+        if job.done is not None:
+            job.done(job.result)
+
+    # --- the worker's side ------------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        try:
+            while True:
+                try:
+                    item = self._jobs.get(timeout=self.poll_seconds)
+                except queue.Empty:
+                    self._poll()
+                    continue
+                if item is _STOP:
+                    return
+                assert isinstance(item, Job)
+                self._run(item)
+        finally:
+            if self._library is not None:
+                self._library.close()
+
+    def _open(self) -> Library:
+        if self._library is None:
+            self._library = Library(self.library_path, create=False, lock_timeout=None, on_lock_wait=self._lock_wait)
+            self._seen = self._library.data_version()
+        return self._library
+
+    def _run(self, job: Job) -> None:
+        try:
+            self._poll()  # what others committed before this edit
+            job.result = job.run(self._open())
+        except DocManagerError as exc:
+            self.failed.emit(job, exc)
+        except Exception as exc:
+            text = "".join(traceback.format_exception(exc))
+            log.error("an edit failed (a bug): %s\n%s", job.what, text)
+            self.crashed.emit(text)
+        else:
+            self.finished.emit(job)
+        finally:
+            self._set_waiting(False)
+            with self._pending_lock:
+                self._pending -= 1
+                pending = self._pending
+                self._idle.notify_all()
+            self.pending_changed.emit(pending)
+            self._poll()  # our own commit does not change it: only others' do
+
+    def _lock_wait(self, _waited: float) -> None:
+        if self._abandon.is_set():
+            raise SystemExit  # the window has quit without this edit; end the thread quietly
+        self._set_waiting(True)
+        self._poll()
+
+    def _set_waiting(self, waiting: bool) -> None:
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.waiting.emit(waiting)
+
+    def _poll(self) -> None:
+        if self._broken:
+            return
+        try:
+            version = self._open().data_version()
+        except DocManagerError as exc:
+            self._broken = True
+            self.failed.emit(None, exc)
+            return
+        if self._seen is not None and version != self._seen:
+            self.external_change.emit()
+        self._seen = version
