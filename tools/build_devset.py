@@ -187,7 +187,7 @@ def main() -> int:
     by_part = {True: [g for g in groups if held_out(g)], False: [g for g in groups if not held_out(g)]}
 
     def group_for(doc: str) -> str:
-        part = by_part[held_out(doc)]
+        part = by_part[held_out(doc.removesuffix("|inner"))]
         return part[zlib.crc32(doc.encode() + b"#") % len(part)]
 
     def add(doc: str, title: str, excerpt: str, kind: str, source: str, group: str | None = None) -> None:
@@ -202,7 +202,8 @@ def main() -> int:
         size = rng.randrange(120, 300)
         add(src, title, text[:size], "real-doc-first", src)
         if rng.random() < 0.6:
-            add(src, title, _inner(text, rng, size), "real-doc-inner", src)
+            # In another file than its first page: one file listing both is the duplicate case.
+            add(src, title, _inner(text, rng, size), "real-doc-inner", src, group_for(src + "|inner"))
 
     # 3. Real titles glued to made descriptions, one kind of evidence each.
     def filler(size: int) -> str:
@@ -211,7 +212,7 @@ def main() -> int:
     for n, (title, src) in enumerate(titles):
         doc = f"{src}#{n}"
         size = rng.randrange(100, 260)
-        r = n % 9
+        r = n % 13
         if r == 0:  # the first page repeats the title, exactly or with author and date
             rest = " ".join(x for x in (rng.choice(_AUTHORS), rng.choice(_DATES)) if x)
             add(doc, title, f"{title} {rest} {filler(size)}", "made-repeat", src)
@@ -237,9 +238,22 @@ def main() -> int:
         elif r == 7:  # a title page: title, subtitle line, organisation, then the text
             add(doc, title, f"{title} {rng.choice(['技术白皮书', '培训讲义', '内部资料', 'V1.0'])} "
                 f"{rng.choice(_DATES)} {filler(size)}", "made-titlepage", src)
-        else:  # the page repeats the title after a running header or page number
+        elif r == 8:  # a contents page: leader dots, bullets or an enumeration after the title
+            lead = rng.choice(["· · · · · · 1 ", "......1 ", "…… 3 ", " • ", "● ", "1. 概述 2. 架构 3. 实践 ", "01 背景 02 方案 03 "])
+            add(doc, title, lead + filler(size), "made-contents", src)
+        elif r == 9:  # a site or author suffix ends the title
+            suffix = rng.choice([" - 网易数帆", " - 开源中国", " – 博客园", " | InfoQ", "-张三", " - O'Reilly", " - 知乎"])
+            add(doc, title + suffix, filler(size), "made-site", src)
+        elif r == 10:  # a version, year or edition ends the title
+            version = rng.choice([" v2.3", " 2023", " V1.0.2", "（第2版）", " 第3版", " 2nd Edition", " 202412"])
+            add(doc, title + version, filler(size), "made-version", src)
+        elif r == 11:  # the page repeats the title after a running header or page number
             head = rng.choice(["1 ", "第 1 页 ", "www.example.com ", "Page 1 ", ""])
             add(doc, title, f"{head}{title}{filler(size)}", "made-repeat", src)
+        else:  # a passage from inside that opens with Latin text or a number
+            passage = filler(size)
+            m = re.search(r"[A-Za-z0-9$]", passage)
+            add(doc, title, passage[m.start() :] if m else passage, "made-inner", src)
 
     items.sort(key=lambda it: (str(it["group"]), str(it["doc"])))
     _OUT.parent.mkdir(parents=True, exist_ok=True)
