@@ -238,12 +238,12 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         note(m.start(), (1.0, _HEADING_KIND[m.lastindex or 1]), anywhere=True)
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)):
         e = m.end()
-        if e < len(head) and not (head[e].isascii() and head[e].isalpha() and head[e].islower()):
+        if e < len(head):
             add(_skip_space(head, e), e, (1.0, "file-ext"))
     if "." in head[:limit]:
         for m in _SECTION_NUM_RE.finditer(head, 2, limit):
             p = m.start()
-            if not (head[p - 1].isdigit() or head[p - 1] in ".vV" or head[p - 1].isalpha() and head[p - 1].isascii()):
+            if not (head[p - 1].isdigit() or head[p - 1] in ".vV" or (head[p - 1].isalpha() and head[p - 1].isascii())):
                 note(p, (1.0, "section-number"))
     _repeats(head, limit, note, add)
     for m in _NUM_RE.finditer(head, 0, limit):
@@ -253,6 +253,10 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             after = _version_end(head, m)
             if after >= 0:
                 seam_after(after)  # a version or year may end the title
+                if head[after - 1] == "版" and after < len(head):
+                    cands.setdefault(_skip_space(head, after), (after, ()))  # "第3版包含": no seam
+                if head[after : after + 1] in (")", "）"):
+                    seam_after(after + 1)  # "（第2版）"
 
     dashes: list[int] = []
     for m in _DASH_RE.finditer(head, 1, min(limit, TITLE_REACH)):
@@ -464,6 +468,7 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note) -> None:
     norm, idx = _normal(head)
     nlimit = bisect.bisect_left(idx, limit)
     done: set[int] = set()
+    full = -1
     for t_raw in sorted(set(probes)):
         t = bisect.bisect_left(idx, t_raw)
         key = norm[t : t + 2]
@@ -476,18 +481,26 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note) -> None:
             run = _common(norm, t, norm, j, j - t)
             if j not in done:
                 if run == j - t:
+                    # "Vibe Vibe：…指南Vibe Vibe：…": the longest whole repeat is the title.
                     done.add(j)
-                    note(idx[j], (1.0, "repeat-full"), anywhere=True)
-                    break
+                    full = max(full, j)
                 if run >= REPEAT_MIN:
                     done.add(j)
                     note(idx[j], (1.0, "repeat-part"), anywhere=True)
-                    # A running header between a title and its repeat is short ("第 1 页").
-                    if j - (t + run) <= REPEAT_GAP and t + run not in done:
+                    # A running header between a title and its repeat ("第 1 页", a site name) is
+                    # short next to the title; a repeated first word is not a title repeated.
+                    gap = j - (t + run)
+                    end = idx[t + run - 1] + 1
+                    estart = _skip_space(head, end)
+                    short = run >= gap or (2 * run >= gap and _seam(head, estart) == end)
+                    if gap <= REPEAT_GAP and short and t + run not in done:
                         done.add(t + run)
-                        end = idx[t + run - 1] + 1
-                        add(_skip_space(head, end), end, (1.0, "repeat-end"))
+                        add(estart, end, (1.0, "repeat-end"))
             j = norm.find(key, j + 1, nlimit)
+        if full >= 0:
+            break  # the title as listed repeats: the probe without its number is not needed
+    if full >= 0:
+        note(idx[full], (1.0, "repeat-full"), anywhere=True)
 
 
 # --- Scoring ------------------------------------------------------------------------------
@@ -513,6 +526,8 @@ def _title_end(title: str) -> list[_Part]:
     tail = max(0, len(title) - 32)
     if _DASH_RE.search(title, tail) and _SITE_RE.search(title, tail):
         out.append((1.0, "site-suffix"))
+    if last in ")）" and len(title) > 1:
+        title, last = title[:-1], title[-2]
     if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
         out.append((1.0, "version-suffix"))
     return out
@@ -552,7 +567,9 @@ def _evaluate(
         parts.append((1.0, "unbalanced"))
     if tend >= bd.dup_at:
         parts.append((1.0, "title-repeat"))
-    if _SENTENCE_MARK_RE.search(title) and _SENTENCE_RE.search(title):
+    # A question or exclamation mark may end a title ("如何…？"); inside one, it is prose.
+    body = title[:-1] if title[-1] in "？！?!" else title
+    if _SENTENCE_MARK_RE.search(body) and _SENTENCE_RE.search(body):
         parts.append((1.0, "sentence"))
     first = text[estart] if estart < len(text) else ""
     if first in _BAD_START and not starts:
@@ -650,6 +667,8 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
                 ub += w_site
                 break
         last = text[tend - 1]
+        if last in ")）" and tend > 1:
+            last = text[tend - 2]
         if last.isdigit() or last in "版n":
             ub += w_version
         if p in keys:

@@ -59,12 +59,11 @@ def _page_text(md: str) -> str:
     """A Markdown page as a PDF's text layer gives it: markup gone, lines joined with spaces."""
     out = []
     fence = False
-    for line in md.splitlines():
-        if line.strip().startswith("```"):
+    for raw in md.splitlines():
+        if raw.strip().startswith("```"):
             fence = not fence
             continue
-        line = _HTML.sub("", _MD_LINK.sub(r"\1", line))
-        line = _MD_MARK.sub("", line).strip()
+        line = _MD_MARK.sub("", _HTML.sub("", _MD_LINK.sub(r"\1", raw))).strip()
         if line and not set(line) <= set("-:= "):
             out.append(line)
     return " ".join(out)
@@ -190,7 +189,7 @@ def main() -> int:
         part = by_part[held_out(doc.removesuffix("|inner"))]
         return part[zlib.crc32(doc.encode() + b"#") % len(part)]
 
-    def add(doc: str, title: str, excerpt: str, kind: str, source: str, group: str | None = None) -> None:
+    def add(doc: str, title: str, excerpt: str, kind: str, source: str, *, group: str | None = None) -> None:
         excerpt = excerpt.strip()
         if not excerpt or not title:
             return
@@ -203,7 +202,7 @@ def main() -> int:
         add(src, title, text[:size], "real-doc-first", src)
         if rng.random() < 0.6:
             # In another file than its first page: one file listing both is the duplicate case.
-            add(src, title, _inner(text, rng, size), "real-doc-inner", src, group_for(src + "|inner"))
+            add(src, title, _inner(text, rng, size), "real-doc-inner", src, group=group_for(src + "|inner"))
 
     # 3. Real titles glued to made descriptions, one kind of evidence each.
     def filler(size: int) -> str:
@@ -233,16 +232,20 @@ def main() -> int:
             add(doc, title, filler(size), "made-inner", src)
         elif r == 6:  # the same document listed twice in one file, with different excerpts
             group = group_for(doc)
-            add(doc, title, filler(size), "made-duplicate", src, group)
-            add(doc, title, f"{title} {filler(size)}", "made-duplicate", src, group)
+            add(doc, title, filler(size), "made-duplicate", src, group=group)
+            add(doc, title, f"{title} {filler(size)}", "made-duplicate", src, group=group)
         elif r == 7:  # a title page: title, subtitle line, organisation, then the text
             add(doc, title, f"{title} {rng.choice(['技术白皮书', '培训讲义', '内部资料', 'V1.0'])} "
                 f"{rng.choice(_DATES)} {filler(size)}", "made-titlepage", src)
         elif r == 8:  # a contents page: leader dots, bullets or an enumeration after the title
-            lead = rng.choice(["· · · · · · 1 ", "......1 ", "…… 3 ", " • ", "● ", "1. 概述 2. 架构 3. 实践 ", "01 背景 02 方案 03 "])
+            lead = rng.choice(
+                ["· · · · · · 1 ", "......1 ", "…… 3 ", " • ", "● ", "1. 概述 2. 架构 3. 实践 ", "01 背景 02 方案 03 "]
+            )
             add(doc, title, lead + filler(size), "made-contents", src)
         elif r == 9:  # a site or author suffix ends the title
-            suffix = rng.choice([" - 网易数帆", " - 开源中国", " – 博客园", " | InfoQ", "-张三", " - O'Reilly", " - 知乎"])
+            suffix = rng.choice(
+                [" - 网易数帆", " - 开源中国", " – 博客园", " | InfoQ", "-张三", " - O'Reilly", " - 知乎"]
+            )
             add(doc, title + suffix, filler(size), "made-site", src)
         elif r == 10:  # a version, year or edition ends the title
             version = rng.choice([" v2.3", " 2023", " V1.0.2", "（第2版）", " 第3版", " 2nd Edition", " 202412"])

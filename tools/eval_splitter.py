@@ -64,7 +64,8 @@ def main() -> int:
     for part in ("train", "held-out"):
         if args.part not in (part, "all"):
             continue
-        rows = [(it, p) for it, p in zip(items, predicted, strict=True) if held_out(it["group"]) == (part == "held-out")]
+        want = part == "held-out"
+        rows = [(it, p) for it, p in zip(items, predicted, strict=True) if held_out(it["group"]) == want]
         hits = sum(p == it["title"] for it, p in rows)
         print(f"{part}: {hits}/{len(rows)} = {100 * hits / max(1, len(rows)):.1f}% exact titles")
         kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
