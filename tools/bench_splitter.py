@@ -1,6 +1,6 @@
 """Per-line cost of split_bodies on ~20,000 bodies: the dev set repeated, in files of 50 lines.
 
-    python tools/bench_splitter.py [--lines 20000]
+python tools/bench_splitter.py [--lines 20000]
 """
 
 from __future__ import annotations

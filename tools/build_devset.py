@@ -173,8 +173,16 @@ def main() -> int:
     truth = json.loads((_ROOT / "tests" / "data" / "listing-page.expected.json").read_text(encoding="utf-8"))
     bodies = [line[: m.start()] for line in page.splitlines() if (m := _PRICE_RE.search(line))]
     for n, (body, doc) in enumerate(zip(bodies, truth["documents"], strict=True)):
-        items.append({"body": body, "title": doc["title"], "kind": "real-site", "group": "wenku-sample",
-                      "doc": f"wenku-sample-{n}", "source": "resources/listing-page.txt"})
+        items.append(
+            {
+                "body": body,
+                "title": doc["title"],
+                "kind": "real-site",
+                "group": "wenku-sample",
+                "doc": f"wenku-sample-{n}",
+                "source": "resources/listing-page.txt",
+            }
+        )
 
     docs = _docs("yeasy/docker_practice") + _docs("doocs/advanced-java")
     texts = [t for _, t, _ in docs]
@@ -193,8 +201,16 @@ def main() -> int:
         excerpt = excerpt.strip()
         if not excerpt or not title:
             return
-        items.append({"body": title + excerpt, "title": title, "kind": kind,
-                      "group": group or group_for(doc), "doc": doc, "source": source})
+        items.append(
+            {
+                "body": title + excerpt,
+                "title": title,
+                "kind": kind,
+                "group": group or group_for(doc),
+                "doc": doc,
+                "source": source,
+            }
+        )
 
     # 2. Real documents: the title glued to the first page (which opens with the title) or a passage.
     for title, text, src in docs:
@@ -235,8 +251,14 @@ def main() -> int:
             add(doc, title, filler(size), "made-duplicate", src, group=group)
             add(doc, title, f"{title} {filler(size)}", "made-duplicate", src, group=group)
         elif r == 7:  # a title page: title, subtitle line, organisation, then the text
-            add(doc, title, f"{title} {rng.choice(['技术白皮书', '培训讲义', '内部资料', 'V1.0'])} "
-                f"{rng.choice(_DATES)} {filler(size)}", "made-titlepage", src)
+            add(
+                doc,
+                title,
+                f"{title} {rng.choice(['技术白皮书', '培训讲义', '内部资料', 'V1.0'])} "
+                f"{rng.choice(_DATES)} {filler(size)}",
+                "made-titlepage",
+                src,
+            )
         elif r == 8:  # a contents page: leader dots, bullets or an enumeration after the title
             lead = rng.choice(
                 ["· · · · · · 1 ", "......1 ", "…… 3 ", " • ", "● ", "1. 概述 2. 架构 3. 实践 ", "01 背景 02 方案 03 "]
