@@ -72,3 +72,9 @@ fuzz: install
 # benchmarks/out/results.json and the README's figures table.
 bench: install
 	$(PY) benchmarks/run_all.py
+
+# Exact-title accuracy of the splitter on the dev set (train and held-out parts, per kind, misses):
+# tests/data/splitter/devset.jsonl, built by tools/build_devset.py, weights by tools/fit_splitter.py.
+.PHONY: splitter-accuracy
+splitter-accuracy: install
+	$(PY) tools/eval_splitter.py

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Split", "split_bodies", "split_body"]
+from docmanager.splitter_weights import WEIGHTS
+
+__all__ = ["Split", "split_bodies", "split_body", "split_with_evidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,37 +35,22 @@ TITLE_SOFT_MAX = 60
 # With no candidate at all, this much of the body becomes the title.
 FALLBACK_LEN = 60
 
-# --- Weights (W_*: evidence for a cut; P_*: penalties) ------------------------------------
-W_SEPARATOR_RUN = 4.0  # excerpt opens with a run of leader dots/bullets ("· · ·", "……")
-W_BULLET = 2.5  # excerpt opens with a single bullet ("•")
-W_ENUMERATION = 3.0  # excerpt opens with "1. 2." / "01 … 02": an outline page
-W_HEADING = 1.5  # excerpt opens with a section word ("目录", "Contents", "Q&A")
-W_LABEL = 1.5  # excerpt opens with "Word:" (slide or definition text)
-W_FRAGMENT = 2.0  # excerpt opens with 1-3 lowercase letters glued to CJK: a cut word
-W_REPEAT = 2.0  # excerpt opens with a Latin word the title already has
-W_SITE_SUFFIX = 2.5  # title ends with " - SiteName" or "…-作者"
-W_VERSION_SUFFIX = 1.5  # title ends with a year, version or edition
-W_SHARED_SUFFIX = 1.5  # per other line whose title ends with the same CJK run (max 2)
-W_LEXICON = 0.5  # per letter of a title word that the body's own vocabulary confirms
-W_CAMEL = 1.5  # "…ApplicationsThe": a lower->Upper seam in a token that never recurs
-W_WHOLE = 0.5  # a short body with nothing after it is most likely a bare title
-W_CROSS = 1.0  # per unit of excerpt-start evidence an earlier cut already had
-CROSS_CAP = 4.0
+# --- Weights ------------------------------------------------------------------------------
+# Every piece of evidence is a named feature with a value (1, or a count); a cut's score is the
+# weighted sum. The weights are fitted on a development set by tools/fit_splitter.py (evidence
+# for a cut stays positive, penalties negative: the pruning in _candidates relies on that).
+_W: dict[str, float] = dict(WEIGHTS)
+# A title the caller knows for this document outweighs every guess (not fitted: the
+# development set has no such evidence to fit it on).
+_W.setdefault("known-title", 12.0)
+CROSS_CAP = 4.0  # the most excerpt-start evidence a later cut is charged for passing
 LEXICON_CAP = 8
-P_TINY = 4.0  # title under 2 chars
-P_SHORT = 2.0  # title under 4 chars
-P_LONG_PER_CHAR = 0.05  # per char past TITLE_SOFT_MAX
-P_BAD_END = 2.0  # title ends with punctuation that needs a continuation
-P_PARTICLE_END = 1.5  # title ends with a CJK function character ("之", "的", "在")
-P_UNBALANCED = 3.0  # title has an unclosed bracket
-P_BAD_START = 1.0  # excerpt opens with closing or continuing punctuation
-P_TITLE_REPEAT = 2.0  # the title repeats a Latin word: it has run into the excerpt
-P_SENTENCE = 2.0  # the title contains sentence punctuation: it has run into prose
-P_TEMPLATE = 2.0  # cut inside a prefix this line shares with another line
-P_SPLIT_WORD = 2.5  # cutting inside a Latin run needs evidence to be worth it
-P_CAMEL = 1.0
-P_LETTER_DIGIT = 0.5  # "v|8": a token cut between its letters and its digits
-P_NUMBER_UNIT = 2.0  # "2023|年", "3|个": a number glued to a unit counts what follows it
+REPEAT_MIN = 3  # a partial repeat of the title must cover this many (normalised) chars
+REPEAT_GAP = 16  # the most text between a title and its repeat after a running header
+REPEAT_PROBES = 4  # occurrences of the title's opening that are followed up, per probe
+SHARED_MIN = 4  # a start two bodies share must be this long to say where a title ends
+# Feature names shown as a Split's rule where they differ.
+_RULE_NAMES = {"bullet": "separator"}
 
 # --- Character classes --------------------------------------------------------------------
 _CJK = (
@@ -94,11 +83,38 @@ _BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
 # one alternation of all of them scanned several times slower.
 # A row of bullets or leader dots opens table-of-contents pages and slide decks.
 _SEP_RE = re.compile(rf"[{_SEP_MARKS}](?:\s*[{_SEP_MARKS}])*")
-# Generic section words of a document's first page; they never end a title.
-_HEADING_RE = re.compile(
-    r"目\s?录|前\s?言|摘\s?要|序\s?言|Table of Contents|Contents|CONTENTS"
-    r"|Abstract|ABSTRACT|Preface|PREFACE|Q&A"
+# Words that open a document's first page after its title, by kind (the group that matched):
+# section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
+# One regex per kind: capture groups in one alternation made the scan seven times slower.
+_HEADING_RES = (
+    (
+        re.compile(
+            r"目\s?录|前\s?言|摘\s?要|序\s?言|Table of Contents|Contents|CONTENTS"
+            r"|Abstract|ABSTRACT|Preface|PREFACE|Q&A"
+        ),
+        "heading",
+    ),
+    (
+        re.compile(
+            r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课)|Chapter\s?\d|CHAPTER\s?\d|Part\s[IVX\d]"
+        ),
+        "section",
+    ),
+    (re.compile(r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|指导教师"), "byline"),
+    (
+        re.compile(r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|版权|Introduction|INTRODUCTION|Overview|Copyright"),
+        "intro",
+    ),
 )
+# A file name from another document site: the title ends right after its extension.
+_FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
+# A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
+_SECTION_NUM_RE = re.compile(r"\d{1,2}\.\d{1,2}(?=\s|[\u4e00-\u9fff])")
+# A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 "): the page may repeat the title without it.
+_LEAD_NUM_RE = re.compile(
+    r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分))\s*"
+)
+_SPACE_RE = re.compile(r"\s+")
 _NUM_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _ENUM_MARK_RE = re.compile(r"\s*[.、．)）]")
 _ENUM_NEXT_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、．)）]|(?<!\d)(0\d)\s")
@@ -121,7 +137,7 @@ _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 _SENTENCE_RE = re.compile(rf"[，。；！？]|[{_CJK}]\s*[,;]")
 _SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")  # each match of _SENTENCE_RE holds one of these
 
-_Part = tuple[float, str]  # (weight, feature name)
+_Part = tuple[float, str]  # (value, feature name): it adds value * _W[name] to a cut's score
 _NEVER = 1 << 62
 _CLASS_CACHE: dict[str, int] = {}
 
@@ -134,6 +150,11 @@ def _cls(ch: str) -> int:
         c = m.lastindex if m is not None and m.lastindex is not None else _C_PUNCT
         _CLASS_CACHE[ch] = c
     return c
+
+
+def _score(parts: Sequence[_Part]) -> float:
+    w = _W
+    return sum([w[n] * v for v, n in parts])
 
 
 def _seam(text: str, p: int, anywhere: bool = False) -> int:
@@ -186,7 +207,10 @@ class _Body:
     dashes: list[int]  # dash-like chars in the head (site names follow them)
 
 
-def _analyse(text: str) -> _Body:
+_Evidence = tuple[int, int, _Part]  # (excerpt start, title end, evidence) from outside the body
+
+
+def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     """List the cuts in the head of one stripped body that carry some evidence.
 
     Evidence-free seams are not listed: _candidates walks them only when no listed cut
@@ -203,6 +227,11 @@ def _analyse(text: str) -> _Body:
             cands.setdefault(p, (tend, ()))
             starts.setdefault(p, []).append(part)
 
+    def add(p: int, tend: int, part: _Part) -> None:
+        """Evidence of where the title ends (not of how the excerpt opens) for the cut at p."""
+        old = cands.get(p)
+        cands[p] = (tend, (part,)) if old is None else (old[0], (*old[1], part))
+
     def seam_after(end: int) -> None:
         p = _skip_space(head, end)
         if p < len(head) and (tend := _seam(head, p)) >= 0:
@@ -211,22 +240,37 @@ def _analyse(text: str) -> _Body:
     for m in _SEP_RE.finditer(head, 1, limit):
         p, e = m.span()
         if e - p >= 2 or head[p] == "…":
-            note(p, (W_SEPARATOR_RUN, "separator"))
+            note(p, (1.0, "separator"))
         elif head[p] in _BULLETS:
-            note(p, (W_BULLET, "separator"))
+            note(p, (1.0, "bullet"))
     p = head.find("...", 1, limit)
     if p > 0:
-        note(p, (W_SEPARATOR_RUN, "separator"))
-    for m in _HEADING_RE.finditer(head, 1, limit):
-        # A section word is a boundary of its own, even inside a run of CJK.
-        note(m.start(), (W_HEADING, "heading"), anywhere=True)
+        note(p, (1.0, "separator"))
+    for heading_re, kind in _HEADING_RES:
+        for m in heading_re.finditer(head, 1, limit):
+            # A section word is a boundary of its own, even inside a run of CJK.
+            note(m.start(), (1.0, kind), anywhere=True)
+    for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)):
+        e = m.end()
+        if e < len(head):
+            add(_skip_space(head, e), e, (1.0, "file-ext"))
+    if "." in head[:limit]:
+        for m in _SECTION_NUM_RE.finditer(head, 2, limit):
+            p = m.start()
+            if not (head[p - 1].isdigit() or head[p - 1] in ".vV" or (head[p - 1].isalpha() and head[p - 1].isascii())):
+                note(p, (1.0, "section-number"))
+    _repeats(head, limit, note, add, starts)
     for m in _NUM_RE.finditer(head, 0, limit):
         if m.end() - m.start() <= 2 and _is_enumeration(head, m):
-            note(m.start(), (W_ENUMERATION, "enumeration"))
+            note(m.start(), (1.0, "enumeration"))
         if m.end() <= TITLE_REACH:
             after = _version_end(head, m)
             if after >= 0:
                 seam_after(after)  # a version or year may end the title
+                if head[after - 1] == "版" and after < len(head):
+                    cands.setdefault(_skip_space(head, after), (after, ()))  # "第3版包含": no seam
+                if head[after : after + 1] in (")", "）"):
+                    seam_after(after + 1)  # "（第2版）"
 
     dashes: list[int] = []
     for m in _DASH_RE.finditer(head, 1, min(limit, TITLE_REACH)):
@@ -250,14 +294,14 @@ def _analyse(text: str) -> _Body:
         if e < size:
             follow = head[e]
             if follow in ":：" or (follow == " " and head[e + 1 : e + 2] in (":", "：")):
-                note(s, (W_LABEL, "label"))
+                note(s, (1.0, "label"))
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
         if length <= 3 and glued_cjk and word.islower():
-            note(s, (W_FRAGMENT, "fragment"))
+            note(s, (1.0, "fragment"))
         if length >= 3:
             lw = word.lower()
             if lw in seen:
-                note(s, (W_REPEAT, "repeat"))
+                note(s, (1.0, "repeat"))
                 dup_at = min(dup_at, e)
             else:
                 seen.add(lw)
@@ -283,7 +327,9 @@ def _analyse(text: str) -> _Body:
 
     if len(text) <= TITLE_SOFT_MAX:
         # A title-sized body may be a bare title; "no excerpt" competes like any other cut.
-        cands[len(text)] = (len(text), ((W_WHOLE, "whole"),))
+        cands[len(text)] = (len(text), ((1.0, "whole"),))
+    for p, tend, part in extra:
+        add(p, tend, part)
     return _Body(text, cands, starts, keys, dup_at, dashes)
 
 
@@ -332,7 +378,7 @@ def _camel_evidence(lower: str, word: str) -> tuple[_Part, ...]:
     # "ApplicationsThe": an English title glued to a capitalised sentence. A real
     # identifier ("CopySet") recurs in its own excerpt; a glued seam does not.
     unseen = lower.count(word.lower()) == 1
-    return ((W_CAMEL if unseen else 0.0, "camel-case"), (-P_CAMEL, "split-word"))
+    return ((1.0 if unseen else 0.0, "camel-case"), (1.0, "camel-split"))
 
 
 def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part, ...]]]:
@@ -354,9 +400,9 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
         for size in range(min(len(head), LEXICON_CAP), 2, -1):
             if _word_starts_elsewhere(lower, head[-size:], s):
                 base = (
-                    (W_LEXICON * size, "word-split"),
-                    (-P_SPLIT_WORD, "split-word"),
-                    (W_FRAGMENT, "fragment"),
+                    (float(size), "word-split"),
+                    (1.0, "split-word"),
+                    (1.0, "fragment"),
                 )
                 out.append((cut, base))
                 break
@@ -371,6 +417,154 @@ def _word_starts_elsewhere(lower: str, word: str, run_start: int) -> bool:
             return True
         i = lower.find(word, i + 1)
     return False
+
+
+# What PDF text layers substitute for common chars, folded as NFKC folds them: Kangxi and CJK
+# radicals ("⾏" -> "行"), compatibility ideographs, full-width letters and digits. Each folds to
+# one char, so positions are kept; other NFKC differences (full-width punctuation) are left.
+_FOLD = {
+    ch: folded
+    for cp in [
+        *range(0x2E80, 0x2FE0),
+        *range(0xF900, 0xFB00),
+        *range(0xFF10, 0xFF1A),
+        *range(0xFF21, 0xFF3B),
+        *range(0xFF41, 0xFF5B),
+    ]
+    if len(folded := unicodedata.normalize("NFKC", ch := chr(cp))) == 1 and folded != ch
+}
+_FOLD_RE = re.compile("[" + "".join(sorted(_FOLD)) + "]")
+
+
+def _fold(m: re.Match[str]) -> str:
+    return _FOLD[m.group()]
+
+
+def _normal(text: str) -> tuple[str, list[int] | None]:
+    """Text as compared for repeats (look-alikes folded, lower case, no whitespace), and each
+    char's index in `text` when it cannot be had for free (None: the i-th non-space char).
+
+    The fold is a regex scan that finds nothing in most text; it costs only where look-alikes are.
+    """
+    if _FOLD_RE.search(text) is not None:
+        text = _FOLD_RE.sub(_fold, text)
+    norm = "".join(text.split())  # str.split drops exactly what isspace() finds, at C speed
+    low = norm.lower()
+    if len(low) == len(norm):
+        return low, None
+    chars: list[str] = []
+    idx = []
+    for i, c in enumerate(text):  # lower() grew a char ("İ"): list the positions
+        if not c.isspace():
+            for d in c.lower():
+                chars.append(d)
+                idx.append(i)
+    return "".join(chars), idx
+
+
+class _Positions:
+    """Maps an index of the normalised text back to `text`, and `text` positions to it.
+
+    Without a per-char list (the common case), positions are counted over the whitespace runs,
+    which are few: cheaper than listing every char of the head.
+    """
+
+    __slots__ = ("idx", "runs")
+
+    def __init__(self, text: str, idx: list[int] | None) -> None:
+        self.idx = idx
+        self.runs = [] if idx is not None else [m.span() for m in _SPACE_RE.finditer(text)]
+
+    def at(self, k: int) -> int:
+        if self.idx is not None:
+            return self.idx[k]
+        for start, end in self.runs:
+            if start > k:
+                break
+            k += end - start
+        return k
+
+    def count_before(self, pos: int) -> int:
+        if self.idx is not None:
+            return bisect.bisect_left(self.idx, pos)
+        return pos - sum([min(end, pos) - start for start, end in self.runs if start < pos])
+
+
+def _common(a: str, i: int, b: str, j: int, most: int) -> int:
+    """Length of the common prefix of a[i:] and b[j:], at most `most` (binary search on slices)."""
+    lo, hi = 0, min(most, len(a) - i, len(b) - j)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[i : i + mid] == b[j : j + mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+_Note = Callable[..., None]
+
+
+def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int, object]) -> None:
+    """Cuts where the excerpt repeats the title, as a document's first page does.
+
+    The title's opening (with or without its leading number) is looked for again in the head;
+    at each occurrence, the common run of the two says where the title ends:
+    - the run covers everything before the occurrence: the excerpt starts with the whole title
+      ("repeat-full", the strongest evidence, at the occurrence);
+    - it covers only part of it: either the page repeats part of the title ("repeat-part", at the
+      occurrence), or a running header sits between the title and its repeat ("repeat-end", at
+      the end of the run).
+    Comparison is after NFKC, lower-casing and without whitespace, so look-alike chars and other
+    spacing do not hide a repeat. Costs a few str.find calls unless the opening recurs.
+    `opened` holds the cuts already known to open an excerpt ("第1章"): a gap holding one is the
+    end of the title and the start of the excerpt, not a running header.
+    """
+    norm, known_idx = _normal(head)
+    key = norm[:2]
+    lead = _LEAD_NUM_RE.match(head)
+    numbered = lead is not None and 0 < lead.end() < len(head)
+    # The cheap test first: does the opening recur at all?
+    if norm.find(key, 2) < 0 and not numbered:
+        return
+    pos = _Positions(head, known_idx)
+    nlimit = pos.count_before(limit)
+    probes = [0, lead.end()] if numbered and lead is not None else [0]
+    done: set[int] = set()
+    full = -1
+    for t_raw in probes:
+        t = pos.count_before(t_raw)
+        key = norm[t : t + 2]
+        if len(key) < 2:
+            continue
+        j = norm.find(key, t + 2, nlimit)
+        tries = 0
+        while j >= 0 and tries < REPEAT_PROBES:
+            tries += 1
+            run = _common(norm, t, norm, j, j - t)
+            if j not in done:
+                if run == j - t:
+                    # "Vibe Vibe：…指南Vibe Vibe：…": the longest whole repeat is the title.
+                    done.add(j)
+                    full = max(full, j)
+                if run >= REPEAT_MIN:
+                    done.add(j)
+                    note(pos.at(j), (1.0, "repeat-part"), anywhere=True)
+                    # A running header between a title and its repeat ("第 1 页", a site name) is
+                    # short next to the title; a repeated first word is not a title repeated.
+                    gap = j - (t + run)
+                    end = pos.at(t + run - 1) + 1
+                    estart = _skip_space(head, end)
+                    short = run >= gap or (2 * run >= gap and _seam(head, estart) == end)
+                    at = pos.at(j)
+                    if gap <= REPEAT_GAP and short and t + run not in done and not any(estart < q < at for q in opened):
+                        done.add(t + run)
+                        add(estart, end, (1.0, "repeat-end"))
+            j = norm.find(key, j + 1, nlimit)
+        if full >= 0:
+            break  # the title as listed repeats: the probe without its number is not needed
+    if full >= 0:
+        note(pos.at(full), (1.0, "repeat-full"), anywhere=True)
 
 
 # --- Scoring ------------------------------------------------------------------------------
@@ -389,26 +583,28 @@ def _title_end(title: str) -> list[_Part]:
     out: list[_Part] = []
     last = title[-1]
     if last in _BAD_END:
-        out.append((-P_BAD_END, "bad-end"))
+        out.append((1.0, "bad-end"))
     elif last in _PARTICLES:
-        out.append((-P_PARTICLE_END, "particle-end"))
+        out.append((1.0, "particle-end"))
     # Both forms of a site suffix hold a dash: the plain scan for one skips the costly search.
     tail = max(0, len(title) - 32)
     if _DASH_RE.search(title, tail) and _SITE_RE.search(title, tail):
-        out.append((W_SITE_SUFFIX, "site-suffix"))
+        out.append((1.0, "site-suffix"))
+    if last in ")）" and len(title) > 1:
+        title, last = title[:-1], title[-2]
     if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
-        out.append((W_VERSION_SUFFIX, "version-suffix"))
+        out.append((1.0, "version-suffix"))
     return out
 
 
-def _length(n: int) -> float:
+def _length(n: int) -> _Part | None:
     if n < 2:
-        return -P_TINY
+        return (1.0, "tiny")
     if n < 4:
-        return -P_SHORT
+        return (1.0, "short")
     if n > TITLE_SOFT_MAX:
-        return -P_LONG_PER_CHAR * (n - TITLE_SOFT_MAX)
-    return 0.0
+        return (float(n - TITLE_SOFT_MAX), "long")
+    return None
 
 
 def _shared_bonus(bd: _Body, ctx: _Context, tend: int, estart: int) -> float:
@@ -416,7 +612,7 @@ def _shared_bonus(bd: _Body, ctx: _Context, tend: int, estart: int) -> float:
     # A run shared inside a template prefix says where titles *start*, not where they end.
     if key is None or key[0] != tend or tend <= ctx.template_end:
         return 0.0
-    return W_SHARED_SUFFIX * max(0, min(ctx.shared.get(key[1], 0) - 1, 2))
+    return float(max(0, min(ctx.shared.get(key[1], 0) - 1, 2)))
 
 
 def _evaluate(
@@ -426,30 +622,34 @@ def _evaluate(
     text = bd.text
     title = text[:tend]
     starts = bd.starts.get(estart, [])
-    parts = [*base, *starts, *_title_end(title), (_length(len(title)), "length")]
+    parts = [*base, *starts, *_title_end(title)]
+    if (length := _length(len(title))) is not None:
+        parts.append(length)
     if crossed:
-        parts.append((-W_CROSS * crossed, "crossed"))
+        parts.append((crossed, "crossed"))
     if _OPENER_RE.search(title) and _unbalanced(title):
-        parts.append((-P_UNBALANCED, "unbalanced"))
+        parts.append((1.0, "unbalanced"))
     if tend >= bd.dup_at:
-        parts.append((-P_TITLE_REPEAT, "title-repeat"))
-    if _SENTENCE_MARK_RE.search(title) and _SENTENCE_RE.search(title):
-        parts.append((-P_SENTENCE, "sentence"))
+        parts.append((1.0, "title-repeat"))
+    # A question or exclamation mark may end a title ("如何…？"); inside one, it is prose.
+    body = title[:-1] if title[-1] in "？！?!" else title
+    if _SENTENCE_MARK_RE.search(body) and _SENTENCE_RE.search(body):
+        parts.append((1.0, "sentence"))
     first = text[estart] if estart < len(text) else ""
     if first in _BAD_START and not starts:
-        parts.append((-P_BAD_START, "bad-start"))
+        parts.append((1.0, "bad-start"))
     if tend <= ctx.template_end:
-        parts.append((-P_TEMPLATE, "template"))
+        parts.append((1.0, "template"))
     if tend == estart and first:
         before, after = _cls(title[-1]), _cls(first)
         if before == _C_LATIN and after == _C_DIGIT:
-            parts.append((-P_LETTER_DIGIT, "letter-digit"))
+            parts.append((1.0, "letter-digit"))
         elif before == _C_DIGIT and first in _UNITS:
-            parts.append((-P_NUMBER_UNIT, "number-unit"))
+            parts.append((1.0, "number-unit"))
     shared = _shared_bonus(bd, ctx, tend, estart)
     if shared:
         parts.append((shared, "shared-suffix"))
-    return sum([w for w, _ in parts]), parts
+    return _score(parts), parts
 
 
 _CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
@@ -463,6 +663,47 @@ def _unbalanced(title: str) -> bool:
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
 
 
+def _crossing(bd: _Body) -> tuple[dict[int, float], Callable[[int], float]]:
+    """Excerpt-start evidence per cut, and what a cut at p is charged for passing earlier ones.
+
+    A later cut passes the excerpt-start evidence of every earlier one: the first strong
+    signal wins unless a later cut has more evidence of its own.
+    """
+    weight = {p: _score(parts) for p, parts in bd.starts.items()}
+    passed = sorted((p, w) for p, w in weight.items() if bd.cands[p][0] >= 2)
+
+    def crossed_before(p: int) -> float:
+        crossed = 0.0
+        for q, w in passed:
+            if q >= p:
+                break
+            crossed += w
+        return min(crossed, CROSS_CAP)
+
+    return weight, crossed_before
+
+
+def _all_cuts(bd: _Body, ctx: _Context) -> list[_Scored]:
+    """Every cut the splitter could choose, each scored in full (for fitting and checks; slow)."""
+    text = bd.text
+    _, crossed_before = _crossing(bd)
+    seen: set[int] = set()
+    out: list[_Scored] = []
+    for p, (tend, key) in bd.keys.items():
+        if ctx.shared.get(key, 0) > 1 and p not in bd.cands:
+            bd.cands[p] = (tend, ())
+    for p, (tend, base) in bd.cands.items():
+        seen.add(p)
+        score, parts = _evaluate(bd, ctx, tend, p, base=base, crossed=crossed_before(p))
+        out.append((score, -p, tend, p, parts))
+    for m in _RUN_RE.finditer(text, 1, min(len(text), WINDOW)):
+        p = m.start()
+        if m.lastindex != _C_SPACE and p not in seen and (tend := _seam(text, p)) >= 0:
+            score, parts = _evaluate(bd, ctx, tend, p, base=(), crossed=crossed_before(p))
+            out.append((score, -p, tend, p, parts))
+    return out
+
+
 def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     """Score the listed cuts, best bound first, then evidence-free seams only if needed.
 
@@ -474,35 +715,28 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     for p, (tend, key) in bd.keys.items():
         if ctx.shared.get(key, 0) > 1 and p not in cands:  # .get: a Counter's [] calls __missing__
             cands[p] = (tend, ())
-    # A later cut passes the excerpt-start evidence of every earlier one: the first strong
-    # signal wins unless a later cut has more evidence of its own.
-    weight = {p: sum([w for w, _ in parts]) for p, parts in bd.starts.items()}
-    passed = sorted((p, w) for p, w in weight.items() if cands[p][0] >= 2)
-
-    def crossed_before(p: int) -> float:
-        crossed = 0.0
-        for q, w in passed:
-            if q >= p:
-                break
-            crossed += w
-        return min(crossed, CROSS_CAP)
+    weight, crossed_before = _crossing(bd)
+    passed = bool(weight)
 
     bounded: list[tuple[float, int, int, tuple[_Part, ...], float]] = []
+    w_cross, w_site, w_version, w_shared = _W["crossed"], _W["site-suffix"], _W["version-suffix"], _W["shared-suffix"]
     dashes, keys = bd.dashes, bd.keys
     for p, (tend, base) in cands.items():
         crossed = crossed_before(p) if passed else 0.0
-        ub = weight.get(p, 0.0) - W_CROSS * crossed
+        ub = weight.get(p, 0.0) + w_cross * crossed
         if base:
-            ub += sum([w for w, _ in base if w > 0])
+            ub += sum([w for v, n in base if (w := _W[n] * v) > 0])
         for d in dashes:
             if tend - 32 <= d < tend:
-                ub += W_SITE_SUFFIX
+                ub += w_site
                 break
         last = text[tend - 1]
+        if last in ")）" and tend > 1:
+            last = text[tend - 2]
         if last.isdigit() or last in "版n":
-            ub += W_VERSION_SUFFIX
+            ub += w_version
         if p in keys:
-            ub += _shared_bonus(bd, ctx, tend, p)
+            ub += w_shared * _shared_bonus(bd, ctx, tend, p)
         bounded.append((ub, -p, tend, base, crossed))
     bounded.sort(reverse=True)
     out: list[_Scored] = []
@@ -535,8 +769,9 @@ def _choose(bd: _Body, ctx: _Context) -> Split:
     if not scored:
         return _fallback(bd.text)
     _, _, tend, estart, parts = max(scored)  # ties: the earlier cut
-    top = max(parts)
-    rule = top[1] if top[0] > 0 else "script-change"
+    w = _W
+    top = max((w[n] * v, n) for v, n in parts) if parts else (0.0, "")
+    rule = _RULE_NAMES.get(top[1], top[1]) if top[0] > 0 else "script-change"
     return Split(bd.text[:tend].rstrip(), bd.text[estart:].lstrip(), rule)
 
 
@@ -550,42 +785,77 @@ def _fallback(text: str) -> Split:
     return Split(text[:cut].rstrip(), text[cut:].lstrip(), "fallback")
 
 
-def _template_ends(texts: Sequence[str]) -> list[int]:
-    """Per body, the end of the longest prefix it shares with another body, if a template.
+def _shared_prefixes(texts: Sequence[str]) -> tuple[list[int], list[list[_Evidence]]]:
+    """Per body, the end of a template prefix it shares with others, and cuts where a start it
+    shares with another body ends.
 
     Several titles opening alike ("Series Name之…", "Product v8.x …") go on past the
-    shared part with text of the same script, so no title ends inside that prefix.
+    shared part with text of the same script, so no title ends inside that prefix: that is a
+    template. Two bodies that share a long start and then differ are most often the same
+    document listed twice with other excerpts: the shared start is the title. Which of the two
+    a shared prefix is, the weights decide ("template", "shared-start", "shared-start-many").
     """
     heads = [t[:TITLE_SOFT_MAX] for t in texts]
     order = sorted(range(len(heads)), key=heads.__getitem__)
+    ordered = [heads[i] for i in order]
     ends = [-1] * len(heads)
+    starts: list[list[_Evidence]] = [[] for _ in heads]
     for a, b in itertools.pairwise(order):
         x, y = heads[a], heads[b]
         if len(x) < 3 or len(y) < 3 or x[:3] != y[:3]:
             continue
         # Binary search on slice equality: C-speed compares instead of a per-char loop.
-        lo, hi = 3, min(len(x), len(y))
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if x[:mid] == y[:mid]:
-                lo = mid
-            else:
-                hi = mid - 1
-        n, limit = lo, min(len(x), len(y))
-        if n == limit:
-            continue  # one head contains the other: a duplicate, not a template
+        n = _common(x, 0, y, 0, TITLE_SOFT_MAX)
+        if n == min(len(x), len(y)):
+            continue  # one head contains the other: the same line, or a bare title
+        shared = n
         # Continuations of another script mean the shared part may be a whole title.
         if _cls(x[n]) != _cls(y[n]):
             n -= 1
         ends[a] = max(ends[a], n)
         ends[b] = max(ends[b], n)
-    return ends
+        tend = len(x[:shared].rstrip())
+        if tend >= SHARED_MIN:
+            prefix = x[:shared]
+            many = bisect.bisect_right(ordered, prefix + "\U0010ffff") - bisect.bisect_left(ordered, prefix) > 2
+            part = (1.0, "shared-start-many" if many else "shared-start")
+            for i in (a, b):
+                starts[i].append((_skip_space(texts[i], shared), tend, part))
+    return ends, starts
 
 
-def split_bodies(bodies: Sequence[str]) -> list[Split]:
-    """Split every body of one listing file; the file's other lines are context."""
+def _known_evidence(text: str, known: Sequence[str]) -> list[_Evidence]:
+    """Cuts backed by titles or bodies the caller knows to be of the same document.
+
+    A known string the body starts with (after NFKC, case and whitespace folding) is the title;
+    a known body that shares a start with this one and then differs says the title ends there.
+    """
+    out: list[_Evidence] = []
+    head = text[: WINDOW + 100]
+    norm, known_idx = _normal(head)
+    pos = _Positions(head, known_idx)
+    for k in known:
+        other, _ = _normal(k.strip()[: WINDOW + 100])
+        run = _common(norm, 0, other, 0, len(other))
+        if run < 2 or run >= len(norm):
+            continue
+        end = pos.at(run - 1) + 1
+        if run == len(other):
+            out.append((_skip_space(text, end), end, (1.0, "known-title")))
+        elif run >= SHARED_MIN:
+            out.append((_skip_space(text, end), end, (1.0, "shared-start")))
+    return out
+
+
+def _prepare(bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None) -> tuple[list[_Body], list[_Context]]:
+    """Analyse the bodies of one file, each with what the others (and `known`) say about it."""
     texts = [b.strip() for b in bodies]
-    analysed = [_analyse(t) for t in texts]
+    template, starts = _shared_prefixes(texts)
+    if known:
+        for i, strings in known.items():
+            if texts[i]:
+                starts[i] = [*starts[i], *_known_evidence(texts[i], strings)]
+    analysed = [_analyse(t, extra) for t, extra in zip(texts, starts, strict=True)]
     # A shared *ending* follows different text on each line; an excerpt phrase that many
     # lines share (boilerplate) usually comes with its context, so count distinct contexts.
     lines: Counter[str] = Counter()
@@ -599,16 +869,56 @@ def split_bodies(bodies: Sequence[str]) -> list[Split]:
         for key, context in here.items():
             contexts.setdefault(key, set()).add(context)
     shared = Counter({key: n for key, n in lines.items() if n > 1 and len(contexts[key]) > 1})
-    template = _template_ends(texts)
+    return analysed, [_Context(t_end, shared) for t_end in template]
+
+
+def split_bodies(bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None = None) -> list[Split]:
+    """Split every body of one listing file; the file's other lines are context.
+
+    `known` maps a body's index to strings known to belong to the same document: its title
+    (from the library, or from another listing of it) or another body of it (the same document
+    found by another search, with another excerpt). A known title the body starts with decides
+    the cut; a known body says the title ends where the two bodies part. Within the file, two
+    bodies that share a start and then differ are used the same way without being told.
+    """
+    analysed, contexts = _prepare(bodies, known)
     out: list[Split] = []
-    for bd, t_end in zip(analysed, template, strict=True):
+    for bd, ctx in zip(analysed, contexts, strict=True):
         if not bd.text:
             out.append(Split("", "", "empty"))
         else:
-            out.append(_choose(bd, _Context(t_end, shared)))
+            out.append(_choose(bd, ctx))
     return out
 
 
 def split_body(body: str) -> Split:
     """A single body with no file context (== split_bodies([body])[0])."""
     return split_bodies([body])[0]
+
+
+def split_with_evidence(body: str, known: Sequence[str], context: Sequence[str] = ()) -> Split:
+    """One body split with strings known to belong to the same document (titles or bodies).
+
+    The importer's use: when a listed document is already in the library (same identity), or
+    the same document occurs elsewhere in the file, pass its stored title or the other body as
+    `known`; `context` are other bodies of the same listing file (as for split_bodies).
+    == split_bodies([body, *context], known={0: known})[0].
+    """
+    return split_bodies([body, *context], known={0: known})[0]
+
+
+def _fit_rows(
+    bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None = None
+) -> list[list[tuple[str, list[_Part]]]]:
+    """Per body of one file, every cut's title and its evidence (for tools/fit_splitter.py)."""
+    analysed, contexts = _prepare(bodies, known)
+    rows: list[list[tuple[str, list[_Part]]]] = []
+    for bd, ctx in zip(analysed, contexts, strict=True):
+        cuts = _all_cuts(bd, ctx) if bd.text else []
+        rows.append([(bd.text[:tend].rstrip(), parts) for _, _, tend, _, parts in cuts])
+    return rows
+
+
+def _set_weights(weights: Mapping[str, float]) -> None:
+    """Replace the weights in use (for fitting; the module loads the committed ones)."""
+    _W.update(weights)
