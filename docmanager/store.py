@@ -543,14 +543,14 @@ def _connect(path: Path, *, readonly: bool = False, **kwargs: Any) -> _Connectio
     """sqlite3.connect, registered as a holder of the file until ``_disconnect``."""
     with _files_lock:
         conn = sqlite3.connect(_uri(path, "ro") if readonly else str(path), uri=readonly, factory=_Connection, **kwargs)
+        conn.library_path = path
         try:
             # SQLite creates a new file on its first read, not on connect: make it exist now so it has
             # an identity to register (an empty file is what SQLite itself starts from).
             conn.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.Error:
+        except (sqlite3.Error, DocManagerError):
             conn.close()
             raise
-        conn.library_path = path
         conn.file_key = _file_key(path)
         if conn.file_key is not None:
             _open_files[conn.file_key] += 1
@@ -716,6 +716,8 @@ def check_file(path: Path) -> list[str]:
         return []
     try:
         conn = _connect(path, readonly=True)
+    except LibraryError as exc:
+        return [str(exc)]
     except sqlite3.DatabaseError as exc:
         return [f"{path}: {exc}"]
     try:

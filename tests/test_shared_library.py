@@ -174,3 +174,25 @@ def test_import_creates_the_library(tmp_path: Path) -> None:
     assert path.is_file()
     with Library(path, create=False) as lib:
         assert len(lib.query(ViewQuery())) == 10
+
+
+def test_a_file_cut_short_under_an_open_library_is_found_through_sqlite(tmp_path: Path) -> None:
+    """While this process has the library open its header is not read with a descriptor of our own;
+    the length check then goes through SQLite (page_count against the size on disk)."""
+    import shutil
+
+    from docmanager.errors import LibraryError
+
+    path = tmp_path / "library.sqlite"
+    assert _cli(path, "import", str(SAMPLE)).returncode == 0
+    spare = tmp_path / "spare.sqlite"
+    shutil.copy(path, spare)  # no connection here yet: a plain copy is safe
+    with Library(spare) as holder:
+        assert holder.count() == 10
+        size = spare.stat().st_size
+        os.truncate(spare, size // 2)  # by path: no descriptor of this process is opened or closed
+        with pytest.raises(LibraryError) as caught:
+            Library(spare).close()
+        assert caught.value.kind == "damaged"
+        problems = store.check_file(spare)
+        assert problems and "damaged" in problems[0]

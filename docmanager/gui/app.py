@@ -267,8 +267,10 @@ def _run_window(app: QApplication, library: Library, files: list[Path]) -> tuple
     library.close()
     _current_window.clear()
     problem = window.recovery
-    window.deleteLater()
-    if isinstance(problem, LibraryProblem):
+    next_path: Path | None = None
+    if isinstance(problem, LibraryProblem) and problem.clickedButton() is not problem.quit_button:
         # Every connection of this program to the damaged file is closed now: it can be set aside.
-        return (0, problem.resolve()) if problem.clickedButton() is not problem.quit_button else (status, None)
-    return status, None
+        next_path = problem.resolve()
+        status = 0 if next_path is not None else status
+    window.deleteLater()
+    return status, next_path

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self._summary: ImportSummary | None = None
         self._last_error = ""
         self._damage_reported = False
+        self._closed = False  # set when the window lets go of the library: late signals are ignored
         self._selection_to_restore: tuple[list[int], int] | None = None
         self._counts_stale = True
         self._reading_hours: float | None = None
@@ -274,6 +275,7 @@ class MainWindow(QMainWindow):
         self.detail.flush()
         self.save_settings()
         self._finish_edits()
+        self._closed = True
         self._search_timer.stop()
         self.model.shutdown()
         # The window is done with the library: widgets torn down later must not call into it.
@@ -352,6 +354,8 @@ class MainWindow(QMainWindow):
     def changed(self, sorts: frozenset[Sort] | None = None) -> None:
         """After an edit: recompute the order and repaint. ``sorts``: the only sort keys the edit can
         move (a tag edit moves only the tags order); None for anything (deletes, imports)."""
+        if self._closed:
+            return
         self._counts_stale = True
         if sorts is not None and self.model.refresh_after_edit(sorts):
             self.model.request_counts()  # the order stands; only the rows and the counts changed
@@ -510,6 +514,8 @@ class MainWindow(QMainWindow):
 
     def _external_change(self) -> None:
         """Another program (``docmanager import`` in a terminal) changed the library: show it."""
+        if self._closed:
+            return
         self._counts_stale = True
         self.model.refresh(recount=True)
         self._show_current(self.table.current_id())
@@ -545,6 +551,8 @@ class MainWindow(QMainWindow):
     def _library_error(self, exc: object) -> bool:
         """A damaged library is reported, with the ways out, once; other errors go to the status bar.
         Returns whether it was damage."""
+        if self._closed:
+            return True
         if isinstance(exc, LibraryError) and exc.kind == "damaged":
             self.report_damage(exc)
             return True
@@ -560,7 +568,8 @@ class MainWindow(QMainWindow):
         self._damage_reported = True
         from docmanager.gui.recovery import LibraryProblem
 
-        problem = LibraryProblem(self.library.path, exc, self)
+        # No parent: the dialog outlives this window, which is closed and deleted before it acts.
+        problem = LibraryProblem(self.library.path, exc)
         problem.exec()
         self.recovery = problem
         self.close()

@@ -185,3 +185,51 @@ def test_damage_met_by_an_edit_is_reported(qtbot, shared: tuple[MainWindow, Path
     assert win.operations.drain(20)
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "malformed" in shown[0]
+
+
+def test_the_window_reopens_on_the_restored_backup(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The whole way out, as run_gui takes it: damage found after the window shows, Restore the
+    latest backup, the window closes (every connection with it), the damaged file is set aside, and a
+    window opens on the restored library."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from docmanager.backup import take_backup
+
+    path = tmp_path / "library.sqlite"
+    cli(path, "import", str(SAMPLE))
+    with Library(path) as lib:
+        take_backup(lib, reason="test")
+    _index_damaged(path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    asked: list[str] = []
+
+    def restore(self: LibraryProblem) -> int:
+        asked.append(self.informativeText())
+        self.restore_button.click()
+        return 0
+
+    monkeypatch.setattr(LibraryProblem, "exec", restore)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **kwargs: QMessageBox.StandardButton.Ok)
+    seen: dict[int, int] = {}  # window -> ticks it has been visible
+    closed: list[tuple[Path, int]] = []
+
+    def close_a_settled_window() -> None:
+        """The damaged window closes itself; the one on the restored library is closed by hand."""
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.isVisible():
+                seen[id(w)] = seen.get(id(w), 0) + 1
+                if seen[id(w)] >= 8 and w.recovery is None:
+                    closed.append((w.library.path, w.model.total))
+                    w.close()
+
+    timer = QTimer(interval=100)
+    timer.timeout.connect(close_a_settled_window)
+    timer.start()
+    try:
+        assert app_module.run_gui(path, []) == 0
+    finally:
+        timer.stop()
+    assert len(asked) == 1 and "damaged" in asked[0]
+    assert closed == [(path, 10)]
+    assert list(tmp_path.glob("library.damaged-*.sqlite"))
+    assert cli(path, "check").stdout.strip().endswith("ok")
