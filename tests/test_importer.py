@@ -120,7 +120,7 @@ def test_reimport_keeps_user_edits(imported: Library, sample_path: Path, tmp_pat
     [
         (("6 月前3", "7 月前3"), datetime(2026, 12, 1, tzinfo=UTC), 10),  # ages changed, captured later: all dates move
         (("6 月前3", "7 月前3"), CAPTURED_AT, 6),  # only the six "6 月前" lines changed
-        (("10 月前3", "10 月前4"), CAPTURED_AT, 3),  # the trailing number changed
+        (("10 月前3", "10 月前4"), CAPTURED_AT, 3),  # the rating changed
         (("", ""), datetime(2026, 11, 1, 1, tzinfo=UTC), 0),  # an hour later: same dates, unchanged
         (("", ""), datetime(2027, 1, 1, tzinfo=UTC), 10),  # same page saved much later: the dates move
     ],
@@ -138,7 +138,7 @@ def test_another_capture_updates_not_duplicates(  # noqa: PLR0917
     after = {d.id: d for d in imported.query(ViewQuery())}
     assert set(after) == set(before)
     changed = [i for i in after if after[i].published_estimate != before[i].published_estimate
-               or after[i].age_text != before[i].age_text or after[i].trailing_number != before[i].trailing_number]
+               or after[i].age_text != before[i].age_text or after[i].rating != before[i].rating]
     assert len(changed) == updated
     for i in changed:
         doc = after[i]
