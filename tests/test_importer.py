@@ -300,3 +300,44 @@ def test_duplicate_lines_in_one_file_count_once(library: Library, tmp_path: Path
     result = import_file(library, path, captured_at=CAPTURED_AT)
     assert (result.new, result.unchanged) == (10, 2)
     assert library.count() == 10
+
+
+# MoreDoc's variants (docs/listing-format.md), each with what it imports as:
+# (price, pages, size_bytes, size_text, age_text, published_estimate, rating).
+VARIANT_LINES = [
+    ("甲文档标题。这是甲的摘要0 码力 | 27 页 | 1.57 MB | 6 月前3",
+     (0, 27, 1646264, "1.57 MB", "6 月前", "2026-05-02", 3.0)),
+    ("乙文档标题。这是乙的摘要12 魔豆 | 5 页 | 10.00 KB | 3 天前4.5",
+     (12, 5, 10240, "10.00 KB", "3 天前", "2026-10-29", 4.5)),
+    ("丙文档标题。这是丙的摘要0 魔豆 | - 页 | 0 Bytes | 刚刚3",
+     (0, None, 0, "0 Bytes", "刚刚", "2026-11-01", 3.0)),
+    ("丁文档标题。这是丁的摘要0 码力 | 27 页 | 1.57 MB3.8",
+     (0, 27, 1646264, "1.57 MB", None, None, 3.8)),
+    ("戊文档标题。这是戊的摘要7 金币 | - 页 | 2.00 GB",
+     (7, None, 2 * 1024**3, "2.00 GB", None, None, None)),
+]  # fmt: skip
+# Page 7 of 20, as el-pagination shows it: 1 … 5 6 [7] 8 9 … 20, the "…" buttons with no text.
+FULL_PAGER = ["共 200 条", "上一页", "- 1", "- ", "- 5", "- 6", "- 8", "- 9", "- ", "- 20", "下一页", "前往", "7", "页"]
+
+
+def test_each_variant_imports_with_its_fields(library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "variants.txt"
+    path.write_text("\n".join([line for line, _ in VARIANT_LINES] + [""] + FULL_PAGER + [""]), encoding="utf-8")
+    result = import_file(library, path, captured_at=CAPTURED_AT)
+    assert result.ok and result.rejections == []  # the whole pager, jumper included, is neither
+    assert (result.new, result.total_claimed, result.page_number) == (5, 200, None)  # two gaps: ambiguous
+    docs = library.query(ViewQuery(sort=Sort.ID))
+    for doc, (line, want) in zip(docs, VARIANT_LINES, strict=True):
+        got = (doc.price, doc.pages, doc.size_bytes, doc.size_text, doc.age_text, doc.published_estimate, doc.rating)
+        assert got == want, line
+        assert doc.raw_line == line  # the credit name (码力, 魔豆, 金币) is kept in the raw line
+        assert doc.title.startswith(line[0] + "文档标题") and doc.excerpt.endswith("的摘要")  # digits not in it
+    # Unknown pages and dates sort last, both ways.
+    for sort in (Sort.PAGES, Sort.DATE):
+        for descending in (False, True):
+            order = [d.id for d in library.query(ViewQuery(sort=sort, descending=descending))]
+            unknown = [d.id for d in docs if (d.pages if sort is Sort.PAGES else d.published_estimate) is None]
+            assert order[-len(unknown) :] == sorted(unknown, reverse=descending), (sort, descending)
+    # Imported again: unchanged, the NULLs compare equal to themselves.
+    again = import_file(library, path, captured_at=CAPTURED_AT)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 5)
