@@ -72,9 +72,10 @@ AGE_UNITS = {
     "日": _DAY,
     "周": 7 * _DAY,
     "星期": 7 * _DAY,
-    "个月": round(30.436875 * _DAY),
-    "月": round(30.436875 * _DAY),
-    "年": round(365.2425 * _DAY),
+    # MoreDoc's formatRelativeTime: "const month = day * 30", then "N 年前" is parseInt(months / 12).
+    "个月": 30 * _DAY,
+    "月": 30 * _DAY,
+    "年": 12 * 30 * _DAY,
 }
 AGE_WORDS = {"刚刚": 0, "今天": 0, "昨天": _DAY, "前天": 2 * _DAY}
 

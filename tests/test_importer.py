@@ -61,7 +61,7 @@ def test_first_import(library: Library, sample_path: Path, expected: dict[str, A
         assert doc.source_file == str(sample_path.resolve())
         assert doc.captured_at == "2026-11-01T00:00:00Z"
         assert doc.status == "unread" and doc.notes == "" and doc.tags == () and not doc.read_later
-    assert {d.published_estimate for d in docs} == {"2026-05-02", "2025-12-31", "2025-12-01"}
+    assert {d.published_estimate for d in docs} == {"2026-05-05", "2026-01-05", "2025-12-06"}
     assert result.summary().endswith("10 new, 0 updated, 0 unchanged, 0 rejected")
 
 
@@ -142,7 +142,7 @@ def test_another_capture_updates_not_duplicates(  # noqa: PLR0917
     assert len(changed) == updated
     for i in changed:
         doc = after[i]
-        seconds = {"6 月前": 6, "7 月前": 7, "10 月前": 10, "11 月前": 11}[doc.age_text] * 2629746
+        seconds = {"6 月前": 6, "7 月前": 7, "10 月前": 10, "11 月前": 11}[doc.age_text] * 30 * 86400
         assert doc.published_estimate == published_estimate(captured_at, seconds)
         assert doc.captured_at == captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         old = before[i]
@@ -290,7 +290,7 @@ def test_capture_time_defaults_to_the_file_time(library: Library, tmp_path: Path
     import_file(library, path)
     docs = library.query(ViewQuery(sort=Sort.ID))
     assert {d.captured_at for d in docs} == {"2026-03-15T12:00:00Z"}
-    assert docs[0].published_estimate == published_estimate(datetime(2026, 3, 15, 12, tzinfo=UTC), 6 * 2629746)
+    assert docs[0].published_estimate == published_estimate(datetime(2026, 3, 15, 12, tzinfo=UTC), 6 * 30 * 86400)
 
 
 def test_duplicate_lines_in_one_file_count_once(library: Library, tmp_path: Path, sample_text: str) -> None:
@@ -306,7 +306,7 @@ def test_duplicate_lines_in_one_file_count_once(library: Library, tmp_path: Path
 # (price, pages, size_bytes, size_text, age_text, published_estimate, rating).
 VARIANT_LINES = [
     ("甲文档标题。这是甲的摘要0 码力 | 27 页 | 1.57 MB | 6 月前3",
-     (0, 27, 1646264, "1.57 MB", "6 月前", "2026-05-02", 3.0)),
+     (0, 27, 1646264, "1.57 MB", "6 月前", "2026-05-05", 3.0)),
     ("乙文档标题。这是乙的摘要12 魔豆 | 5 页 | 10.00 KB | 3 天前4.5",
      (12, 5, 10240, "10.00 KB", "3 天前", "2026-10-29", 4.5)),
     ("丙文档标题。这是丙的摘要0 魔豆 | - 页 | 0 Bytes | 刚刚3",

@@ -30,8 +30,8 @@ from docmanager.listing import (
 )
 from docmanager.splitter import split_bodies
 
-MONTH = 2629746  # 30.436875 days
-YEAR = 31556952  # 365.2425 days
+MONTH = 30 * 86400  # MoreDoc's formatRelativeTime: 30-day months
+YEAR = 12 * MONTH  # and "N 年前" for N × 12 of them
 DAY = 86400
 
 # --- the sample ----------------------------------------------------------------------------------
@@ -353,9 +353,9 @@ def test_parse_age_rejects(text: str) -> None:
         (5, "2026-10-31"),  # 5 s before midnight is the previous day
         (DAY, "2026-10-31"),
         (14 * DAY, "2026-10-18"),
-        (6 * MONTH, "2026-05-02"),  # 182.6 days
-        (10 * MONTH, "2025-12-31"),  # 304.4 days
-        (YEAR, "2025-10-31"),  # 365.24 days
+        (6 * MONTH, "2026-05-05"),  # 180 days
+        (10 * MONTH, "2026-01-05"),  # 300 days
+        (YEAR, "2025-11-06"),  # 360 days
         (10**15, "0001-01-01"),  # before year 1: clamped, not an error
     ],
 )
