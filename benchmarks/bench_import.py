@@ -132,7 +132,7 @@ def baseline_once(lib_path: Path, docs: list[Any]) -> float:
                 d.age_text,
                 d.published_estimate,
                 d.captured_at,
-                d.trailing_number,
+                d.rating,
                 now,
                 d.source_file,
                 d.source_line,
@@ -143,7 +143,7 @@ def baseline_once(lib_path: Path, docs: list[Any]) -> float:
         ]
         conn.executemany(
             "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, age_text, "
-            "published_estimate, captured_at, trailing_number, added_at, source_file, source_line, raw_line, "
+            "published_estimate, captured_at, rating, added_at, source_file, source_line, raw_line, "
             "import_id) VALUES (" + ",".join("?" * 17) + ")",
             rows,
         )

@@ -4,7 +4,7 @@
     python benchmarks/generate.py library --docs N OUT.sqlite [--seed S] [--chunk 100000]
 
 A listing looks like ``resources/listing-page.txt``: TITLE+EXCERPT glued together, then
-``PRICE 码力 | PAGES 页 | SIZE | AGE`` and a trailing digit; every ~10 results a footer
+``PRICE 码力 | PAGES 页 | SIZE | AGE`` and the star rating (a digit); every ~10 results a footer
 (``共 N 条`` and a ``- 1`` … pager with the current page missing); ~0.5% bad lines.
 
 A library is built through the real import path (``docmanager.importer.import_file``) from

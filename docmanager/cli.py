@@ -226,7 +226,8 @@ def print_documents(docs: list[Document], fmt: str) -> None:
 
 
 def _show(doc: Document) -> str:
-    lines = [f"{k}: {v}" for k, v in doc.as_json().items() if k not in ("excerpt", "raw_line")]
+    # None is a field the listing did not give (pages "-", no age) or that is not set: shown as "—".
+    lines = [f"{k}: {'—' if v is None else v}" for k, v in doc.as_json().items() if k not in ("excerpt", "raw_line")]
     return "\n".join([*lines, "excerpt:", doc.excerpt, "raw_line:", doc.raw_line])
 
 

@@ -105,12 +105,12 @@ class FileResult:
 # faster than the dataclasses). Nothing that can be rebuilt crosses: the body is the start of the
 # stripped raw line (listing.parse_line), the title the start of the body and the excerpt its end (the
 # splitter cuts the body in two), so lengths stand for them.
-Work = tuple[str, int, int, int, int]  # raw line, length of the body, pages, size in bytes, age in seconds
+Work = tuple[str, int, int | None, int, int | None]  # raw line, body length, pages, size in bytes, age in seconds
 # A chunk's work is two tasks: the splitting needs the whole chunk (its lines are each other's context),
 # the rest goes line by line. Two tasks a chunk keep both workers busy when the last chunk of a file is
 # all that is left to compute.
 SplitPart = tuple[int, int, tuple[str, str] | None]  # length of the title, of the excerpt; title terms
-LinePart = tuple[str, str, str | bytes | None]  # identity, published estimate, packed raw line
+LinePart = tuple[str, str | None, str | bytes | None]  # identity, published estimate, packed raw line
 Fields = tuple[list[SplitPart], list[LinePart]]
 
 
@@ -161,7 +161,7 @@ def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captur
             age_text=e.age_text,
             published_estimate=published,
             captured_at=captured,
-            trailing_number=e.trailing,
+            rating=e.rating,
             source_file=source_file,
             source_line=e.line_no,
             raw_line=e.raw,

@@ -1,19 +1,23 @@
 """Reading listing files: encodings, result lines, footers and the reasons a line is rejected.
 
-A result line is TITLE+EXCERPT glued together, then ``PRICE 码力 | PAGES 页 | SIZE UNIT | AGE`` and a
-trailing number, e.g. ``…连续分配0 码力 | 27 页 | 1.57 MB | 6 月前3``. This module finds those fields;
-splitting TITLE from EXCERPT is ``splitter``'s job, because it needs the file's other lines as context.
+A result line is TITLE+EXCERPT glued together, then ``PRICE CREDIT | PAGES 页 | SIZE UNIT | AGE`` and
+the star rating, e.g. ``…连续分配0 码力 | 27 页 | 1.57 MB | 6 月前3``; a page saved from a narrow window
+has no ``| AGE``. docs/listing-format.md says what MoreDoc's templates print and quotes them. This
+module finds those fields; splitting TITLE from EXCERPT is ``splitter``'s job, because it needs the
+file's other lines as context.
 
 Files are streamed: ``open_listing`` yields one Entry or Rejection at a time and reads each line with a
 bounded ``readline``, so neither a 1 GB file nor a 100 MB line is ever held in memory whole; a line
 longer than MAX_LINE_CHARS is skipped to its end and rejected. ``read_listing`` collects a whole file
 for callers that want it.
 
-The price rule: the site prints the price right after the excerpt with no separator, and an excerpt
-can end in digits (``… N N N N 20 码力`` is excerpt ``… N N N N 2`` and price ``0``). Every price we
-have seen is one digit (0 = free), and a wrong split costs less in the price (the raw line keeps
-the truth) than in the excerpt, so the price is the single digit before ``码力`` and every digit
-before it belongs to the excerpt.
+The price rule: the site prints the price (any whole number) right after the excerpt with no separator,
+and an excerpt can end in digits (``… N N N N 20 码力`` is excerpt ``… N N N N 2`` and price ``0``). So
+the digits before the credit name are read as: ``0`` when the last one is 0 (a free document: every
+price seen), the whole run when it has at most three digits and no leading 0 (``12 魔豆``), else the
+last digit alone (``…2026 码力`` is excerpt ``…202`` and price ``6``: a 4-digit price is implausible,
+a year at the end of an excerpt is not). A misread price costs less than a cut excerpt (the raw line
+keeps the truth); see docs/listing-format.md for what this gets wrong.
 """
 
 from __future__ import annotations
@@ -40,9 +44,24 @@ SNIFF_BYTES = 64 * 1024
 # A single line longer than this is rejected without being parsed (a result line is ~2 KB).
 MAX_LINE_CHARS = 64 * 1024
 MAX_PAGES = 1_000_000
-MAX_SIZE_BYTES = 1 << 50  # 1 PiB: anything larger is a parsing accident, not a document
+MAX_SIZE_BYTES = (1 << 63) - 1  # what SQLite's INTEGER holds: 8 EiB; MoreDoc prints up to YB
+# A credit name (码力 on wenku.it, MoreDoc's default 魔豆) is a site setting: a short word, no spaces.
+MAX_CREDIT_CHARS = 8
+MAX_RATING = 5.0  # MoreDoc's el-rate has five stars
 
-SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
+# MoreDoc's formatBytes: 1024-based, "0 Bytes" for nothing, then B … YB.
+SIZE_UNITS = {
+    "B": 1,
+    "BYTES": 1,
+    "KB": 1024,
+    "MB": 1024**2,
+    "GB": 1024**3,
+    "TB": 1024**4,
+    "PB": 1024**5,
+    "EB": 1024**6,
+    "ZB": 1024**7,
+    "YB": 1024**8,
+}
 _DAY = 86400
 AGE_UNITS = {
     "秒": 1,
@@ -53,37 +72,38 @@ AGE_UNITS = {
     "日": _DAY,
     "周": 7 * _DAY,
     "星期": 7 * _DAY,
-    "个月": round(30.436875 * _DAY),
-    "月": round(30.436875 * _DAY),
-    "年": round(365.2425 * _DAY),
+    # MoreDoc's formatRelativeTime: "const month = day * 30", then "N 年前" is parseInt(months / 12).
+    "个月": 30 * _DAY,
+    "月": 30 * _DAY,
+    "年": 12 * 30 * _DAY,
 }
 AGE_WORDS = {"刚刚": 0, "今天": 0, "昨天": _DAY, "前天": 2 * _DAY}
 
-_BAR = r"\s*[|｜]\s*"
-# The tail of a result line, anchored at the end; each field is captured loosely so that a bad value
-# can be reported by name instead of as "does not match".
-_TAIL = re.compile(
-    r"(?P<price>\d?)\s*码力"
-    + _BAR
-    + r"(?P<pages>[^|｜]*?)\s*页"
-    + _BAR
-    + r"(?P<size>[^|｜]*?)"
-    + _BAR
-    + r"(?P<age>[^|｜]*?)\s*$"
-)
 # Sign and exponent are matched only to say what is wrong with them: sizes are plain positive numbers.
 _SIZE = re.compile(r"^(?P<num>[-+]?\d+(?:\.\d+)?)(?P<exp>[eE][-+]?\d+)?\s*(?P<unit>[A-Za-z]+)$")
+_RATING = r"(?P<rating>\d+(?:\.\d+)?)?"
 _AGE = re.compile(
-    r"^(?:(?P<word>刚刚|今天|昨天|前天)|(?P<n>\d+)\s*(?P<unit>秒|分钟|分|小时|天|日|周|星期|个月|月|年)前)\s*(?P<trail>\d*)$"
+    r"^(?:(?P<word>刚刚|今天|昨天|前天)|(?P<n>\d+)\s*(?P<unit>秒|分钟|分|小时|天|日|周|星期|个月|月|年)前)\s*"
+    + _RATING
+    + "$"
 )
+# A narrow window's last field: the size and the rating (the age's span is hidden), e.g. ``1.57 MB3``.
+_SIZE_RATING = re.compile(r"(?<=[A-Za-z])\s*" + _RATING + r"\s*$")
+_DIGITS = frozenset("0123456789")
 # Bounded digit counts: a 5,000-digit "total" would make int() raise and SQLite's INTEGER overflow.
 _TOTAL = re.compile(r"^共\s*(\d{1,12})\s*条")
 _PAGER = re.compile(r"^-\s*(\d{1,12})$")
-_PAGER_WORDS = re.compile(r"^(?:-\s*)?(?:…|\.\.\.|上一页|下一页|首页|尾页|末页)$")
+# The rest of MoreDoc's pager (element-ui's el-pagination, layout "total, prev, pager, next, jumper"):
+# prev/next as words or arrows, the "…" buttons (text only from an icon, so "- " may be all that is left),
+# and the jumper "前往 [input] 页", which a save may split over lines; a number on its own line is the
+# jumper's only right after "前往" (ListingReader keeps that one line of context).
+_PAGER_WORDS = re.compile(
+    r"^(?:-\s*)?(?:…|\.\.\.|上一页|下一页|首页|尾页|末页|[<>‹›«»←→]|前往(?:\s*\d{1,12}\s*页)?|页)?$"
+)
 # U+FFFD and the lone surrogates that stand for bytes the file's encoding could not decode.
 _UNDECODED = re.compile("[\ufffd\udc80-\udcff]")
 _BARS = ("|", "｜")
-_LOOKS_LIKE_RESULT = re.compile(r"码力|\d\s*页\s*[|｜]|[|｜]\s*[\d.]+\s*[KMGT]?B\s*[|｜]")
+_LOOKS_LIKE_RESULT = re.compile(r"码力|魔豆|(?:\d|-)\s*页\s*[|｜]|[|｜]\s*[\d.]+\s*(?:[KMGTPEZY]?B|Bytes)\s*[|｜]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +114,13 @@ class Entry:
     raw: str
     body: str  # TITLE+EXCERPT as found: always the start of raw.strip() (the importer relies on it)
     price: int
-    pages: int
+    credit: str  # the site's name for its points: 码力, 魔豆…
+    pages: int | None  # None: the site printed "-" (unknown)
     size_bytes: int
     size_text: str
-    age_text: str
-    age_seconds: int
-    trailing: int | None
+    age_text: str | None  # None: saved from a narrow window, which hides the age
+    age_seconds: int | None
+    rating: float | None  # the stars, 3 when unrated
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,24 +193,34 @@ def parse_size(text: str) -> int:
     return round(value)
 
 
-def parse_age(text: str) -> tuple[str, int, int | None]:
-    """``6 月前3`` → (``6 月前``, seconds, trailing 3). Raises ValueError."""
+def _rating(text: str) -> float:
+    """The star rating after the age (or the size): MoreDoc prints score / 100, 3 when unrated."""
+    value = float(text) if len(text) <= 12 else math.inf
+    if value > MAX_RATING:
+        raise ValueError(f"rating {text if len(text) <= 12 else text[:12] + '…'} is out of range (0 to 5)")
+    return value
+
+
+def parse_age(text: str) -> tuple[str, int, float | None]:
+    """``6 月前4.5`` → (``6 月前``, seconds, rating 4.5). Raises ValueError."""
     m = _AGE.match(text.strip())
     if not m:
         raise ValueError(f"age {text.strip()!r} is not understood")
-    if len(m["trail"]) > 9 or len(m["n"] or "") > 9:
+    if len(m["n"] or "") > 9:
         raise ValueError(f"age {text.strip()!r} is out of range")
-    trailing = int(m["trail"]) if m["trail"] else None
+    rating = _rating(m["rating"]) if m["rating"] else None
     if m["word"]:
-        return m["word"], AGE_WORDS[m["word"]], trailing
+        return m["word"], AGE_WORDS[m["word"]], rating
     n = int(m["n"])
     if n > 10_000:
         raise ValueError(f"age {text.strip()!r} is out of range")
-    return f"{n} {m['unit']}前", n * AGE_UNITS[m["unit"]], trailing
+    return f"{n} {m['unit']}前", n * AGE_UNITS[m["unit"]], rating
 
 
-def published_estimate(captured_at: datetime, age_seconds: int) -> str:
-    """The estimated publication date (ISO) from the capture time and the age shown."""
+def published_estimate(captured_at: datetime, age_seconds: int | None) -> str | None:
+    """The estimated publication date (ISO) from the capture time and the age shown; None without an age."""
+    if age_seconds is None:
+        return None
     try:
         return (captured_at - timedelta(seconds=age_seconds)).date().isoformat()
     except OverflowError:
@@ -208,29 +239,30 @@ def _undecoded(text: str) -> bool:
     return False
 
 
-def _find_tail(text: str) -> re.Match[str] | None:
-    """``_TAIL.search(text)``, started where the match must begin instead of tried at every position
-    (the search from the start cost 25 µs of a line's 40).
+def _bar_before(text: str, end: int) -> int:
+    return max(text.rfind(_BARS[0], 0, end), text.rfind(_BARS[1], 0, end))
 
-    No field after 码力 may hold a bar and only spaces may stand between 码力 and the first bar, so the
-    one 码力 a match can use is the one just before the third bar from the end; a match begins at the
-    spaces before it, or at the digit before those. ``str.isspace`` and the regex's ``\\s`` are the same
-    test (Py_UNICODE_ISSPACE). The search itself still decides, from a start no later than the match's.
-    """
-    bar = len(text)
-    for _ in range(3):
-        bar = max(text.rfind(_BARS[0], 0, bar), text.rfind(_BARS[1], 0, bar))
-        if bar < 0:
-            return None
-    end = bar
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    if end < 2 or not text.startswith("码力", end - 2):
+
+def _split_fields(text: str) -> tuple[int, str, str, str | None] | None:
+    """Where the fields start (the bar after the credit name) and the pages, size and age fields, found
+    from the end: no field holds a bar, while an excerpt may. Without an age (a narrow window) the
+    field before the last bar is the pages' (``27 页``); with one it is the size's. None: not a result."""
+    last = _bar_before(text, len(text))
+    if last < 0:
         return None
-    start = end - 2
-    while start > 0 and text[start - 1].isspace():
-        start -= 1
-    return _TAIL.search(text, max(0, start - 1))
+    second = _bar_before(text, last)
+    if second < 0:
+        return None
+    middle = text[second + 1 : last].strip()
+    if middle.endswith("页"):
+        return second, middle, text[last + 1 :], None
+    first = _bar_before(text, second)
+    if first < 0:
+        return None
+    pages = text[first + 1 : second].strip()
+    if not pages.endswith("页"):
+        return None
+    return first, pages, middle, text[last + 1 :]
 
 
 def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
@@ -244,51 +276,89 @@ def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
         return Rejection(line_no, "line contains NUL bytes", raw)
     if _undecoded(text):
         return Rejection(line_no, "line has bytes that are not valid in the file's encoding", _printable(raw))
-    m = _find_tail(text)
-    if not m:
+    found = _split_fields(text)
+    if found is None:
         if _LOOKS_LIKE_RESULT.search(text):
             return Rejection(line_no, "result fields are incomplete (need 码力 | 页 | size | age)", raw)
         return Rejection(line_no, "not a result line (no 码力 | 页 | size | age fields)", raw)
-    if not m["price"]:
-        return Rejection(line_no, "no price before 码力", raw)
-    pages_text = m["pages"].strip()
-    if not pages_text.isascii() or not pages_text.isdigit():
+    bar, pages_field, size_field, age_field = found
+    # The credit name: the word just before the first bar, after the price and one space (or none).
+    end = bar
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while (
+        start > 0
+        and end - start <= MAX_CREDIT_CHARS
+        and not text[start - 1].isspace()
+        and text[start - 1] not in _DIGITS
+    ):
+        start -= 1
+    credit = text[start:end]
+    if not credit or _BARS[0] in credit or _BARS[1] in credit:
+        return Rejection(line_no, "no credit name (such as 码力) between the price and the first bar", raw)
+    if end - start > MAX_CREDIT_CHARS:
+        return Rejection(line_no, "no price and credit name (such as '0 码力') before the first bar", raw)
+    digits_end = start
+    while digits_end > 0 and text[digits_end - 1].isspace():
+        digits_end -= 1
+    digits = digits_end
+    while digits > 0 and text[digits - 1] in _DIGITS:
+        digits -= 1
+    if digits == digits_end:
+        return Rejection(line_no, f"no price before {credit}", raw)
+    run = text[digits:digits_end]
+    if run[-1] == "0" or run[0] == "0" or len(run) > 3:
+        digits = digits_end - 1  # see the price rule above: the other digits end the excerpt
+    pages_text = pages_field[:-1].strip()
+    if pages_text == "-":
+        pages = None
+    elif not pages_text.isascii() or not pages_text.isdigit():
         return Rejection(line_no, f"pages {pages_text!r} is not a whole number", raw)
     # Compare lengths first: int() of a 5,000-digit string raises instead of returning.
-    if len(pages_text) > len(str(MAX_PAGES)) or int(pages_text) > MAX_PAGES:
+    elif len(pages_text) > len(str(MAX_PAGES)) or int(pages_text) > MAX_PAGES:
         shown = pages_text if len(pages_text) <= 40 else pages_text[:40] + "…"
         return Rejection(line_no, f"pages {shown} is out of range", raw)
-    pages = int(pages_text)
+    else:
+        pages = int(pages_text)
     try:
-        size_bytes = parse_size(m["size"])
-        age_text, age_seconds, trailing = parse_age(m["age"])
+        if age_field is None:
+            age_text = age_seconds = None
+            if m := _SIZE_RATING.search(size_field):
+                size_field, rating = size_field[: m.start()], _rating(m["rating"]) if m["rating"] else None
+            else:
+                rating = None
+        else:
+            age_text, age_seconds, rating = parse_age(age_field)
+        size_bytes = parse_size(size_field)
     except ValueError as exc:
         return Rejection(line_no, str(exc), raw)
-    body = text[: m.start()].rstrip()
+    body = text[:digits].rstrip()
     if not body:
         return Rejection(line_no, "no title before the price", raw)
     return Entry(
         line_no=line_no,
         raw=raw,
         body=body,
-        price=int(m["price"]),
+        price=int(text[digits:digits_end]),
+        credit=credit,
         pages=pages,
         size_bytes=size_bytes,
-        size_text=" ".join(m["size"].split()),
+        size_text=" ".join(size_field.split()),
         age_text=age_text,
         age_seconds=age_seconds,
-        trailing=trailing,
+        rating=rating,
     )
 
 
 def parse_footer(text: str) -> tuple[str, int] | None:
-    """``共 74 条`` → ("total", 74); ``- 3`` → ("page", 3); pager words → ("pager", 0)."""
+    """``共 74 条`` → ("total", 74); ``- 3`` → ("page", 3); the pager's other parts → ("pager", 0)."""
     text = text.strip()
     if m := _TOTAL.match(text):
         return "total", int(m[1])
     if m := _PAGER.match(text):
         return "page", int(m[1])
-    if _PAGER_WORDS.match(text):
+    if text and _PAGER_WORDS.match(text):
         return "pager", 0
     return None
 
@@ -461,6 +531,7 @@ class ListingReader:
         self.entries = 0
         self.rejections = 0
         self.footers = 0
+        self._after_goto = False  # the last non-blank line was the jumper's "前往"
         self.other_encoding_lines = 0
         self.first_rejection: Rejection | None = None
         self._digest = hashlib.sha256()
@@ -570,6 +641,11 @@ class ListingReader:
 
     def _footer(self, text: str) -> bool:
         footer = parse_footer(text)
+        stripped = text.strip()
+        if footer is None and self._after_goto and stripped.isascii() and stripped.isdigit() and len(stripped) <= 12:
+            footer = "pager", 0
+        if stripped:
+            self._after_goto = stripped == "前往"
         if footer is None:
             return False
         kind, value = footer

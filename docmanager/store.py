@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 BUSY_TIMEOUT_MS = 10_000
@@ -78,7 +78,7 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def identity_key(body: str, pages: int, size_bytes: int) -> str:
+def identity_key(body: str, pages: int | None, size_bytes: int) -> str:
     """What makes two listing lines the same document: the glued title and excerpt, pages and size.
 
     The body is used rather than the title so that a different title split on another page (the
@@ -89,7 +89,8 @@ def identity_key(body: str, pages: int, size_bytes: int) -> str:
     # isprintable() is False for every whitespace character but " ", and checking is much cheaper.
     if not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " ":
         text = " ".join(text.split())
-    return hashlib.sha1(f"{text}\x1f{pages}\x1f{size_bytes}".encode()).hexdigest()
+    shown = "-" if pages is None else pages  # what the site prints for unknown pages
+    return hashlib.sha1(f"{text}\x1f{shown}\x1f{size_bytes}".encode()).hexdigest()
 
 
 class Sort(StrEnum):
@@ -110,9 +111,9 @@ class Sort(StrEnum):
 # Sort key → SQL expression, identical to the indexed expression so SQLite can use the index.
 _SORT_SQL: dict[Sort, str] = {
     Sort.TITLE: "title COLLATE NOCASE",
-    Sort.PAGES: "pages",
+    Sort.PAGES: f"coalesce(pages, {LATER_LAST})",
     Sort.SIZE: "size_bytes",
-    Sort.DATE: "published_estimate",
+    Sort.DATE: "coalesce(published_estimate, '9999-12-31')",
     Sort.PRICE: "price",
     Sort.TAGS: "tags_text COLLATE NOCASE",
     Sort.LATER: f"coalesce(later_position, {LATER_LAST})",
@@ -120,6 +121,9 @@ _SORT_SQL: dict[Sort, str] = {
     Sort.ADDED: "added_at",
     Sort.ID: "id",
 }
+# Descending, the keys that may be NULL have their own expression (and index), so that NULL still
+# comes last: an index scanned backwards would put it first.
+_SORT_SQL_DESC: dict[Sort, str] = {Sort.PAGES: "coalesce(pages, -1)", Sort.DATE: "coalesce(published_estimate, '')"}
 
 
 class View(StrEnum):
@@ -152,11 +156,11 @@ class Document:
     title: str
     excerpt: str
     price: int
-    pages: int
+    pages: int | None
     size_bytes: int
     size_text: str
-    age_text: str
-    published_estimate: str
+    age_text: str | None
+    published_estimate: str | None
     added_at: str
     later_position: int | None
     status: str
@@ -166,7 +170,7 @@ class Document:
     source_line: int
     raw_line: str
     captured_at: str
-    trailing_number: int | None
+    rating: float | None
 
     @property
     def read_later(self) -> bool:
@@ -194,7 +198,7 @@ class Document:
             "source_line": self.source_line,
             "raw_line": self.raw_line,
             "captured_at": self.captured_at,
-            "trailing_number": self.trailing_number,
+            "rating": self.rating,
         }
 
 
@@ -241,13 +245,13 @@ class NewDocument:
     title: str
     excerpt: str
     price: int
-    pages: int
+    pages: int | None
     size_bytes: int
     size_text: str
-    age_text: str
-    published_estimate: str
+    age_text: str | None
+    published_estimate: str | None
     captured_at: str
-    trailing_number: int | None
+    rating: float | None
     source_file: str
     source_line: int
     raw_line: str
@@ -914,6 +918,47 @@ class Library:
         order as soon as they are found. The freed pages are reused by later imports."""
         self.conn.execute("DROP TABLE IF EXISTS excerpt_fts")
 
+    def _migrate_v4(self) -> None:
+        """Version 4: MoreDoc prints "-" for unknown pages and hides the age on narrow screens, so pages,
+        age_text and published_estimate may be NULL (sorted last: the pages and date sort keys and their
+        indexes change); the number after the age is the star rating (4.5), a REAL named rating.
+
+        Dropping NOT NULL takes rewriting the table's definition. Copying the table would move every row
+        (minutes at a million) and, with foreign keys on inside this transaction, cannot drop the old
+        one; SQLite documents editing the definition in place for this change, which leaves the rows'
+        bytes as they are (ALTER TABLE, "Making Other Kinds Of Table Schema Changes"). A REAL column
+        reads a stored integer as a REAL, so the old trailing numbers are kept as ratings."""
+        conn = self.conn
+        if "trailing_number" in self._document_columns():
+            conn.execute("ALTER TABLE documents RENAME COLUMN trailing_number TO rating")
+        query = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'"
+        old_sql = conn.execute(query).fetchone()[0]
+        sql = old_sql.replace('"rating" INTEGER,', '"rating" REAL,')
+        for column in ('"pages" INTEGER', '"age_text" TEXT', '"published_estimate" TEXT'):
+            sql = sql.replace(f"{column} NOT NULL,", f"{column},")
+        if sql != old_sql:
+            version = conn.execute("PRAGMA schema_version").fetchone()[0]
+            conn.execute("PRAGMA writable_schema = ON")
+            try:
+                conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'documents'", (sql,))
+                conn.execute(f"PRAGMA schema_version = {version + 1}")
+            finally:
+                conn.execute("PRAGMA writable_schema = OFF")
+        columns = self._document_columns()
+        if columns.get("rating") != ("REAL", 0) or any(
+            columns.get(c, ("", 1))[1] for c in ("pages", "age_text", "published_estimate")
+        ):
+            raise LibraryError(f"{self.path}: the documents table is not as version 3 made it; it was left untouched")
+        for sort in (Sort.PAGES, Sort.DATE):
+            conn.execute(f"DROP INDEX IF EXISTS documents_sort_{sort.value}")
+            conn.execute(f"DROP INDEX IF EXISTS documents_sort_{sort.value}_desc")
+            conn.execute(f"CREATE INDEX documents_sort_{sort.value} ON documents({_SORT_SQL[sort]}, id)")
+            conn.execute(f"CREATE INDEX documents_sort_{sort.value}_desc ON documents({_SORT_SQL_DESC[sort]}, id)")
+
+    def _document_columns(self) -> dict[str, tuple[str, int]]:
+        """The documents table's columns: name → (declared type, not null)."""
+        return {r[1]: (r[2], r[3]) for r in self.conn.execute("PRAGMA table_info(documents)")}
+
     def _create_v1(self) -> None:
         db = self.db
         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -1258,8 +1303,9 @@ class Library:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _order(self, q: ViewQuery) -> str:
-        direction = " DESC" if q.descending else ""
-        return f" ORDER BY {_SORT_SQL[q.sort]}{direction}, id{direction}"
+        if q.descending:
+            return f" ORDER BY {_SORT_SQL_DESC.get(q.sort, _SORT_SQL[q.sort])} DESC, id DESC"
+        return f" ORDER BY {_SORT_SQL[q.sort]}, id"
 
     def query_ids(self, q: ViewQuery, limit: int | None = None, *, ordered: bool = True) -> array[int]:
         """The ids of the documents the view shows, in order, as a compact array (8 bytes an id).
@@ -1870,7 +1916,7 @@ class Library:
                             queued.append((doc.later_position, doc_id))
                         self.conn.execute(
                             "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
-                            "age_text, published_estimate, captured_at, trailing_number, added_at, later_position, "
+                            "age_text, published_estimate, captured_at, rating, added_at, later_position, "
                             "status, notes, tags_text, source_file, source_line, raw_line, import_id) "
                             "VALUES (" + ",".join("?" * 21) + ")",
                             (
@@ -1885,7 +1931,7 @@ class Library:
                                 doc.age_text,
                                 doc.published_estimate,
                                 doc.captured_at,
-                                doc.trailing_number,
+                                doc.rating,
                                 doc.added_at,
                                 position,
                                 doc.status,
@@ -2000,7 +2046,7 @@ class Library:
         return ids, added
 
 
-Library.MIGRATIONS = (Library._create_v1, Library._migrate_v2, Library._migrate_v3)
+Library.MIGRATIONS = (Library._create_v1, Library._migrate_v2, Library._migrate_v3, Library._migrate_v4)
 
 
 class ImportBatch:
@@ -2055,7 +2101,7 @@ class ImportBatch:
             known = {
                 r[0]: r[1:]
                 for r in conn.execute(
-                    f"SELECT identity, id, price, age_text, published_estimate, trailing_number FROM documents "
+                    f"SELECT identity, id, price, age_text, published_estimate, rating FROM documents "
                     f"WHERE identity IN ({marks})",
                     [d.identity for d in chunk],
                 )
@@ -2071,15 +2117,13 @@ class ImportBatch:
                 old = known.get(d.identity)
                 if old is None:
                     inserts.append(d)
-                elif tuple(old[1:]) == (d.price, d.age_text, d.published_estimate, d.trailing_number):
+                elif tuple(old[1:]) == (d.price, d.age_text, d.published_estimate, d.rating):
                     self.unchanged += 1
                 else:
-                    updates.append(
-                        (d.price, d.age_text, d.published_estimate, d.trailing_number, d.captured_at, old[0])
-                    )
+                    updates.append((d.price, d.age_text, d.published_estimate, d.rating, d.captured_at, old[0]))
             if updates:
                 conn.executemany(
-                    "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, trailing_number = ?, "
+                    "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, rating = ?, "
                     "captured_at = ? WHERE id = ?",
                     updates,
                 )
@@ -2099,7 +2143,7 @@ class ImportBatch:
                         d.age_text,
                         d.published_estimate,
                         d.captured_at,
-                        d.trailing_number,
+                        d.rating,
                         now,
                         d.source_file,
                         d.source_line,
@@ -2110,7 +2154,7 @@ class ImportBatch:
                 ]
                 conn.executemany(
                     "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
-                    "age_text, published_estimate, captured_at, trailing_number, added_at, source_file, "
+                    "age_text, published_estimate, captured_at, rating, added_at, source_file, "
                     "source_line, raw_line, import_id) VALUES (" + ",".join("?" * 17) + ")",
                     rows,
                 )

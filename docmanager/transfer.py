@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,7 @@ FORMATS = ("json", "csv")
 CSV_COLUMNS = (
     "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
     "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line",
-    "raw_line", "captured_at", "trailing_number",
+    "raw_line", "captured_at", "rating",
 )  # fmt: skip
 
 
@@ -130,11 +131,12 @@ def export_to_file(library: Library, path: Path, fmt: str, *, overwrite: bool = 
 # --- load -----------------------------------------------------------------------------------------
 
 _STR, _INT, _OPT_INT, _OPT_STR = "text", "a whole number", "a whole number or null", "text or null"
+_OPT_NUM = "a number or null"
 _DOCUMENT_FIELDS = {
-    "id": _INT, "title": _STR, "excerpt": _STR, "price": _INT, "pages": _INT, "size_bytes": _INT,
-    "size_text": _STR, "age_text": _STR, "published_estimate": _STR, "added_at": _STR,
+    "id": _INT, "title": _STR, "excerpt": _STR, "price": _INT, "pages": _OPT_INT, "size_bytes": _INT,
+    "size_text": _STR, "age_text": _OPT_STR, "published_estimate": _OPT_STR, "added_at": _STR,
     "later_position": _OPT_INT, "status": _STR, "notes": _STR, "source_file": _OPT_STR,
-    "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "trailing_number": _OPT_INT,
+    "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "rating": _OPT_NUM,
     "identity": _STR, "import_id": _OPT_INT,
 }  # fmt: skip
 _IMPORT_FIELDS = {
@@ -146,9 +148,11 @@ _IMPORT_FIELDS = {
 
 def _fits(value: Any, kind: str) -> bool:
     if value is None:
-        return kind in (_OPT_INT, _OPT_STR)
+        return kind in (_OPT_INT, _OPT_STR, _OPT_NUM)
     if kind in (_INT, _OPT_INT):
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _OPT_NUM:
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     return isinstance(value, str)
 
 
@@ -164,11 +168,15 @@ def _checked(obj: Any, fields: dict[str, str], what: str) -> dict[str, Any]:
 
 
 def _saved_document(obj: Any, n: int) -> SavedDocument:
+    if isinstance(obj, dict) and "rating" not in obj and "trailing_number" in obj:
+        obj = {**obj, "rating": obj["trailing_number"]}  # an export from before schema 4 named it so
     d = _checked(obj, _DOCUMENT_FIELDS, f"document {n + 1}")
     tags = d.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError(f"document {n + 1}: 'tags' must be a list of names")
     values = {name: d[name] for name in CSV_COLUMNS if name not in ("read_later", "tags")}
+    if values["rating"] is not None:
+        values["rating"] = float(values["rating"])
     document = Document(**values, tags=tuple(tags))
     return SavedDocument(document, identity=d["identity"], import_id=d["import_id"])
 

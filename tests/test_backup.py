@@ -83,7 +83,7 @@ def test_backup_before_migration(lib: Library, monkeypatch: pytest.MonkeyPatch, 
     lib.close()
 
     def add_column(library: Library) -> None:
-        library.conn.execute("ALTER TABLE documents ADD COLUMN rating INTEGER")
+        library.conn.execute("ALTER TABLE documents ADD COLUMN extra INTEGER")
 
     current = store.SCHEMA_VERSION
     monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)

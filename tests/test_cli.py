@@ -18,7 +18,7 @@ from helpers import DOCUMENTED_KEYS, SAMPLE, file_hashes, library_files, write_e
 from docmanager.cli import SUBCOMMANDS, display_width, main
 
 UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
-ESTIMATES = {"6 月前": "2026-05-02", "10 月前": "2025-12-31", "11 月前": "2025-12-01"}  # captured 2026-11-01
+ESTIMATES = {"6 月前": "2026-05-05", "10 月前": "2026-01-05", "11 月前": "2025-12-06"}  # captured 2026-11-01
 WHEN = ["--captured-at", "2026-11-01T00:00:00+00:00"]
 
 

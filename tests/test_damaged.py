@@ -53,9 +53,12 @@ def _truncated(good: Path, folder: Path) -> Path:
 def _overwritten(good: Path, folder: Path) -> Path:
     path = _copy(good, folder)
     data = bytearray(path.read_bytes())
-    pages = len(data) // PAGE
     noise = random.Random(7).randbytes(3 * PAGE)
-    start = (pages // 2 - 1) * PAGE
+    # Inside the title index's page (where searches read), wherever the schema's tables put it.
+    conn = sqlite3.connect(good)
+    first = conn.execute("SELECT min(pageno) FROM dbstat WHERE name = 'doc_fts_idx'").fetchone()[0]
+    conn.close()
+    start = (first - 1) * store.PAGE_SIZE + PAGE
     data[start : start + len(noise)] = noise
     path.write_bytes(bytes(data))
     return path
@@ -155,6 +158,7 @@ def test_damage_missed_on_open_surfaces_as_a_library_error(
         lambda lib: lib.view_counts(),
         lambda lib: [lib.get(i) for i in range(1, 11)],
         *[lambda lib, s=sort: lib.query(ViewQuery(sort=s)) for sort in Sort],
+        *[lambda lib, s=sort: lib.query(ViewQuery(sort=s, descending=True)) for sort in Sort],  # own indexes
     ]
     met = 0
     try:

@@ -38,7 +38,7 @@ def scan_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
             age_text="1 天前",
             published_estimate="2026-01-01",
             captured_at="2026-01-02T00:00:00Z",
-            trailing_number=None,
+            rating=None,
             source_file="x.txt",
             source_line=n,
             raw_line=f"line {n}",

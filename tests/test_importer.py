@@ -61,7 +61,7 @@ def test_first_import(library: Library, sample_path: Path, expected: dict[str, A
         assert doc.source_file == str(sample_path.resolve())
         assert doc.captured_at == "2026-11-01T00:00:00Z"
         assert doc.status == "unread" and doc.notes == "" and doc.tags == () and not doc.read_later
-    assert {d.published_estimate for d in docs} == {"2026-05-02", "2025-12-31", "2025-12-01"}
+    assert {d.published_estimate for d in docs} == {"2026-05-05", "2026-01-05", "2025-12-06"}
     assert result.summary().endswith("10 new, 0 updated, 0 unchanged, 0 rejected")
 
 
@@ -120,7 +120,7 @@ def test_reimport_keeps_user_edits(imported: Library, sample_path: Path, tmp_pat
     [
         (("6 月前3", "7 月前3"), datetime(2026, 12, 1, tzinfo=UTC), 10),  # ages changed, captured later: all dates move
         (("6 月前3", "7 月前3"), CAPTURED_AT, 6),  # only the six "6 月前" lines changed
-        (("10 月前3", "10 月前4"), CAPTURED_AT, 3),  # the trailing number changed
+        (("10 月前3", "10 月前4"), CAPTURED_AT, 3),  # the rating changed
         (("", ""), datetime(2026, 11, 1, 1, tzinfo=UTC), 0),  # an hour later: same dates, unchanged
         (("", ""), datetime(2027, 1, 1, tzinfo=UTC), 10),  # same page saved much later: the dates move
     ],
@@ -138,11 +138,11 @@ def test_another_capture_updates_not_duplicates(  # noqa: PLR0917
     after = {d.id: d for d in imported.query(ViewQuery())}
     assert set(after) == set(before)
     changed = [i for i in after if after[i].published_estimate != before[i].published_estimate
-               or after[i].age_text != before[i].age_text or after[i].trailing_number != before[i].trailing_number]
+               or after[i].age_text != before[i].age_text or after[i].rating != before[i].rating]
     assert len(changed) == updated
     for i in changed:
         doc = after[i]
-        seconds = {"6 月前": 6, "7 月前": 7, "10 月前": 10, "11 月前": 11}[doc.age_text] * 2629746
+        seconds = {"6 月前": 6, "7 月前": 7, "10 月前": 10, "11 月前": 11}[doc.age_text] * 30 * 86400
         assert doc.published_estimate == published_estimate(captured_at, seconds)
         assert doc.captured_at == captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         old = before[i]
@@ -290,7 +290,7 @@ def test_capture_time_defaults_to_the_file_time(library: Library, tmp_path: Path
     import_file(library, path)
     docs = library.query(ViewQuery(sort=Sort.ID))
     assert {d.captured_at for d in docs} == {"2026-03-15T12:00:00Z"}
-    assert docs[0].published_estimate == published_estimate(datetime(2026, 3, 15, 12, tzinfo=UTC), 6 * 2629746)
+    assert docs[0].published_estimate == published_estimate(datetime(2026, 3, 15, 12, tzinfo=UTC), 6 * 30 * 86400)
 
 
 def test_duplicate_lines_in_one_file_count_once(library: Library, tmp_path: Path, sample_text: str) -> None:
@@ -300,3 +300,44 @@ def test_duplicate_lines_in_one_file_count_once(library: Library, tmp_path: Path
     result = import_file(library, path, captured_at=CAPTURED_AT)
     assert (result.new, result.unchanged) == (10, 2)
     assert library.count() == 10
+
+
+# MoreDoc's variants (docs/listing-format.md), each with what it imports as:
+# (price, pages, size_bytes, size_text, age_text, published_estimate, rating).
+VARIANT_LINES = [
+    ("甲文档标题。这是甲的摘要0 码力 | 27 页 | 1.57 MB | 6 月前3",
+     (0, 27, 1646264, "1.57 MB", "6 月前", "2026-05-05", 3.0)),
+    ("乙文档标题。这是乙的摘要12 魔豆 | 5 页 | 10.00 KB | 3 天前4.5",
+     (12, 5, 10240, "10.00 KB", "3 天前", "2026-10-29", 4.5)),
+    ("丙文档标题。这是丙的摘要0 魔豆 | - 页 | 0 Bytes | 刚刚3",
+     (0, None, 0, "0 Bytes", "刚刚", "2026-11-01", 3.0)),
+    ("丁文档标题。这是丁的摘要0 码力 | 27 页 | 1.57 MB3.8",
+     (0, 27, 1646264, "1.57 MB", None, None, 3.8)),
+    ("戊文档标题。这是戊的摘要7 金币 | - 页 | 2.00 GB",
+     (7, None, 2 * 1024**3, "2.00 GB", None, None, None)),
+]  # fmt: skip
+# Page 7 of 20, as el-pagination shows it: 1 … 5 6 [7] 8 9 … 20, the "…" buttons with no text.
+FULL_PAGER = ["共 200 条", "上一页", "- 1", "- ", "- 5", "- 6", "- 8", "- 9", "- ", "- 20", "下一页", "前往", "7", "页"]
+
+
+def test_each_variant_imports_with_its_fields(library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "variants.txt"
+    path.write_text("\n".join([line for line, _ in VARIANT_LINES] + [""] + FULL_PAGER + [""]), encoding="utf-8")
+    result = import_file(library, path, captured_at=CAPTURED_AT)
+    assert result.ok and result.rejections == []  # the whole pager, jumper included, is neither
+    assert (result.new, result.total_claimed, result.page_number) == (5, 200, None)  # two gaps: ambiguous
+    docs = library.query(ViewQuery(sort=Sort.ID))
+    for doc, (line, want) in zip(docs, VARIANT_LINES, strict=True):
+        got = (doc.price, doc.pages, doc.size_bytes, doc.size_text, doc.age_text, doc.published_estimate, doc.rating)
+        assert got == want, line
+        assert doc.raw_line == line  # the credit name (码力, 魔豆, 金币) is kept in the raw line
+        assert doc.title.startswith(line[0] + "文档标题") and doc.excerpt.endswith("的摘要")  # digits not in it
+    # Unknown pages and dates sort last, both ways.
+    for sort in (Sort.PAGES, Sort.DATE):
+        for descending in (False, True):
+            order = [d.id for d in library.query(ViewQuery(sort=sort, descending=descending))]
+            unknown = [d.id for d in docs if (d.pages if sort is Sort.PAGES else d.published_estimate) is None]
+            assert order[-len(unknown) :] == sorted(unknown, reverse=descending), (sort, descending)
+    # Imported again: unchanged, the NULLs compare equal to themselves.
+    again = import_file(library, path, captured_at=CAPTURED_AT)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 5)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from helpers import CAPTURED_AT, write_encoded
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from docmanager import listing
@@ -30,8 +30,8 @@ from docmanager.listing import (
 )
 from docmanager.splitter import split_bodies
 
-MONTH = 2629746  # 30.436875 days
-YEAR = 31556952  # 365.2425 days
+MONTH = 30 * 86400  # MoreDoc's formatRelativeTime: 30-day months
+YEAR = 12 * MONTH  # and "N 年前" for N × 12 of them
 DAY = 86400
 
 # --- the sample ----------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def test_sample_fields_match_expected(sample_path: Path, expected: dict[str, Any
         assert entry.pages == want["pages"], entry.line_no
         assert entry.size_text == want["size"], entry.line_no
         assert entry.age_text == want["age"], entry.line_no
-        assert entry.trailing == 3, entry.line_no
+        assert entry.rating == 3, entry.line_no
         # The body is TITLE+EXCERPT glued: the title opens it and the excerpt closes it.
         assert entry.body.startswith(want["title"]), entry.line_no
         assert want["excerpt_starts"] in entry.body[len(want["title"]) - 1 :], entry.line_no
@@ -93,10 +93,173 @@ def test_sample_price_rule_on_digits_before_the_price(sample_path: Path) -> None
         ("标题9 码力 ｜ 5 页 ｜ 1 MB ｜ 刚刚", "标题", 9),
     ],
 )
-def test_price_is_the_single_digit_before_the_unit(line: str, body: str, price: int) -> None:
+def test_price_is_read_from_the_digits_before_the_credit_name(line: str, body: str, price: int) -> None:
     entry = parse_line(1, line)
     assert isinstance(entry, Entry), entry
     assert (entry.body, entry.price) == (body, price)
+
+
+# --- MoreDoc's variants (docs/listing-format.md) ------------------------------------------------
+
+# Each line: the fields parse_line reads, as (body, price, credit, pages, size_bytes, size_text, age_text,
+# rating). The first is the sample's own shape.
+VARIANTS = [
+    ("wenku.it", "标题摘要0 码力 | 27 页 | 1.57 MB | 6 月前3",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", "6 月前", 3.0)),
+    ("default credit 魔豆", "标题摘要0 魔豆 | 27 页 | 1.57 MB | 6 月前3",
+     ("标题摘要", 0, "魔豆", 27, 1646264, "1.57 MB", "6 月前", 3.0)),
+    ("another credit", "Title text5 金币 | 3 页 | 10.00 KB | 2 天前3",
+     ("Title text", 5, "金币", 3, 10240, "10.00 KB", "2 天前", 3.0)),
+    ("latin credit", "Title text12 points | 3 页 | 10.00 KB | 2 天前3",
+     ("Title text", 12, "points", 3, 10240, "10.00 KB", "2 天前", 3.0)),
+    ("price 12", "标题摘要。12 魔豆 | 27 页 | 1.57 MB | 6 月前3",
+     ("标题摘要。", 12, "魔豆", 27, 1646264, "1.57 MB", "6 月前", 3.0)),
+    ("price 999", "标题摘要999 魔豆 | 27 页 | 1.57 MB | 刚刚",
+     ("标题摘要", 999, "魔豆", 27, 1646264, "1.57 MB", "刚刚", None)),
+    ("price ending in 0: free", "标题摘要 N 20 码力 | 2 页 | 1.00 KB | 刚刚3",
+     ("标题摘要 N 2", 0, "码力", 2, 1024, "1.00 KB", "刚刚", 3.0)),
+    ("four digits: a year", "发布于2025 码力 | 2 页 | 1.00 KB | 刚刚3",
+     ("发布于202", 5, "码力", 2, 1024, "1.00 KB", "刚刚", 3.0)),
+    ("leading zero", "编号012 码力 | 2 页 | 1.00 KB | 刚刚3",
+     ("编号01", 2, "码力", 2, 1024, "1.00 KB", "刚刚", 3.0)),
+    ("pages unknown", "标题摘要0 码力 | - 页 | 1.57 MB | 6 月前3",
+     ("标题摘要", 0, "码力", None, 1646264, "1.57 MB", "6 月前", 3.0)),
+    ("empty: 0 Bytes", "标题摘要0 码力 | - 页 | 0 Bytes | 刚刚3",
+     ("标题摘要", 0, "码力", None, 0, "0 Bytes", "刚刚", 3.0)),
+    ("bytes", "标题摘要0 码力 | 1 页 | 512.00 B | 3 分钟前3",
+     ("标题摘要", 0, "码力", 1, 512, "512.00 B", "3 分钟前", 3.0)),
+    ("gigabytes", "标题摘要0 码力 | 900 页 | 1.50 GB | 5 小时前3",
+     ("标题摘要", 0, "码力", 900, 1610612736, "1.50 GB", "5 小时前", 3.0)),
+    ("terabytes", "标题摘要0 码力 | 9 页 | 2.00 TB | 1 年前3",
+     ("标题摘要", 0, "码力", 9, 2 * 1024**4, "2.00 TB", "1 年前", 3.0)),
+    ("petabytes", "标题摘要0 码力 | 9 页 | 1.25 PB | 1 年前3",
+     ("标题摘要", 0, "码力", 9, 5 * 1024**5 // 4, "1.25 PB", "1 年前", 3.0)),
+    ("exabytes", "标题摘要0 码力 | 9 页 | 7.99 EB | 1 年前3",
+     ("标题摘要", 0, "码力", 9, round(7.99 * 1024**6), "7.99 EB", "1 年前", 3.0)),
+    ("rating 4.5", "标题摘要0 码力 | 27 页 | 1.57 MB | 6 月前4.5",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", "6 月前", 4.5)),
+    ("rating 3.8 after 刚刚", "标题摘要0 码力 | 27 页 | 1.57 MB | 刚刚3.8",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", "刚刚", 3.8)),
+    ("rating apart", "标题摘要0 码力 | 27 页 | 1.57 MB | 12 月前 4.75",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", "12 月前", 4.75)),
+    ("years", "标题摘要0 码力 | 27 页 | 1.57 MB | 3 年前3",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", "3 年前", 3.0)),
+    ("no rating", "标题摘要0 码力 | 27 页 | 1.57 MB | 6 月前",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", "6 月前", None)),
+    ("narrow: no age", "标题摘要0 码力 | 27 页 | 1.57 MB3",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", None, 3.0)),
+    ("narrow, rating apart", "标题摘要0 码力 | 27 页 | 1.57 MB 4.5",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", None, 4.5)),
+    ("narrow, no rating", "标题摘要0 码力 | 27 页 | 1.57 MB",
+     ("标题摘要", 0, "码力", 27, 1646264, "1.57 MB", None, None)),
+    ("narrow, all unknown", "标题摘要12 魔豆 | - 页 | 0 Bytes4.5",
+     ("标题摘要", 12, "魔豆", None, 0, "0 Bytes", None, 4.5)),
+    ("bars in the excerpt", "a | b | c 页 | d0 码力 | 27 页 | 1.57 MB | 6 月前3",
+     ("a | b | c 页 | d", 0, "码力", 27, 1646264, "1.57 MB", "6 月前", 3.0)),
+    ("narrow, bars in the excerpt", "a | b 页 | d0 码力 | 27 页 | 1.57 MB3",
+     ("a | b 页 | d", 0, "码力", 27, 1646264, "1.57 MB", None, 3.0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "fields"), [pytest.param(line, f, id=name) for name, line, f in VARIANTS])
+def test_moredoc_variants(line: str, fields: tuple[Any, ...]) -> None:
+    entry = parse_line(1, line)
+    assert isinstance(entry, Entry), entry
+    got = (entry.body, entry.price, entry.credit, entry.pages, entry.size_bytes, entry.size_text, entry.age_text)
+    assert (*got, entry.rating) == fields
+    assert (entry.age_seconds is None) == (entry.age_text is None)
+    assert line.startswith(entry.body)
+
+
+# Bad variants: each reason names the field.
+BAD_VARIANTS = [
+    ("no credit", "标题摘要0 | 27 页 | 1.57 MB | 6 月前3",
+     "no credit name (such as 码力) between the price and the first bar"),
+    ("a long word, no price", "标题摘要很长的一段没有价格的文字 | 27 页 | 1.57 MB | 6 月前3",
+     "no price and credit name"),
+    ("no price", "标题摘要 魔豆 | 27 页 | 1.57 MB | 6 月前3",
+     "no price before 魔豆"),
+    ("pages word", "标题摘要0 码力 | 多 页 | 1.57 MB | 6 月前3",
+     "pages '多' is not a whole number"),
+    ("two dashes", "标题摘要0 码力 | -- 页 | 1.57 MB | 6 月前3",
+     "pages '--' is not a whole number"),
+    ("size unit", "标题摘要0 码力 | 27 页 | 1.57 QB | 6 月前3",
+     "unknown size unit 'QB'"),
+    ("too big for SQLite", "标题摘要0 码力 | 27 页 | 8.00 EB | 6 月前3",
+     "size '8.00 EB' is out of range"),
+    ("zettabytes", "标题摘要0 码力 | 27 页 | 1.00 ZB | 6 月前3",
+     "size '1.00 ZB' is out of range"),
+    ("rating", "标题摘要0 码力 | 27 页 | 1.57 MB | 6 月前7",
+     "rating 7 is out of range (0 to 5)"),
+    ("narrow rating", "标题摘要0 码力 | 27 页 | 1.57 MB9.5",
+     "rating 9.5 is out of range (0 to 5)"),
+    ("narrow size", "标题摘要0 码力 | 27 页 | 1.57",
+     "size '1.57' is not a number and a unit"),
+    ("age", "标题摘要0 码力 | 27 页 | 1.57 MB | 6 周年前3",
+     "age '6 周年前3' is not understood"),
+    ("no title", "12 魔豆 | 27 页 | 1.57 MB | 6 月前3",
+     "no title before the price"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "reason"), [pytest.param(line, r, id=name) for name, line, r in BAD_VARIANTS])
+def test_moredoc_variants_rejected(line: str, reason: str) -> None:
+    item = parse_line(7, line)
+    assert isinstance(item, Rejection), item
+    assert reason in item.reason
+    assert item.line_no == 7
+
+
+# The pager: element-ui's el-pagination with layout "total, prev, pager, next, jumper".
+PAGER_LINES = [
+    ("共 74 条", ("total", 74)),
+    ("上一页", ("pager", 0)),
+    ("下一页", ("pager", 0)),
+    ("<", ("pager", 0)),
+    ("›", ("pager", 0)),
+    ("- ‹", ("pager", 0)),
+    ("- 1", ("page", 1)),
+    ("-", ("pager", 0)),  # the "…" buttons: an icon, no text
+    ("- ", ("pager", 0)),
+    ("- …", ("pager", 0)),
+    ("前往", ("pager", 0)),
+    ("页", ("pager", 0)),
+    ("前往 8 页", ("pager", 0)),
+    ("前往8页", ("pager", 0)),
+    ("8", None),  # a number alone is the jumper's only after 前往 (the reader keeps that context)
+    ("前往 页 8", None),
+    ("- 页码", None),
+]
+
+
+@pytest.mark.parametrize(("text", "footer"), PAGER_LINES)
+def test_pager_parts(text: str, footer: tuple[str, int] | None) -> None:
+    assert parse_footer(text) == footer
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["- 1", "- 2", "-", "- 8", "前往", "7", "页"],
+        ["上一页", "- 1", "- ", "- 8", "下一页", "前往", "", "7", "", "页"],
+        ["<", "- 1", "- 2", "- 3", "- 4", "- 5", "- 6", "- 8", ">", "前往 7 页"],
+    ],
+)
+def test_a_full_pager_is_neither_results_nor_rejections(tmp_path: Path, tail: list[str]) -> None:
+    path = tmp_path / "page.txt"
+    lines = [GOOD_A, GOOD_B, "共 74 条", *tail, ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    listing = read_listing(path)
+    assert [e.line_no for e in listing.entries] == [1, 2]
+    assert listing.rejections == []
+    assert listing.total_claimed == 74
+    assert listing.pager_pages == [int(t[1:]) for t in tail if re.fullmatch(r"- \d+", t)]
+
+
+def test_a_number_alone_is_the_jumpers_only_after_its_label(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join([GOOD_A, "前往", "7", "页", "‹", "1", "›"]), encoding="utf-8")
+    assert [(r.line_no, r.raw) for r in read_listing(path).rejections] == [(6, "1")]
 
 
 # --- field parsers -------------------------------------------------------------------------------
@@ -130,7 +293,7 @@ def test_parse_size_rejects(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "age_text", "seconds", "trailing"),
+    ("text", "age_text", "seconds", "rating"),
     [
         ("5 秒前", "5 秒前", 5, None),
         ("3 分钟前", "3 分钟前", 3 * 60, None),
@@ -145,11 +308,30 @@ def test_parse_size_rejects(text: str) -> None:
         ("1 年前", "1 年前", YEAR, None),
         ("刚刚", "刚刚", 0, None),
         ("昨天", "昨天", DAY, None),
-        ("昨天 12", "昨天", DAY, 12),
+        ("昨天 4", "昨天", DAY, 4.0),
+        # The rating is MoreDoc's score / 100 (3 when unrated), printed by el-rate's show-score.
+        ("6 月前4.5", "6 月前", 6 * MONTH, 4.5),
+        ("刚刚3.8", "刚刚", 0, 3.8),
+        ("2 年前 0.5", "2 年前", 2 * YEAR, 0.5),
+        ("5 分钟前5", "5 分钟前", 5 * 60, 5.0),
     ],
 )
-def test_parse_age(text: str, age_text: str, seconds: int, trailing: int | None) -> None:
-    assert parse_age(text) == (age_text, seconds, trailing)
+def test_parse_age(text: str, age_text: str, seconds: int, rating: float | None) -> None:
+    assert parse_age(text) == (age_text, seconds, rating)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("昨天 12", "rating 12 is out of range (0 to 5)"),  # five stars at most
+        ("6 月前5.01", "rating 5.01 is out of range"),
+        ("6 月前" + "9" * 40, "rating 999999999999… is out of range"),
+        ("6 月前4.", "age '6 月前4.' is not understood"),
+    ],
+)
+def test_parse_age_rejects_a_bad_rating(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        parse_age(text)
 
 
 def test_age_units_are_what_the_site_means() -> None:
@@ -171,9 +353,9 @@ def test_parse_age_rejects(text: str) -> None:
         (5, "2026-10-31"),  # 5 s before midnight is the previous day
         (DAY, "2026-10-31"),
         (14 * DAY, "2026-10-18"),
-        (6 * MONTH, "2026-05-02"),  # 182.6 days
-        (10 * MONTH, "2025-12-31"),  # 304.4 days
-        (YEAR, "2025-10-31"),  # 365.24 days
+        (6 * MONTH, "2026-05-05"),  # 180 days
+        (10 * MONTH, "2026-01-05"),  # 300 days
+        (YEAR, "2025-11-06"),  # 360 days
         (10**15, "0001-01-01"),  # before year 1: clamped, not an error
     ],
 )
@@ -209,7 +391,7 @@ def test_parse_footer(text: str, footer: tuple[str, int] | None) -> None:
 
 
 def _entries(n: int) -> list[Entry]:
-    return [Entry(i, "x", "x", 0, 1, 1, "1 B", "刚刚", 0, None) for i in range(1, n + 1)]
+    return [Entry(i, "x", "x", 0, "码力", 1, 1, "1 B", "刚刚", 0, None) for i in range(1, n + 1)]
 
 
 @pytest.mark.parametrize(
@@ -344,7 +526,7 @@ ENCODINGS: list[tuple[str, str, bool, str, bool]] = [
 
 
 def _fingerprint(listing: Listing) -> list[tuple[Any, ...]]:
-    return [(e.line_no, e.price, e.pages, e.size_bytes, e.size_text, e.age_text, e.trailing) for e in listing.entries]
+    return [(e.line_no, e.price, e.pages, e.size_bytes, e.size_text, e.age_text, e.rating) for e in listing.entries]
 
 
 @pytest.mark.parametrize(
@@ -452,8 +634,9 @@ def test_parse_line_never_raises(line: str, line_no: int) -> None:
         assert isinstance(item, Entry | Rejection)
         assert item.line_no == line_no
     if isinstance(item, Entry):
-        assert 0 <= item.price <= 9
-        assert 0 <= item.pages <= MAX_PAGES
+        assert 0 <= item.price <= 999
+        assert item.pages is None or 0 <= item.pages <= MAX_PAGES
+        assert 0 < len(item.credit) <= listing.MAX_CREDIT_CHARS
         assert item.size_bytes >= 0
         assert item.body and item.body == item.body.strip()
         assert item.raw.strip().startswith(item.body)  # what the importer sends its workers relies on
@@ -472,20 +655,17 @@ _TAIL_TEXT = st.one_of(
 
 @settings(max_examples=2000, deadline=None)
 @given(text=_TAIL_TEXT)
-def test_the_fields_are_found_as_the_regex_finds_them(text: str) -> None:
-    """_find_tail starts the search where a match must begin; it finds exactly what a search from the
-    start finds, and _undecoded answers what the regex answers."""
-    want, got = listing._TAIL.search(text), listing._find_tail(text)
-    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+def test_the_fields_are_read_from_any_tail(text: str) -> None:
+    """Bars, spaces of every kind, digits of other scripts and surrogates near the fields: an Entry's body
+    is always the start of the stripped line (the importer relies on it), and _undecoded answers what
+    the regex answers."""
+    # Other lone surrogates never come out of the reader (its error handler makes only U+DC80…U+DCFF).
+    assume(not re.search("[\ud800-\udc7f\udd00-\udfff]", text))
+    item = parse_line(1, text)
+    if isinstance(item, Entry):
+        assert item.body and text.strip().startswith(item.body)
+        assert item.size_bytes >= 0 and (item.rating is None or 0 <= item.rating <= 5)
     assert listing._undecoded(text) == bool(listing._UNDECODED.search(text))
-
-
-def test_the_fields_shortcut_keeps_the_leftmost_start() -> None:
-    """A digit before spaces before 码力 is the price; spaces of every kind; a second 码力 in the fields."""
-    for text in ("标题3 \u3000 码力 | 2 页 | 1 MB | 6 月前", "a码力 | 码力 页 | 1 MB | 码力", "码力|1页|1B|1月前"):
-        want, got = listing._TAIL.search(text), listing._find_tail(text)
-        assert want is not None and got is not None
-        assert (got.span(), got.groupdict()) == (want.span(), want.groupdict())
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

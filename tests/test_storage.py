@@ -10,7 +10,7 @@ from helpers import CAPTURED_AT, SAMPLE
 from docmanager import store
 from docmanager.importer import import_file
 from docmanager.search import parse_query
-from docmanager.store import Library, ViewQuery, pack_raw, unpack_raw
+from docmanager.store import Library, Sort, ViewQuery, pack_raw, unpack_raw
 
 
 @pytest.mark.parametrize("raw", ["", "short", "复制" * 400, "mixed ✓ \x00 \udcff tail" * 30])
@@ -53,7 +53,7 @@ def test_version_2_libraries_lose_the_excerpt_index(tmp_path: Path) -> None:
         )
         lib.conn.execute("PRAGMA user_version = 2")
     with Library(path) as v3:
-        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 3
+        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
         tables = {r[0] for r in v3.conn.execute("SELECT name FROM sqlite_master")}
         assert not any(t.startswith("excerpt_fts") for t in tables)
         hits = {d.id for d in v3.query(ViewQuery(search=parse_query("写时复制")))}
@@ -73,3 +73,41 @@ def test_version_1_libraries_are_migrated(tmp_path: Path) -> None:
         hits = {d.id for d in v3.query(ViewQuery(search=parse_query("写时复制")))}
         assert hits == {d.id for d in v3.query(ViewQuery()) if "写时复制" in d.excerpt} != set()
         assert [(v3.get(i).raw_line, i) for i in range(1, 11)] == texts  # old text rows still read
+
+
+def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Schema 4: trailing_number becomes rating (REAL, values kept); pages, age and date may be NULL and
+    sort last both ways, through their indexes."""
+    path = tmp_path / "v3.sqlite"
+    with monkeypatch.context() as m:
+        m.setattr(store, "SCHEMA_VERSION", 3)
+        m.setattr(Library, "MIGRATIONS", Library.MIGRATIONS[:3])
+        with Library(path) as lib:
+            rows = [(1, "a", 12, 3, "2026-01-01"), (2, "b", 5, None, "2025-01-01"), (3, "c", 40, 4, "2026-06-01")]
+            lib.conn.executemany(
+                "INSERT INTO documents(id, identity, title, price, pages, size_bytes, size_text, age_text, "
+                "published_estimate, trailing_number, added_at, raw_line) VALUES (?, ?, ?, 0, ?, 1, '1 B', '1 月前', "
+                "?, ?, '2026-11-01T00:00:00Z', 'x')",
+                [(i, ident, ident, pages, date, trailing) for i, ident, pages, trailing, date in rows],
+            )
+            assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    with Library(path) as v4:
+        assert v4.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+        assert v4.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [(d.id, d.rating) for d in v4.query(ViewQuery())] == [(1, 3.0), (2, None), (3, 4.0)]
+        assert all(isinstance(d.rating, float) for d in v4.query(ViewQuery()) if d.rating is not None)
+        v4.conn.execute(
+            "INSERT INTO documents(id, identity, title, price, pages, size_bytes, size_text, age_text, "
+            "published_estimate, rating, added_at, raw_line) "
+            "VALUES (4, 'd', 'd', 0, NULL, 1, '1 B', NULL, NULL, 4.5, '2026-11-01T00:00:00Z', 'x')"
+        )
+        assert v4.get(4).rating == 4.5 and v4.get(4).pages is None and v4.get(4).published_estimate is None
+        for sort, ascending in ((Sort.PAGES, [2, 1, 3, 4]), (Sort.DATE, [2, 1, 3, 4])):
+            assert list(v4.query_ids(ViewQuery(sort=sort))) == ascending
+            descending = [*reversed(ascending[:-1]), 4]  # NULL last both ways
+            assert list(v4.query_ids(ViewQuery(sort=sort, descending=True))) == descending
+            for q in (ViewQuery(sort=sort), ViewQuery(sort=sort, descending=True)):
+                plan = " ".join(
+                    r[-1] for r in v4.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM documents" + v4._order(q))
+                )
+                assert "USING INDEX documents_sort_" in plan and "TEMP B-TREE" not in plan, plan

@@ -15,7 +15,7 @@ from docmanager.cli import main
 from docmanager.importer import import_file
 from docmanager.search import parse_query
 from docmanager.store import Library, ViewQuery
-from docmanager.transfer import ExportFileError, export_csv, export_json, load_export
+from docmanager.transfer import ExportFileError, export_csv, export_json, load_export, read_export
 
 
 @pytest.fixture
@@ -163,3 +163,33 @@ def test_cli_export_and_load(edited: Library, tmp_path: Path, capsys: pytest.Cap
     assert main(["load", str(json_file), "--library", str(fresh)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"docmanager: {json_file}: not loaded") and len(err.splitlines()) == 1
+
+
+def test_ratings_and_unknown_fields_export_and_load(edited: Library, tmp_path: Path) -> None:
+    """Schema 4: the rating is a number in JSON and CSV; pages, age and date may be null; an export
+    made before (its key was trailing_number) still loads, its numbers as ratings."""
+    edited.conn.execute(
+        "UPDATE documents SET rating = 4.5, pages = NULL, age_text = NULL, published_estimate = NULL WHERE id = 3"
+    )
+    data = _export(edited)
+    doc = next(d for d in data["documents"] if d["id"] == 3)
+    assert (doc["rating"], doc["pages"], doc["age_text"], doc["published_estimate"]) == (4.5, None, None, None)
+    assert {d["rating"] for d in data["documents"]} == {3.0, 4.5}
+    out = io.StringIO()
+    export_csv(edited, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    row = next(r for r in rows if r["id"] == "3")
+    assert (row["rating"], row["pages"], row["age_text"]) == ("4.5", "", "")
+    old = json.loads(json.dumps(data))
+    for d in old["documents"]:
+        d["trailing_number"] = 4 if d["id"] == 3 else 3
+        del d["rating"]
+    with Library(tmp_path / "fresh.sqlite", auto_backup=False) as fresh:
+        load_export(fresh, _write(tmp_path / "old.json", old))
+        assert {d.id: d.rating for d in fresh.query(ViewQuery())}[3] == 4.0
+        assert fresh.get(3).pages is None and fresh.get(3).published_estimate is None
+        assert all(isinstance(d.rating, float) for d in fresh.query(ViewQuery()))
+    bad = json.loads(json.dumps(data))
+    bad["documents"][0]["rating"] = "4.5"
+    with pytest.raises(ExportFileError, match="'rating' must be a number or null"):
+        read_export(_write(tmp_path / "bad.json", bad))

@@ -132,11 +132,11 @@ class DetailPane(QScrollArea):
             self.later.setChecked(bool(doc and doc.read_later))
             self.status.setCurrentIndex(STATUSES.index(doc.status) if doc else 0)
             if doc:
-                self.fields["pages"].setText(f"{doc.pages:,}")
+                self.fields["pages"].setText("—" if doc.pages is None else f"{doc.pages:,}")
                 self.fields["size"].setText(f"{doc.size_text} ({doc.size_bytes:,} bytes)")
                 self.fields["price"].setText(str(doc.price))
-                self.fields["age"].setText(doc.age_text)
-                self.fields["published"].setText(doc.published_estimate)
+                self.fields["age"].setText(doc.age_text or "—")
+                self.fields["published"].setText(doc.published_estimate or "—")
                 self.fields["added"].setText(doc.added_at.replace("T", " ").rstrip("Z") + " UTC")
                 self.fields["source"].setText(f"{doc.source_file}:{doc.source_line}")
             else:

@@ -108,16 +108,21 @@ class _Page:
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 STATUS_TEXT = {"unread": "Unread", "reading": "Reading", "read": "Read"}
+UNKNOWN = "—"  # pages the site printed as "-", or a date with no age (a page saved from a narrow window)
+
+
+def _date_text(d: Document) -> str:
+    if d.published_estimate is None:
+        return UNKNOWN
+    return f"{d.published_estimate} ({d.age_text})"
 
 
 def columns() -> tuple[Column, ...]:
     return (
         Column("title", tr("Title"), Sort.TITLE, lambda d: d.title, width=380),
-        Column("pages", tr("Pages"), Sort.PAGES, lambda d: f"{d.pages:,}", _RIGHT, 70),
+        Column("pages", tr("Pages"), Sort.PAGES, lambda d: UNKNOWN if d.pages is None else f"{d.pages:,}", _RIGHT, 70),
         Column("size", tr("Size"), Sort.SIZE, lambda d: human_size(d.size_bytes), _RIGHT, 90),
-        Column(
-            "date", tr("Published (est.)"), Sort.DATE, lambda d: f"{d.published_estimate} ({d.age_text})", width=170
-        ),
+        Column("date", tr("Published (est.)"), Sort.DATE, _date_text, width=170),
         Column("price", tr("Price"), Sort.PRICE, lambda d: str(d.price), _RIGHT, 50),
         Column("tags", tr("Tags"), Sort.TAGS, lambda d: ", ".join(d.tags), width=140),
         Column("later", tr("Later"), Sort.LATER, lambda d: "★" if d.read_later else "", _CENTER, 50),

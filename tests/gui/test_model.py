@@ -291,3 +291,20 @@ def test_keep_in_order_equals_a_filter(order: list[int], matches: set[int]) -> N
 
     kept = model_module.keep_in_order(array("q", order), matches)
     assert isinstance(kept, array) and list(kept) == [i for i in order if i in matches]
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+def test_unknown_pages_and_dates_show_a_dash_and_sort_last(make_model, gui_library: Library, descending: bool) -> None:
+    gui_library.conn.execute(
+        "UPDATE documents SET pages = NULL, age_text = NULL, published_estimate = NULL WHERE id = 4"
+    )
+    model = make_model(gui_library)
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    for key in ("pages", "date"):
+        column = [c.key for c in model.columns].index(key)
+        model.sort(column, order)
+        model.ensure_rows(0, model.rowCount() - 1)
+        last = model.rowCount() - 1
+        assert model.data(model.index(last, column), Qt.ItemDataRole.UserRole) == 4
+        assert model.data(model.index(last, column)) == model_module.UNKNOWN
+        assert model.data(model.index(0, column)) != model_module.UNKNOWN
