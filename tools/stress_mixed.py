@@ -390,6 +390,7 @@ class Mixed:
         self.batch = 0
         self.durations: dict[str, float] = {}
         self.kills = {"window": 0, "terminal": 0}
+        self.kill_rounds = 0
         self.committed = {"window": 0, "terminal": 0}
         self.counts: Counter[str] = Counter()  # failures by kind: integrity, lost, handles, other
         self.failures: list[str] = []
@@ -494,7 +495,8 @@ class Mixed:
         plan = self.plan(r, ids)
         kill = None
         if rng.random() < self.args.kill_rate:
-            kill = "window" if sum(self.kills.values()) % 2 else "terminal"  # alternately
+            kill = ("terminal", "window")[self.kill_rounds % 2]  # alternately
+            self.kill_rounds += 1
             if kill == "terminal":
                 writes = [c for c in plan if c.kind != "read"]
                 victim = rng.choice(writes)
@@ -633,6 +635,8 @@ class Mixed:
             exp.apply(self.edits[key])
             self.committed["window"] += 1
         self.edits.clear()
+        if pending and self.args.verbose:
+            print(f"     window killed with {len(pending)} edit(s) not journalled as committed: {k} had", flush=True)
         if problems:
             for problem in problems:
                 self.fail("lost", f"round {r}: {problem}")
