@@ -202,8 +202,8 @@ class WindowDriver:
             kind = "tag"
         elif roll < 0.55 and (names := [n for n, tagged in self.own_tags.items() if not self.deleted & set(tagged)]):
             name = rng.choice(sorted(names))
-            self._edit("untag", self.own_tags.pop(name), tag=name)
-            window.tag_documents(self.current["ids"], [name], add=False)  # type: ignore[index]
+            edit = self._edit("untag", self.own_tags.pop(name), tag=name)
+            window.tag_documents(edit["ids"], [name], add=False)
             return
         elif roll < 0.75:
             kind, ids = "later", [i for i in ids if i % 2 == 0]  # odd ids are the terminal's queue
@@ -216,8 +216,9 @@ class WindowDriver:
         window.table.select_ids(ids, ids[0])
         ids = window.table.selected_ids()
         if kind == "tag":
-            self._edit("tag", ids, tag=f"w{self.gen}-{self.seq + 1}")
-            window.tag_documents(ids, [f"w{self.gen}-{self.seq}"])
+            name = f"w{self.gen}-{self.seq + 1}"  # a new name each time: its links are this edit's alone
+            self._edit("tag", ids, tag=name)
+            window.tag_documents(ids, [name])
         elif kind == "later":
             edit = self._edit("later", ids)
             stack = window.undo_stack
