@@ -59,8 +59,11 @@ smoke: bundle
 	PY=$(CURDIR)/$(PY) bash packaging/smoke.sh
 
 # Kill -9 importing and editing children 200 times; the library must stay whole (tools/stress.py).
+# Then 200 rounds of the window and terminal commands editing one library, either killed now and then:
+# every committed edit must be there.
 stress: install
 	$(PY) tools/stress.py --iterations $${ITERATIONS:-200}
+	QT_QPA_PLATFORM=offscreen $(PY) tools/stress.py mixed --rounds $${ROUNDS:-200}
 
 # The Hypothesis fuzz tests with many more examples (~5 minutes): cases tried and failures per test.
 fuzz: install

@@ -2,6 +2,7 @@
 
     python tools/stress.py [--iterations 200] [--lines 2000] [--seed 1] [--keep DIR]
     python tools/stress.py bigfile [--size-mb 1024] [--keep DIR]
+    python tools/stress.py mixed [--rounds 200] [--seed 1] [--keep DIR]
 
 The crash loop starts a child that imports a new generated listing (every line a new document) or
 makes a bulk edit (tag a whole import, delete and restore it, queue or unqueue it), kills it with
@@ -12,6 +13,9 @@ It prints one summary line and exits non-zero on any failure.
 
 ``bigfile`` writes a listing of the given size (repeated sample lines, each its own document), imports
 it in a child and reports the time and the child's peak RSS.
+
+``mixed`` runs the real window and terminal commands on one library at once, killing either now and
+then, and checks that every committed edit is there (see tools/stress_mixed.py).
 """
 
 from __future__ import annotations
@@ -285,6 +289,17 @@ def main() -> int:
     kid = sub.add_parser("child")
     kid.add_argument("library")
     kid.add_argument("op")
+    mix = sub.add_parser("mixed", help="the window and terminal commands on one library, killed now and then")
+    mix.add_argument("--rounds", type=int, default=200)
+    mix.add_argument("--seed", type=int, default=1)
+    mix.add_argument("--keep", help="folder for the library, listings and journal (default: a new temporary one)")
+    mix.add_argument("--kill-rate", type=float, default=0.2, help="rounds that kill a process")
+    mix.add_argument("--verbose", action="store_true")
+    win = sub.add_parser("window")  # mixed mode's window process
+    win.add_argument("library")
+    win.add_argument("journal")
+    win.add_argument("--gen", type=int, default=1)
+    win.add_argument("--seed", type=int, default=1)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--lines", type=int, default=2000, help="result lines in each generated listing")
     parser.add_argument("--seed", type=int, default=1)
@@ -295,6 +310,10 @@ def main() -> int:
         return child(args)
     if args.command == "bigfile":
         return bigfile(args)
+    if args.command in ("mixed", "window"):
+        import stress_mixed  # beside this file, which is on sys.path as the script's folder
+
+        return stress_mixed.mixed(args) if args.command == "mixed" else stress_mixed.window_main(args)
     return crash_loop(args)
 
 
