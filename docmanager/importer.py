@@ -38,7 +38,7 @@ from docmanager.listing import (
     open_listing,
     published_estimate,
 )
-from docmanager.search import index_terms
+from docmanager.search import fold, index_terms
 from docmanager.splitter import split_bodies
 from docmanager.store import ImportBatch, Library, NewDocument, identity_key, is_open_here, pack_raw
 
@@ -152,8 +152,10 @@ def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captur
     return [
         NewDocument(
             identity=identity,
-            title=e.body[:title_length],
-            excerpt=e.body[len(e.body) - excerpt_length :],
+            # Folded (NFKC) as shown and searched: the Kangxi radical in 并⾏ renders as a box in many
+            # fonts and is not the 行 a user types. The raw line keeps the text as read.
+            title=fold(e.body[:title_length]),
+            excerpt=fold(e.body[len(e.body) - excerpt_length :]),
             price=e.price,
             pages=e.pages,
             size_bytes=e.size_bytes,

@@ -43,12 +43,18 @@ def _halfwidth(match: re.Match[str]) -> str:
     return chr(ord(match[0]) - 0xFEE0)
 
 
-def normalize(text: str) -> str:
-    """Fold width and case so that ``ＲＡＦＴ``, ``Raft`` and ``raft`` are the same."""
+def fold(text: str) -> str:
+    """NFKC: compatibility forms as the characters they stand for (``ＲＡＦＴ`` is ``RAFT``, the Kangxi
+    radical in ``并⾏`` is ``行``); how titles and excerpts are stored and shown."""
     text = _FULLWIDTH.sub(_halfwidth, text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return text.casefold()
+    return text
+
+
+def normalize(text: str) -> str:
+    """Fold width and case so that ``ＲＡＦＴ``, ``Raft`` and ``raft`` are the same."""
+    return fold(text).casefold()
 
 
 def _runs(text: str) -> list[tuple[str, str]]:

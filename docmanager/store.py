@@ -26,14 +26,26 @@ import sqlite_utils
 
 from docmanager import backup as backups
 from docmanager.errors import Cancelled, DocManagerError, LibraryError, NotFoundError
+from docmanager.identity import (
+    body_of,
+    excerpt_after,
+    join_excerpts,
+    keyed,
+    same_document,
+    same_keys,
+    split_excerpts,
+    title_from,
+)
 from docmanager.search import (
     STATUSES,
     Query,
+    fold,
     fts_match,
     index_terms,
     normalize,
     plain_folded,
 )
+from docmanager.splitter import split_body
 
 if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely needs it
     import numpy as np
@@ -43,7 +55,7 @@ if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 BUSY_TIMEOUT_MS = 10_000
@@ -171,10 +183,16 @@ class Document:
     raw_line: str
     captured_at: str
     rating: float | None
+    title_edited: bool  # the user set the title: later evidence never changes it
 
     @property
     def read_later(self) -> bool:
         return self.later_position is not None
+
+    @property
+    def excerpts(self) -> list[str]:
+        """Every distinct excerpt the document was listed with, first seen first."""
+        return split_excerpts(self.excerpt)
 
     def as_json(self) -> dict[str, Any]:
         """The stable JSON shape scripts rely on (see the README)."""
@@ -199,6 +217,8 @@ class Document:
             "raw_line": self.raw_line,
             "captured_at": self.captured_at,
             "rating": self.rating,
+            "excerpts": self.excerpts,
+            "title_edited": self.title_edited,
         }
 
 
@@ -221,6 +241,7 @@ def unpack_raw(stored: str | bytes) -> str:
 
 
 _RAW = _DOC_COLUMNS.index("raw_line")
+_EDITED = _DOC_COLUMNS.index("title_edited")
 
 
 def _in_chunks(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
@@ -233,6 +254,7 @@ def _in_chunks(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[An
 def _document(row: Sequence[Any]) -> Document:
     *values, tags_text = row
     values[_RAW] = unpack_raw(values[_RAW])
+    values[_EDITED] = bool(values[_EDITED])
     tags = tuple(tags_text.split(", ")) if tags_text else ()
     return Document(**dict(zip(_DOC_COLUMNS, values, strict=True)), tags=tags)
 
@@ -304,6 +326,7 @@ class DeletedDocuments:
     rows: tuple[tuple[Any, ...], ...]
     columns: tuple[str, ...]
     tags: tuple[tuple[int, str], ...]
+    listings: tuple[tuple[Any, ...], ...] = ()  # the documents' other listings (LISTING_COLUMNS)
 
     @property
     def doc_ids(self) -> tuple[int, ...]:
@@ -375,12 +398,25 @@ _TAGS_TEXT_SQL = (
 
 
 @dataclass(frozen=True, slots=True)
+class SavedListing:
+    """Another listing of a document (another search's line for it), as exported."""
+
+    identity: str
+    import_id: int | None
+    source_file: str | None
+    source_line: int | None
+    raw_line: str
+    captured_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class SavedDocument:
     """A document with what the store keeps beside it: what an export holds and a load needs."""
 
     document: Document
     identity: str
     import_id: int | None
+    listings: tuple[SavedListing, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -954,6 +990,145 @@ class Library:
             conn.execute(f"DROP INDEX IF EXISTS documents_sort_{sort.value}_desc")
             conn.execute(f"CREATE INDEX documents_sort_{sort.value} ON documents({_SORT_SQL[sort]}, id)")
             conn.execute(f"CREATE INDEX documents_sort_{sort.value}_desc ON documents({_SORT_SQL_DESC[sort]}, id)")
+
+    def _migrate_v5(self) -> None:
+        """Version 5: one row per document, however many searches listed it.
+
+        The same document turns up in many searches with another excerpt each time; identity was the
+        glued title and excerpt, so each search made another row. Now two listings are one document
+        when pages and size agree and their bodies start with the same title (docmanager.identity).
+        A document keeps every distinct excerpt (the ``excerpt`` column joins them) and the raw lines of
+        its other listings (table ``listings``); a title the user set (``title_edited``) is never
+        changed by later evidence. Titles and excerpts are stored NFKC-folded (the raw line verbatim),
+        so that 并⾏ shows and is found as 并行. Duplicates already here are merged, keeping all the
+        user's data: tags united, notes joined, the earlier queue place and added date, the furthest
+        status."""
+        conn = self.conn
+        if "title_edited" not in self._document_columns():
+            conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS listings (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL "
+            "REFERENCES documents(id), identity TEXT NOT NULL, import_id INTEGER REFERENCES imports(id), "
+            "source_file TEXT, source_line INTEGER, raw_line BLOB NOT NULL, captured_at TEXT)"
+        )
+        conn.execute("CREATE INDEX IF NOT EXISTS listings_doc ON listings(doc_id)")
+        conn.execute("CREATE INDEX IF NOT EXISTS listings_identity ON listings(identity)")
+        # A title that is not where its raw line starts was typed by the user; the rest are folded.
+        changed: list[tuple[str, str, int, int]] = []
+        cursor = conn.execute("SELECT id, title, excerpt, raw_line FROM documents")
+        while rows := cursor.fetchmany(5000):
+            for doc_id, title, excerpt, raw in rows:
+                body = body_of(unpack_raw(raw))
+                folded_title = fold(title)
+                edited = not body.startswith(folded_title)
+                folded_excerpt = fold(excerpt)
+                if edited or folded_title != title or folded_excerpt != excerpt:
+                    changed.append((folded_title, folded_excerpt, int(edited), doc_id))
+        if changed:
+            self._fts([c[3] for c in changed], "delete")
+            conn.executemany("UPDATE documents SET title = ?, excerpt = ?, title_edited = ? WHERE id = ?", changed)
+            self._fts([c[3] for c in changed], "insert")
+        groups = conn.execute(
+            "SELECT group_concat(id) FROM documents GROUP BY size_bytes, coalesce(pages, -1) HAVING count(*) > 1"
+        ).fetchall()
+        for (ids_text,) in groups:
+            for keep, others in self._same_documents(sorted(int(i) for i in ids_text.split(","))):
+                self._merge_documents(keep, others)
+
+    def _same_documents(self, ids: list[int]) -> list[tuple[int, list[int]]]:
+        """Among documents of equal pages and size, the groups that are one document: (the earliest,
+        the others)."""
+        rows = self.conn.execute(
+            f"SELECT id, title, title_edited, raw_line FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+        bodies = {r[0]: body_of(unpack_raw(r[3])) for r in rows}
+        titles = {r[0]: None if r[2] else r[1] for r in rows}
+        parent = {i: i for i in bodies}
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        order = sorted(bodies)
+        for n, a in enumerate(order):
+            for b in order[n + 1 :]:
+                if root(a) != root(b) and same_document(bodies[a], titles[a], bodies[b], titles[b]):
+                    parent[max(root(a), root(b))] = min(root(a), root(b))
+        groups: dict[int, list[int]] = {}
+        for i in order:
+            groups.setdefault(root(i), []).append(i)
+        return [(members[0], members[1:]) for members in groups.values() if len(members) > 1]
+
+    def _merge_documents(self, keep: int, others: list[int]) -> None:
+        """Make ``others`` listings of ``keep``: one row with everything the user gave any of them."""
+        conn = self.conn
+        ids = [keep, *others]
+        marks = ",".join("?" * len(ids))
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT id, title, title_edited, excerpt, notes, status, later_position, added_at, raw_line, "
+                f"source_file, source_line, import_id, captured_at, identity FROM documents WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        ranks = {status: n for n, status in enumerate(STATUSES)}
+        edited = [rows[i][0] for i in ids if rows[i][1]]
+        notes: list[str] = []
+        for i in ids:
+            if rows[i][3].strip() and rows[i][3] not in notes:
+                notes.append(rows[i][3])
+        queue = [rows[i][5] for i in ids if rows[i][5] is not None]
+        status = max((rows[i][4] for i in ids), key=lambda s: ranks.get(s, 0))
+        self._fts(ids, "delete")
+        conn.execute(
+            "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) "
+            f"SELECT ?, tag_id FROM document_tags WHERE doc_id IN ({','.join('?' * len(others))})",
+            (keep, *others),
+        )
+        conn.execute(f"UPDATE listings SET doc_id = ? WHERE doc_id IN ({','.join('?' * len(others))})", (keep, *others))
+        conn.executemany(
+            "INSERT INTO listings(doc_id, identity, import_id, source_file, source_line, raw_line, captured_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(keep, rows[i][12], rows[i][10], rows[i][8], rows[i][9], rows[i][7], rows[i][11]) for i in others],
+        )
+        for table in ("document_tags", "documents"):
+            column = "doc_id" if table == "document_tags" else "id"
+            conn.execute(f"DELETE FROM {table} WHERE {column} IN ({','.join('?' * len(others))})", others)
+        conn.execute(
+            "UPDATE documents SET notes = ?, status = ?, later_position = ?, added_at = ?, title = ?, "
+            "title_edited = ? WHERE id = ?",
+            (
+                "\n\n".join(notes),
+                status,
+                min(queue) if queue else None,
+                min(rows[i][6] for i in ids),
+                edited[0] if edited else rows[keep][0],
+                int(bool(edited)),
+                keep,
+            ),
+        )
+        self._refresh_listing_text(keep)
+        self._executemany_ids(_TAGS_TEXT_SQL, [keep])
+        self._fts([keep], "insert")
+
+    def _refresh_listing_text(self, doc_id: int) -> tuple[str, str]:
+        """Recompute a document's title (unless the user set it) and excerpts from all its listings'
+        bodies, each the evidence for the others; returns (title, excerpt). Call with doc_fts's entry
+        of the document deleted, and insert it again after."""
+        conn = self.conn
+        title, edited, raw = conn.execute(
+            "SELECT title, title_edited, raw_line FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        more = conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (doc_id,))
+        bodies = [body_of(unpack_raw(r)) for r in (raw, *(row[0] for row in more))]
+        found = title_from(bodies) or title
+        excerpt = join_excerpts([excerpt_after(body, found) for body in bodies])
+        if not edited:
+            title = found
+        conn.execute("UPDATE documents SET title = ?, excerpt = ? WHERE id = ?", (title, excerpt, doc_id))
+        return title, excerpt
 
     def _document_columns(self) -> dict[str, tuple[str, int]]:
         """The documents table's columns: name → (declared type, not null)."""
@@ -1567,7 +1742,9 @@ class Library:
         title = title.strip()
         if not title:
             raise ValueError("a title cannot be empty")
-        self._update_text(doc_id, "title", title)
+        with self._write():
+            self._update_text(doc_id, "title", title)
+            self.conn.execute("UPDATE documents SET title_edited = 1 WHERE id = ?", (doc_id,))
 
     def set_notes(self, doc_id: int, notes: str) -> None:
         self._update_text(doc_id, "notes", notes)
@@ -1758,6 +1935,7 @@ class Library:
         columns = tuple(c.name for c in self.db.table("documents").columns)
         rows: list[tuple[Any, ...]] = []
         tags: list[tuple[int, str]] = []
+        listings: list[tuple[Any, ...]] = []
         with self._write():
             self._require(doc_ids)
             for chunk, marks in _in_chunks(doc_ids):
@@ -1767,16 +1945,24 @@ class Library:
                     f"WHERE dt.doc_id IN ({marks})",
                     chunk,
                 )
+                listings += self.conn.execute(
+                    f"SELECT {', '.join(LISTING_COLUMNS)} FROM listings WHERE doc_id IN ({marks})", chunk
+                )
                 self._fts(chunk, "delete")
                 self.conn.execute(f"DELETE FROM document_tags WHERE doc_id IN ({marks})", chunk)
+                self.conn.execute(f"DELETE FROM listings WHERE doc_id IN ({marks})", chunk)
                 self.conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", chunk)
             self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
-        return DeletedDocuments(tuple(rows), columns, tuple(tags))
+        return DeletedDocuments(tuple(rows), columns, tuple(tags), tuple(listings))
 
     def restore(self, deleted: DeletedDocuments) -> None:
         with self._write():
             marks = ",".join("?" * len(deleted.columns))
             self.conn.executemany(f"INSERT INTO documents({', '.join(deleted.columns)}) VALUES ({marks})", deleted.rows)
+            self.conn.executemany(
+                f"INSERT INTO listings({', '.join(LISTING_COLUMNS)}) VALUES ({', '.join('?' * len(LISTING_COLUMNS))})",
+                deleted.listings,
+            )
             self._fts(list(deleted.doc_ids), "insert")
             by_name: dict[str, list[int]] = {}
             for doc_id, name in deleted.tags:
@@ -1871,8 +2057,17 @@ class Library:
             ).fetchall()
             if not rows:
                 return
+            listings: dict[int, list[SavedListing]] = {}
+            for doc_id, *values in self.conn.execute(
+                "SELECT doc_id, identity, import_id, source_file, source_line, raw_line, captured_at FROM listings "
+                "WHERE doc_id BETWEEN ? AND ? ORDER BY id",
+                (rows[0][0], rows[-1][0]),
+            ):
+                values[4] = unpack_raw(values[4])
+                listings.setdefault(doc_id, []).append(SavedListing(*values))
             for row in rows:
-                yield SavedDocument(_document(row[:-2]), identity=row[-2], import_id=row[-1])
+                doc = _document(row[:-2])
+                yield SavedDocument(doc, identity=row[-2], import_id=row[-1], listings=tuple(listings.get(doc.id, ())))
             last = rows[-1][0]
 
     def saved_imports(self) -> list[SavedImport]:
@@ -1917,8 +2112,8 @@ class Library:
                         self.conn.execute(
                             "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
                             "age_text, published_estimate, captured_at, rating, added_at, later_position, "
-                            "status, notes, tags_text, source_file, source_line, raw_line, import_id) "
-                            "VALUES (" + ",".join("?" * 21) + ")",
+                            "status, notes, tags_text, source_file, source_line, raw_line, import_id, title_edited) "
+                            "VALUES (" + ",".join("?" * 22) + ")",
                             (
                                 doc_id,
                                 saved.identity,
@@ -1941,7 +2136,24 @@ class Library:
                                 doc.source_line,
                                 pack_raw(doc.raw_line),
                                 import_ids.get(saved.import_id) if saved.import_id is not None else None,
+                                int(doc.title_edited),
                             ),
+                        )
+                        self.conn.executemany(
+                            "INSERT INTO listings(doc_id, identity, import_id, source_file, source_line, raw_line, "
+                            "captured_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [
+                                (
+                                    doc_id,
+                                    x.identity,
+                                    import_ids.get(x.import_id) if x.import_id is not None else None,
+                                    x.source_file,
+                                    x.source_line,
+                                    pack_raw(x.raw_line),
+                                    x.captured_at,
+                                )
+                                for x in saved.listings
+                            ],
                         )
                         new += 1
                     else:
@@ -1958,8 +2170,8 @@ class Library:
                             continue
                         self._fts([doc_id], "delete")
                         self.conn.execute(
-                            "UPDATE documents SET title = ?, notes = ?, status = ? WHERE id = ?",
-                            (doc.title, doc.notes, doc.status, doc_id),
+                            "UPDATE documents SET title = ?, notes = ?, status = ?, title_edited = ? WHERE id = ?",
+                            (doc.title, doc.notes, doc.status, int(doc.title_edited), doc_id),
                         )
                         if not in_queue:
                             self.conn.execute("UPDATE documents SET later_position = NULL WHERE id = ?", (doc_id,))
@@ -2046,7 +2258,15 @@ class Library:
         return ids, added
 
 
-Library.MIGRATIONS = (Library._create_v1, Library._migrate_v2, Library._migrate_v3, Library._migrate_v4)
+Library.MIGRATIONS = (
+    Library._create_v1,
+    Library._migrate_v2,
+    Library._migrate_v3,
+    Library._migrate_v4,
+    Library._migrate_v5,
+)
+# The columns of table listings (a document's listings after its first, whose raw line is its own).
+LISTING_COLUMNS = ("id", "doc_id", "identity", "import_id", "source_file", "source_line", "raw_line", "captured_at")
 
 
 class ImportBatch:
@@ -2057,6 +2277,7 @@ class ImportBatch:
         self.import_id = import_id
         self.new = self.updated = self.unchanged = self.rejected = 0
         self.new_ids: list[int] = []
+        self.merged_ids: list[int] = []  # documents already here that this import listed again
 
     def set_listing_facts(
         self,
@@ -2098,16 +2319,21 @@ class ImportBatch:
                 progress(start, len(docs))
             chunk = docs[start : start + 2000]
             marks = ",".join("?" * len(chunk))
+            identities = [d.identity for d in chunk]
             known = {
                 r[0]: r[1:]
                 for r in conn.execute(
                     f"SELECT identity, id, price, age_text, published_estimate, rating FROM documents "
-                    f"WHERE identity IN ({marks})",
-                    [d.identity for d in chunk],
+                    f"WHERE identity IN ({marks}) UNION ALL "
+                    f"SELECT l.identity, d.id, d.price, d.age_text, d.published_estimate, d.rating "
+                    f"FROM listings l JOIN documents d ON d.id = l.doc_id WHERE l.identity IN ({marks})",
+                    [*identities, *identities],
                 )
             }
+            others = _Candidates(conn, {(d.size_bytes, d.pages) for d in chunk if d.identity not in known})
             inserts: list[NewDocument] = []
             updates: list[tuple[Any, ...]] = []
+            merges: list[tuple[NewDocument, int | NewDocument]] = []  # a listing of a known or new document
             seen: set[str] = set()
             for d in chunk:
                 if d.identity in seen:  # the same document twice in one file counts once
@@ -2116,7 +2342,11 @@ class ImportBatch:
                 seen.add(d.identity)
                 old = known.get(d.identity)
                 if old is None:
+                    if (same := others.find(d)) is not None:
+                        merges.append((d, same))
+                        continue
                     inserts.append(d)
+                    others.add(d)
                 elif tuple(old[1:]) == (d.price, d.age_text, d.published_estimate, d.rating):
                     self.unchanged += 1
                 else:
@@ -2167,6 +2397,85 @@ class ImportBatch:
                 )
                 self.new += len(rows)
                 self.new_ids.extend(r[0] for r in rows)
+                inserted = {id(d): r[0] for r, d in zip(rows, inserts, strict=True)}
+            else:
+                inserted = {}
+            for d, same in merges:
+                self._add_listing(d, same if isinstance(same, int) else inserted[id(same)])
+
+    def _add_listing(self, d: NewDocument, doc_id: int) -> None:
+        """Another listing of a document already here (another search's excerpt): its listing fields are
+        the newest, its raw line is kept, its excerpt joins the others and its body is evidence for the
+        title (unless the user set the title)."""
+        library, conn = self.library, self.library.conn
+        conn.execute(
+            "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, rating = ?, captured_at = ? "
+            "WHERE id = ?",
+            (d.price, d.age_text, d.published_estimate, d.rating, d.captured_at, doc_id),
+        )
+        conn.execute(
+            "INSERT INTO listings(doc_id, identity, import_id, source_file, source_line, raw_line, captured_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                d.identity,
+                self.import_id,
+                d.source_file,
+                d.source_line,
+                pack_raw(d.raw_line) if d.packed_raw is None else d.packed_raw,
+                d.captured_at,
+            ),
+        )
+        library._fts([doc_id], "delete")
+        library._refresh_listing_text(doc_id)
+        library._fts([doc_id], "insert")
+        self.updated += 1
+        self.merged_ids.append(doc_id)
+
+
+class _Candidates:
+    """The documents a new listing line may be another listing of: those with its size and pages, in
+    the library or added earlier in the same chunk; see docmanager.identity. Only the heads of their
+    bodies are kept (a title ends well before HEAD characters), as match keys."""
+
+    HEAD = 300
+
+    def __init__(self, conn: sqlite3.Connection, keys: set[tuple[int, int | None]]) -> None:
+        self.by_key: dict[tuple[int, int | None], list[tuple[int | NewDocument, str, int]]] = {}
+        if not keys:
+            return
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS listing_keys(size_bytes INTEGER, pages INTEGER)")
+        conn.execute("DELETE FROM temp.listing_keys")
+        conn.executemany("INSERT INTO temp.listing_keys VALUES (?, ?)", keys)
+        # Through the size index, then the pages: only documents of both come back.
+        rows = conn.execute(
+            f"SELECT d.id, d.size_bytes, d.pages, d.title, d.title_edited, substr(d.excerpt, 1, {self.HEAD}), "
+            "CASE WHEN d.title_edited THEN d.raw_line END FROM temp.listing_keys k "
+            "JOIN documents d ON d.size_bytes = k.size_bytes AND d.pages IS k.pages"
+        ).fetchall()
+        for doc_id, size, pages, stored_title, title_edited, excerpt, raw in rows:
+            if title_edited:
+                # The title the user typed is not where the body starts; the body's own split (without
+                # its file's context) stands in for the title found when it was imported.
+                body = body_of(unpack_raw(raw))
+                title = split_body(body).title
+            else:
+                body, title = f"{stored_title} {excerpt}", stored_title
+            self.by_key.setdefault((size, pages), []).append((doc_id, *keyed(body[: self.HEAD], title)))
+
+    def find(self, d: NewDocument) -> int | NewDocument | None:
+        candidates = self.by_key.get((d.size_bytes, d.pages))
+        if not candidates:
+            return None
+        key, title = keyed(f"{d.title} {d.excerpt[: self.HEAD]}", d.title)
+        for target, other, other_title in candidates:
+            if same_keys(key, title, other, other_title):
+                return target
+        return None
+
+    def add(self, d: NewDocument) -> None:
+        entry = (d, *keyed(f"{d.title} {d.excerpt[: self.HEAD]}", d.title))
+        self.by_key.setdefault((d.size_bytes, d.pages), []).append(entry)
 
 
 def _library_error(path: Path, exc: sqlite3.Error) -> LibraryError:

@@ -20,6 +20,7 @@ from docmanager.store import (
     RejectedLine,
     SavedDocument,
     SavedImport,
+    SavedListing,
     refuse_if_open_here,
     utc_now,
 )
@@ -30,7 +31,7 @@ FORMATS = ("json", "csv")
 CSV_COLUMNS = (
     "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
     "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line",
-    "raw_line", "captured_at", "rating",
+    "raw_line", "captured_at", "rating", "title_edited",
 )  # fmt: skip
 
 
@@ -45,7 +46,24 @@ class ExportFileError(DocManagerError):
 
 
 def _document_json(saved: SavedDocument) -> dict[str, Any]:
-    return {**saved.document.as_json(), "identity": saved.identity, "import_id": saved.import_id}
+    listings = [
+        {
+            "identity": x.identity,
+            "import_id": x.import_id,
+            "source_file": x.source_file,
+            "source_line": x.source_line,
+            "raw_line": x.raw_line,
+            "captured_at": x.captured_at,
+        }
+        for x in saved.listings
+    ]
+    return {
+        **saved.document.as_json(),
+        "excerpt": saved.document.excerpt,  # every excerpt as stored (a blank line between two)
+        "identity": saved.identity,
+        "import_id": saved.import_id,
+        "listings": listings,
+    }
 
 
 def _import_json(saved: SavedImport) -> dict[str, Any]:
@@ -132,12 +150,18 @@ def export_to_file(library: Library, path: Path, fmt: str, *, overwrite: bool = 
 
 _STR, _INT, _OPT_INT, _OPT_STR = "text", "a whole number", "a whole number or null", "text or null"
 _OPT_NUM = "a number or null"
+_BOOL = "true or false"
 _DOCUMENT_FIELDS = {
     "id": _INT, "title": _STR, "excerpt": _STR, "price": _INT, "pages": _OPT_INT, "size_bytes": _INT,
     "size_text": _STR, "age_text": _OPT_STR, "published_estimate": _OPT_STR, "added_at": _STR,
     "later_position": _OPT_INT, "status": _STR, "notes": _STR, "source_file": _OPT_STR,
     "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "rating": _OPT_NUM,
-    "identity": _STR, "import_id": _OPT_INT,
+    "identity": _STR, "import_id": _OPT_INT, "title_edited": _BOOL,
+}  # fmt: skip
+# A document's other listings (another search's line for it), as exported.
+_LISTING_FIELDS = {
+    "identity": _STR, "import_id": _OPT_INT, "source_file": _OPT_STR, "source_line": _OPT_INT, "raw_line": _STR,
+    "captured_at": _OPT_STR,
 }  # fmt: skip
 _IMPORT_FIELDS = {
     "id": _INT, "path": _STR, "sha256": _STR, "imported_at": _STR, "captured_at": _OPT_STR, "encoding": _STR,
@@ -147,6 +171,8 @@ _IMPORT_FIELDS = {
 
 
 def _fits(value: Any, kind: str) -> bool:
+    if kind == _BOOL:
+        return isinstance(value, bool)
     if value is None:
         return kind in (_OPT_INT, _OPT_STR, _OPT_NUM)
     if kind in (_INT, _OPT_INT):
@@ -170,6 +196,8 @@ def _checked(obj: Any, fields: dict[str, str], what: str) -> dict[str, Any]:
 def _saved_document(obj: Any, n: int) -> SavedDocument:
     if isinstance(obj, dict) and "rating" not in obj and "trailing_number" in obj:
         obj = {**obj, "rating": obj["trailing_number"]}  # an export from before schema 4 named it so
+    if isinstance(obj, dict) and "title_edited" not in obj:
+        obj = {**obj, "title_edited": False}  # before schema 5 no title was known to be the user's
     d = _checked(obj, _DOCUMENT_FIELDS, f"document {n + 1}")
     tags = d.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -178,7 +206,13 @@ def _saved_document(obj: Any, n: int) -> SavedDocument:
     if values["rating"] is not None:
         values["rating"] = float(values["rating"])
     document = Document(**values, tags=tuple(tags))
-    return SavedDocument(document, identity=d["identity"], import_id=d["import_id"])
+    listings = d.get("listings", [])
+    if not isinstance(listings, list):
+        raise ValueError(f"document {n + 1}: 'listings' must be a list")
+    others = tuple(
+        SavedListing(**_checked(x, _LISTING_FIELDS, f"document {n + 1}'s listing")) for x in listings
+    )
+    return SavedDocument(document, identity=d["identity"], import_id=d["import_id"], listings=others)
 
 
 def _saved_import(obj: Any, n: int) -> SavedImport:

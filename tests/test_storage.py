@@ -53,7 +53,7 @@ def test_version_2_libraries_lose_the_excerpt_index(tmp_path: Path) -> None:
         )
         lib.conn.execute("PRAGMA user_version = 2")
     with Library(path) as v3:
-        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
         tables = {r[0] for r in v3.conn.execute("SELECT name FROM sqlite_master")}
         assert not any(t.startswith("excerpt_fts") for t in tables)
         hits = {d.id for d in v3.query(ViewQuery(search=parse_query("写时复制")))}
@@ -87,12 +87,13 @@ def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, mon
             lib.conn.executemany(
                 "INSERT INTO documents(id, identity, title, price, pages, size_bytes, size_text, age_text, "
                 "published_estimate, trailing_number, added_at, raw_line) VALUES (?, ?, ?, 0, ?, 1, '1 B', '1 月前', "
-                "?, ?, '2026-11-01T00:00:00Z', 'x')",
-                [(i, ident, ident, pages, date, trailing) for i, ident, pages, trailing, date in rows],
+                "?, ?, '2026-11-01T00:00:00Z', ?)",
+                # Each raw line starts with its title: a title version 5 takes as split, not typed.
+                [(i, ident, ident, pages, date, trailing, ident) for i, ident, pages, trailing, date in rows],
             )
             assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 3
     with Library(path) as v4:
-        assert v4.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+        assert v4.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
         assert v4.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert [(d.id, d.rating) for d in v4.query(ViewQuery())] == [(1, 3.0), (2, None), (3, 4.0)]
         assert all(isinstance(d.rating, float) for d in v4.query(ViewQuery()) if d.rating is not None)

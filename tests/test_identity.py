@@ -1,0 +1,194 @@
+"""One row per document: the same document listed by another search (another excerpt) is one row,
+with the right title whichever page is imported first, every excerpt kept, and the user's data safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import CAPTURED_AT, SAMPLE
+
+from docmanager import store
+from docmanager.identity import match_key, same_document
+from docmanager.importer import import_file
+from docmanager.search import parse_query
+from docmanager.store import Library, Sort, ViewQuery
+
+RAFT = "Raft在Curve存储中的工程实践"
+# Another search's page: the Raft talk again, found by a keyword inside it (another passage), a
+# document of the same size and pages that is another document, and one not in the sample at all.
+OTHER_PAGE = "\n".join(
+    [
+        f"{RAFT}Leader选举 在 Raft 中,节点有三种状态:Follower、Candidate 和 Leader。选举超时后"
+        "Follower 转为 Candidate 并发起投票,获得多数票者成为 Leader。日志复制保证各节点状态一致。"
+        "0 码力 | 29 页 | 2.20 MB | 5 月前4.5",
+        "Curve快照系统设计与实现快照是某一时刻卷数据的只读副本,Curve 的快照以 chunk 为粒度转储到 S3。"
+        "0 码力 | 29 页 | 2.20 MB | 5 月前3",
+        "分布式存储入门指南第一章 分布式存储的基本概念 数据分片 副本 一致性 可用性 分区容忍"
+        "0 码力 | 88 页 | 3.10 MB | 2 月前3",
+        "共 3 条",
+    ]
+)
+
+
+@pytest.fixture
+def other_page(tmp_path: Path) -> Path:
+    path = tmp_path / "another search.txt"
+    path.write_text(OTHER_PAGE + "\n", encoding="utf-8")
+    return path
+
+
+def _raft(lib: Library) -> list[store.Document]:
+    return [d for d in lib.query(ViewQuery()) if d.pages == 29 and d.size_text == "2.20 MB" and "Raft" in d.title]
+
+
+@pytest.mark.parametrize("sample_first", [True, False], ids=["sample first", "other page first"])
+def test_another_search_listing_one_document_is_one_row(
+    tmp_path: Path, other_page: Path, sample_first: bool
+) -> None:
+    with Library(tmp_path / "lib.sqlite") as lib:
+        pages = [SAMPLE, other_page] if sample_first else [other_page, SAMPLE]
+        results = [import_file(lib, p, captured_at=CAPTURED_AT) for p in pages]
+        assert all(r.ok for r in results)
+        assert lib.count() == 12  # 10 + the snapshot talk + the guide; the Raft talk once
+        (raft,) = _raft(lib)
+        assert raft.title == RAFT
+        assert len(raft.excerpts) == 2
+        assert any(e.startswith("raft和braft") for e in raft.excerpts)
+        assert any(e.startswith("Leader选举") for e in raft.excerpts)
+        assert results[1].updated >= 1 and results[1].new == (2 if sample_first else 9)
+        # Each excerpt is searchable, and the raw lines of both listings are kept.
+        assert raft.id in {d.id for d in lib.query(ViewQuery(search=parse_query("日志复制")))}
+        assert raft.id in {d.id for d in lib.query(ViewQuery(search=parse_query("braft")))}
+        saved = {s.document.id: s for s in lib.saved_documents()}[raft.id]
+        raws = [saved.document.raw_line, *(x.raw_line for x in saved.listings)]
+        assert any("Leader选举" in r for r in raws) and any("raft和braft" in r for r in raws)
+        # The same-size document with another title stayed its own row.
+        assert [d.id for d in lib.query(ViewQuery(search=parse_query("快照系统设计"))) if d.pages == 29] != [raft.id]
+        assert len([d for d in lib.query(ViewQuery()) if d.pages == 29]) == 2
+
+
+def test_importing_either_page_again_changes_nothing(tmp_path: Path, other_page: Path) -> None:
+    with Library(tmp_path / "lib.sqlite") as lib:
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        import_file(lib, other_page, captured_at=CAPTURED_AT)
+        again = [import_file(lib, p, captured_at=CAPTURED_AT) for p in (SAMPLE, other_page)]
+        # The Raft talk's listing fields (age, rating) follow the page imported last: updated, not added.
+        assert [(r.new, r.updated) for r in again] == [(0, 1), (0, 1)]
+        assert lib.count() == 12
+        (raft,) = _raft(lib)
+        assert len(raft.excerpts) == 2
+        assert lib.conn.execute("SELECT count(*) FROM listings").fetchone()[0] == 1
+
+
+def test_user_data_and_edited_titles_survive_another_listing(tmp_path: Path, other_page: Path) -> None:
+    with Library(tmp_path / "lib.sqlite") as lib:
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        (raft,) = _raft(lib)
+        lib.set_title(raft.id, "我的 Raft 笔记")
+        lib.add_tags([raft.id], ["共识"])
+        lib.set_notes(raft.id, "重读第三节")
+        lib.set_status([raft.id], "reading")
+        lib.add_to_later([raft.id])
+        import_file(lib, other_page, captured_at=CAPTURED_AT)
+        after = lib.get(raft.id)
+        assert (after.title, after.title_edited, after.tags, after.notes, after.status, after.read_later) == (
+            "我的 Raft 笔记",
+            True,
+            ("共识",),
+            "重读第三节",
+            "reading",
+            True,
+        )
+        assert after.rating == 4.5 and after.age_text == "5 月前"  # the listing fields are the newest
+        assert len(after.excerpts) == 2
+
+
+def test_compatibility_characters_are_folded_for_display_and_search(tmp_path: Path) -> None:
+    """并⾏ holds the Kangxi radical ⾏ (U+2F8F): shown and found as 并行; the raw line stays as read."""
+    line = "Go语言并⾏编程实战第⼀章 并⾏与并发的区别 goroutine 调度0 码力 | 12 页 | 1.00 MB | 1 月前3\n"
+    path = tmp_path / "kangxi.txt"
+    path.write_text(line, encoding="utf-8")
+    with Library(tmp_path / "lib.sqlite") as lib:
+        import_file(lib, path, captured_at=CAPTURED_AT)
+        (doc,) = lib.query(ViewQuery())
+        assert "⾏" not in doc.title + doc.excerpt and "并行" in doc.title + doc.excerpt
+        assert "⾏" in doc.raw_line
+        assert [d.id for d in lib.query(ViewQuery(search=parse_query("并行")))] == [doc.id]
+
+
+@pytest.mark.parametrize(
+    ("a", "title_a", "b", "title_b", "same"),
+    [
+        # The common start covers the title found for one of them, even if the other split is wrong.
+        (f"{RAFT}raft和braft", RAFT, f"{RAFT}Leader选举", f"{RAFT}Leader", True),
+        ("深入浅出Kafka消息队列设计深入浅出Kafka", "深入浅出Kafka消息队列设计深入浅出", "深入浅出Kafka消息队列设计 目录", "深入浅出Kafka消息队列设计", True),  # noqa: E501
+        # Spacing, width and case differ between two listings of one text.
+        ("TiDB v8.5 中文手册 目录", "TiDB v8.5 中文手册", "ＴｉＤＢ v8.5中文手册· · ·", "ＴｉＤＢ v8.5中文手册", True),
+        # Titles that part before either title ends are two documents.
+        ("Curve核心组件之mds – 网易数帆h的pg", "Curve核心组件之mds – 网易数帆", "Curve核心组件之Client - 网易数帆IO", "Curve核心组件之Client - 网易数帆", False),  # noqa: E501
+        # A title the user typed is no evidence; the other one still is.
+        (f"{RAFT}raft和braft", None, f"{RAFT}Leader选举", RAFT, True),
+        ("ab正文", "ab", "ab另一正文", "ab", False),  # too short a title to say anything
+    ],
+)  # fmt: skip
+def test_same_document_rule(a: str, title_a: str | None, b: str, title_b: str | None, same: bool) -> None:
+    assert same_document(a, title_a, b, title_b) is same
+    assert same_document(b, title_b, a, title_a) is same
+
+
+def test_match_key_ignores_spacing_width_and_case() -> None:
+    assert match_key("ＴｉＤＢ  v8.5\u3000中文手册") == match_key("tidb v8.5 中文手册") == "tidbv8.5中文手册"
+
+
+def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library that made a second row for another search's listing: the migration merges them into the
+    earlier one, keeping every tag, both notes, the earlier queue place and added date and the further
+    status; titles the user typed are recognised and kept; titles and excerpts are folded (NFKC)."""
+    path = tmp_path / "v4.sqlite"
+    other = tmp_path / "other.txt"
+    other.write_text(OTHER_PAGE + "\n", encoding="utf-8")
+    with monkeypatch.context() as m:
+        # Version 4's importer: every distinct body its own row, titles as split, nothing folded.
+        m.setattr(store, "SCHEMA_VERSION", 4)
+        m.setattr(Library, "MIGRATIONS", Library.MIGRATIONS[:4])
+        m.setattr(store._Candidates, "find", lambda self, d: None)
+        with Library(path) as lib:
+            lib.conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
+            lib.conn.execute(
+                "CREATE TABLE listings (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, identity TEXT NOT NULL, "
+                "import_id INTEGER, source_file TEXT, source_line INTEGER, raw_line BLOB NOT NULL, captured_at TEXT)"
+            )
+            import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+            import_file(lib, other, captured_at=CAPTURED_AT)
+            raft_rows = [
+                r[0] for r in lib.conn.execute("SELECT id FROM documents WHERE pages = 29 AND title LIKE 'Raft%'")
+            ]
+            assert len(raft_rows) == 2
+            first, second = sorted(raft_rows)
+            lib.add_tags([first], ["共识"])
+            lib.add_tags([second], ["选举"])
+            lib.set_notes(first, "第一遍")
+            lib.set_notes(second, "第二遍")
+            lib.set_status([second], "read")
+            lib.add_to_later([second])
+            lib.add_to_later([first])
+            lib.conn.execute("UPDATE documents SET title = '我改的标题' WHERE id = 1")
+            lib.conn.execute("DROP TABLE listings")
+            lib.conn.execute("ALTER TABLE documents DROP COLUMN title_edited")
+            assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    with Library(path) as v5:
+        assert v5.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
+        assert v5.check() == []
+        (raft,) = _raft(v5)
+        assert raft.id == first and raft.title == RAFT
+        assert set(raft.tags) == {"共识", "选举"}
+        assert raft.notes == "第一遍\n\n第二遍"
+        assert raft.status == "read"
+        assert v5.later_queue()[0] == raft.id  # the earlier place: second was queued first
+        assert len(raft.excerpts) == 2
+        assert v5.count() == 12
+        assert v5.get(1).title == "我改的标题" and v5.get(1).title_edited
+        assert not v5.get(2).title_edited
+        assert {d.id for d in v5.query(ViewQuery(tags=("选举",)))} == {first}
+        assert v5.query_ids(ViewQuery(sort=Sort.ID))[-1] != second
