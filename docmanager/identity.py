@@ -12,6 +12,7 @@ compatibility forms (NFKC: the Kangxi radical ⾏ is 行, a full-width Ａ is A)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -111,3 +112,35 @@ def join_excerpts(excerpts: Sequence[str]) -> str:
 
 def split_excerpts(stored: str) -> list[str]:
     return [part for part in stored.split(EXCERPT_SEPARATOR) if part.strip()]
+
+
+# --- what a user's correction says of the other titles of its page ------------------------------
+
+# A site or author after a separator closes a title: " - 网易数帆", " – 博客园", "_CSDN博客", " | InfoQ".
+_SEPARATED_END = re.compile(r"(?:\s[-–—|｜]\s?|_)\s*([^\s\-–—|｜_][^-–—|｜_]{1,23})$")
+# Otherwise the title's last word: a run of one script (CJK, or Latin letters and digits).
+_LAST_WORD = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff]{2,}|[A-Za-z0-9][A-Za-z0-9.+#]{1,})$")
+# How far into a body another title's ending is looked for (titles are short).
+ENDING_REACH = 90
+
+
+def title_ending(title: str) -> str:
+    """The part of a corrected title that says where titles of its page end: the site or author
+    after a separator (with the separator), else its last word."""
+    title = title.strip()
+    if m := _SEPARATED_END.search(title):
+        return title[m.start() :].strip()
+    if m := _LAST_WORD.search(title):
+        return m[1]
+    return ""
+
+
+def cut_after(body: str, ending: str) -> str:
+    """The title of ``body`` if it ends at the first ``ending`` within reach; "" if it has none."""
+    at = body.find(ending, 1, ENDING_REACH + len(ending))
+    if at < 0:
+        return ""
+    end = at + len(ending)
+    if end >= len(body.rstrip()):
+        return ""  # the ending closes the whole body: nothing would be left for an excerpt
+    return body[:end].strip()

@@ -28,12 +28,14 @@ from docmanager import backup as backups
 from docmanager.errors import Cancelled, DocManagerError, LibraryError, NotFoundError
 from docmanager.identity import (
     body_of,
+    cut_after,
     excerpt_after,
     join_excerpts,
     keyed,
     same_document,
     same_keys,
     split_excerpts,
+    title_ending,
     title_from,
 )
 from docmanager.search import (
@@ -317,6 +319,17 @@ class TagChange:
     @property
     def doc_ids(self) -> tuple[int, ...]:
         return tuple(sorted({doc_id for doc_id, _ in self.links}))
+
+
+@dataclass(frozen=True, slots=True)
+class TitleState:
+    """A document's title, excerpts and whether the user set the title: what a title correction
+    changes, and what its undo puts back."""
+
+    doc_id: int
+    title: str
+    excerpt: str
+    title_edited: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -1745,6 +1758,87 @@ class Library:
         with self._write():
             self._update_text(doc_id, "title", title)
             self.conn.execute("UPDATE documents SET title_edited = 1 WHERE id = ?", (doc_id,))
+
+    # --- where the title ends ---------------------------------------------------------------------
+
+    def body(self, doc_id: int) -> str:
+        """The document's first listing as read: its title and excerpt glued (NFKC-folded)."""
+        row = self.conn.execute("SELECT raw_line FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        return body_of(unpack_raw(row[0]))
+
+    def title_states(self, doc_ids: Sequence[int]) -> list[TitleState]:
+        states: list[TitleState] = []
+        for chunk, marks in _in_chunks(doc_ids):
+            states += [
+                TitleState(r[0], r[1], r[2], bool(r[3]))
+                for r in self.conn.execute(
+                    f"SELECT id, title, excerpt, title_edited FROM documents WHERE id IN ({marks})", chunk
+                )
+            ]
+        return states
+
+    def set_split(self, doc_id: int, cut: int) -> TitleState:
+        """The title ends ``cut`` characters into the body (a correction in one move): the title is what
+        comes before, the excerpts follow, and the title is the user's from now on. Returns the state
+        before, for undo (set_title_states)."""
+        body = self.body(doc_id)
+        title = body[:cut].strip()
+        if not title:
+            raise ValueError("the title cannot be empty: move the cut to the right")
+        with self._write():
+            (before,) = self.title_states([doc_id])
+            more = self.conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (doc_id,))
+            bodies = [body, *(body_of(unpack_raw(r[0])) for r in more)]
+            excerpt = join_excerpts([excerpt_after(b, title) for b in bodies])
+            self.set_title_states([TitleState(doc_id, title, excerpt, True)])
+        return before
+
+    def set_title_states(self, states: Sequence[TitleState]) -> None:
+        """Put titles, excerpts and their ownership as given (an undo, or applying a re-split)."""
+        with self._write():
+            ids = [s.doc_id for s in states]
+            self._require(ids)
+            self._reindex(
+                ids,
+                lambda: self.conn.executemany(
+                    "UPDATE documents SET title = ?, excerpt = ?, title_edited = ? WHERE id = ?",
+                    [(s.title, s.excerpt, int(s.title_edited), s.doc_id) for s in states],
+                ),
+            )
+
+    def resplit_import(self, doc_id: int) -> list[TitleState]:
+        """What the other documents of ``doc_id``'s import would become with its title (the user's
+        correction) as evidence: the new states of those whose title would change.
+
+        What one correction says of the others is where titles of that page end: a title ending in a
+        site or author after a separator (`` - 云原生社区``), or in a word, makes every other body of the
+        page that has the same ending early on end there too (identity.title_ending). Titles the user
+        set are left alone. Apply with set_title_states; undo with title_states taken before."""
+        row = self.conn.execute("SELECT import_id, title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        import_id, title = row
+        ending = title_ending(title)
+        if import_id is None or not ending:
+            return []
+        changed: list[TitleState] = []
+        rows = self.conn.execute(
+            "SELECT id, title, raw_line FROM documents WHERE import_id = ? AND id != ? AND title_edited = 0 "
+            "ORDER BY source_line",
+            (import_id, doc_id),
+        ).fetchall()
+        for other, old_title, raw in rows:
+            body = body_of(unpack_raw(raw))
+            new_title = cut_after(body, ending)
+            if not new_title or new_title == old_title:
+                continue
+            more = self.conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (other,))
+            bodies = [body, *(body_of(unpack_raw(r[0])) for r in more)]
+            excerpt = join_excerpts([excerpt_after(b, new_title) for b in bodies])
+            changed.append(TitleState(other, new_title, excerpt, False))
+        return changed
 
     def set_notes(self, doc_id: int, notes: str) -> None:
         self._update_text(doc_id, "notes", notes)

@@ -192,3 +192,72 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
         assert not v5.get(2).title_edited
         assert {d.id for d in v5.query(ViewQuery(tags=("选举",)))} == {first}
         assert v5.query_ids(ViewQuery(sort=Sort.ID))[-1] != second
+
+
+# --- correcting a title in one move ----------------------------------------------------------------
+
+
+def test_a_cut_moved_in_the_body_sets_title_and_excerpt_and_undoes(tmp_path: Path, other_page: Path) -> None:
+    with Library(tmp_path / "lib.sqlite") as lib:
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        import_file(lib, other_page, captured_at=CAPTURED_AT)
+        (raft,) = _raft(lib)
+        body = lib.body(raft.id)
+        assert body.startswith(RAFT) and "⾏" not in body
+        before = lib.set_split(raft.id, len("Raft在Curve存储"))
+        after = lib.get(raft.id)
+        assert (after.title, after.title_edited) == ("Raft在Curve存储", True)
+        assert after.excerpts[0].startswith("中的工程实践raft和braft")
+        assert any(e.startswith("中的工程实践Leader选举") for e in after.excerpts)  # every listing follows
+        assert [d.id for d in lib.query(ViewQuery(search=parse_query("Curve存储")))].count(raft.id) == 1
+        lib.set_title_states([before])
+        undone = lib.get(raft.id)
+        assert (undone.title, undone.excerpt, undone.title_edited) == (raft.title, raft.excerpt, False)
+        with pytest.raises(ValueError, match="cannot be empty"):
+            lib.set_split(raft.id, 0)
+
+
+def test_a_correction_is_evidence_for_the_rest_of_its_import(tmp_path: Path) -> None:
+    """A page whose titles all end in the same site name: correcting one teaches where the others end."""
+    lines = [
+        "Kubernetes调度器原理 - 云原生社区调度器负责把 Pod 分配到节点0 码力 | 31 页 | 2.10 MB | 3 月前3",
+        "Etcd一致性实现 - 云原生社区Raft 日志复制与快照0 码力 | 18 页 | 1.20 MB | 3 月前3",
+        "容器网络入门 - 云原生社区CNI 插件把容器接入网络0 码力 | 22 页 | 1.50 MB | 3 月前3",
+    ]
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Library(tmp_path / "lib.sqlite") as lib:
+        import_file(lib, path, captured_at=CAPTURED_AT)
+        docs = lib.query(ViewQuery(sort=Sort.ID))
+        first = docs[0]
+        cut = len("Kubernetes调度器原理 - 云原生社区")
+        lib.set_split(first.id, cut)
+        proposals = lib.resplit_import(first.id)
+        states = {s.doc_id: s for s in proposals}
+        wanted = {"Etcd一致性实现 - 云原生社区", "容器网络入门 - 云原生社区"}
+        current = {d.title for d in docs[1:]}
+        assert {s.title for s in proposals} == wanted - current  # only the ones that change
+        before = lib.title_states(list(states))
+        lib.set_title_states(proposals)
+        assert {d.title for d in lib.query(ViewQuery(sort=Sort.ID))[1:]} == wanted
+        assert all(not lib.get(i).title_edited for i in states)
+        lib.set_title_states(before)
+        assert {d.title for d in lib.query(ViewQuery(sort=Sort.ID))[1:]} == current
+
+
+@pytest.mark.parametrize(
+    ("title", "ending"),
+    [
+        ("Curve核心组件之Client - 网易数帆", "- 网易数帆"),
+        ("Python 正则表达式操作指南 – 博客园", "– 博客园"),
+        ("Go 并发模式_CSDN博客", "_CSDN博客"),
+        ("CurveFS方案设计", "方案设计"),  # the last run of one script
+        ("TiDB v8.5 中文手册", "中文手册"),
+        ("Comprehensive Rust 202412", "202412"),
+        ("!!", ""),
+    ],
+)
+def test_the_ending_a_correction_teaches(title: str, ending: str) -> None:
+    from docmanager.identity import title_ending
+
+    assert title_ending(title) == ending
