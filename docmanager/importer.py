@@ -75,6 +75,7 @@ class FileResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    repeated: int = 0  # lines that repeat an earlier line of the same file
     rejections: list[Rejection] = field(default_factory=list)  # the first MAX_REPORTED_REJECTIONS
     refused: str | None = None
     encoding: str = ""
@@ -93,6 +94,8 @@ class FileResult:
             return f"{self.path}: refused: {self.refused}"
         rejected = max(self.rejected, len(self.rejections))
         parts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {rejected} rejected"
+        if self.repeated:
+            parts += f", {self.repeated} repeated in the file"
         if self.other_encoding_lines:
             other = "UTF-8" if self.encoding == "gb18030" else "GB18030"
             n = self.other_encoding_lines
@@ -448,6 +451,7 @@ def import_file(
                 workers.close()
     result.import_id = batch.import_id
     result.new, result.updated, result.unchanged = batch.new, batch.updated, batch.unchanged
+    result.repeated = batch.repeated
     result.rejected = batch.rejected
     result.new_ids = batch.new_ids
     result.encoding = reader.encoding

@@ -201,6 +201,14 @@ def _rating(text: str) -> float:
     return value
 
 
+def age_precision(age_text: str) -> int:
+    """How precise an age as shown is, in seconds: its unit (``6 月前`` is within a 30-day month)."""
+    for unit in ("分钟", "小时", "星期", "个月", "秒", "分", "天", "日", "周", "月", "年"):
+        if age_text.endswith(f"{unit}前"):
+            return AGE_UNITS[unit]
+    return _DAY  # 刚刚, 今天, 昨天, 前天
+
+
 def parse_age(text: str) -> tuple[str, int, float | None]:
     """``6 月前4.5`` → (``6 月前``, seconds, rating 4.5). Raises ValueError."""
     m = _AGE.match(text.strip())

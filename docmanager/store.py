@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ from docmanager.identity import (
     title_ending,
     title_from,
 )
+from docmanager.listing import age_precision
 from docmanager.search import (
     STATUSES,
     Query,
@@ -301,6 +302,7 @@ class ImportRecord:
     total_claimed: int | None
     page_number: int | None
     pager_pages: tuple[int, ...]
+    repeated: int = 0  # lines that repeated an earlier line of the same file (counted once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1019,6 +1021,8 @@ class Library:
         conn = self.conn
         if "title_edited" not in self._document_columns():
             conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
+        if "repeated" not in {r[1] for r in conn.execute("PRAGMA table_info(imports)")}:
+            conn.execute("ALTER TABLE imports ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0")
         conn.execute(
             "CREATE TABLE IF NOT EXISTS listings (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL "
             "REFERENCES documents(id), identity TEXT NOT NULL, import_id INTEGER REFERENCES imports(id), "
@@ -1405,21 +1409,23 @@ class Library:
             batch = ImportBatch(self, int(import_id or 0))
             yield batch
             self.conn.execute(
-                "UPDATE imports SET new = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",
-                (batch.new, batch.updated, batch.unchanged, batch.rejected, import_id),
+                "UPDATE imports SET new = ?, updated = ?, unchanged = ?, rejected = ?, repeated = ? WHERE id = ?",
+                (batch.new, batch.updated, batch.unchanged, batch.rejected, batch.repeated, import_id),
             )
 
     def import_record(self, import_id: int) -> ImportRecord:
         row = self.conn.execute(
             "SELECT id, path, sha256, imported_at, encoding, new, updated, unchanged, rejected, "
-            "total_claimed, page_number, pager_pages FROM imports WHERE id = ?",
+            "total_claimed, page_number, pager_pages, repeated FROM imports WHERE id = ?",
             (import_id,),
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no import {import_id}")
         names = [f.name for f in fields(ImportRecord)]
         return ImportRecord(
-            **dict(zip(names[:11], row[:11], strict=True)), pager_pages=tuple(json.loads(row[11] or "[]"))
+            **dict(zip(names[:11], row[:11], strict=True)),
+            pager_pages=tuple(json.loads(row[11] or "[]")),
+            repeated=row[12],
         )
 
     def imports(self) -> list[ImportRecord]:
@@ -2326,7 +2332,7 @@ class Library:
                 continue
             cursor = self.conn.execute(
                 "INSERT INTO imports(id, path, sha256, imported_at, captured_at, encoding, new, updated, unchanged, "
-                "rejected, total_claimed, page_number, pager_pages) VALUES (" + ",".join("?" * 13) + ")",
+                "rejected, total_claimed, page_number, pager_pages, repeated) VALUES (" + ",".join("?" * 14) + ")",
                 (
                     r.id if keep_ids else None,
                     r.path,
@@ -2341,6 +2347,7 @@ class Library:
                     r.total_claimed,
                     r.page_number,
                     json.dumps(list(r.pager_pages)),
+                    r.repeated,
                 ),
             )
             ids[r.id] = int(cursor.lastrowid or 0)
@@ -2369,7 +2376,7 @@ class ImportBatch:
     def __init__(self, library: Library, import_id: int) -> None:
         self.library = library
         self.import_id = import_id
-        self.new = self.updated = self.unchanged = self.rejected = 0
+        self.new = self.updated = self.unchanged = self.rejected = self.repeated = 0
         self.new_ids: list[int] = []
         self.merged_ids: list[int] = []  # documents already here that this import listed again
 
@@ -2417,9 +2424,9 @@ class ImportBatch:
             known = {
                 r[0]: r[1:]
                 for r in conn.execute(
-                    f"SELECT identity, id, price, age_text, published_estimate, rating FROM documents "
+                    f"SELECT identity, id, price, age_text, published_estimate, rating, import_id FROM documents "
                     f"WHERE identity IN ({marks}) UNION ALL "
-                    f"SELECT l.identity, d.id, d.price, d.age_text, d.published_estimate, d.rating "
+                    f"SELECT l.identity, d.id, d.price, d.age_text, d.published_estimate, d.rating, l.import_id "
                     f"FROM listings l JOIN documents d ON d.id = l.doc_id WHERE l.identity IN ({marks})",
                     [*identities, *identities],
                 )
@@ -2430,18 +2437,24 @@ class ImportBatch:
             merges: list[tuple[NewDocument, int | NewDocument]] = []  # a listing of a known or new document
             seen: set[str] = set()
             for d in chunk:
-                if d.identity in seen:  # the same document twice in one file counts once
-                    self.unchanged += 1
+                if d.identity in seen:  # the same line twice in one file: counted once, reported as such
+                    self.repeated += 1
                     continue
                 seen.add(d.identity)
                 old = known.get(d.identity)
-                if old is None:
+                if old is not None and old[5] == self.import_id:  # a line of this file, in an earlier chunk
+                    self.repeated += 1
+                elif old is None:
                     if (same := others.find(d)) is not None:
                         merges.append((d, same))
                         continue
                     inserts.append(d)
                     others.add(d)
-                elif tuple(old[1:]) == (d.price, d.age_text, d.published_estimate, d.rating):
+                elif (old[1], old[2], old[4]) == (d.price, d.age_text, d.rating) and _same_estimate(
+                    old[3], d.published_estimate, d.age_text
+                ):
+                    # The same price, age as shown and rating, and an estimated date that moved less than
+                    # the age's own unit (the page saved another day): nothing a user sees changed.
                     self.unchanged += 1
                 else:
                     updates.append((d.price, d.age_text, d.published_estimate, d.rating, d.captured_at, old[0]))
@@ -2525,6 +2538,17 @@ class ImportBatch:
         library._fts([doc_id], "insert")
         self.updated += 1
         self.merged_ids.append(doc_id)
+
+
+def _same_estimate(old: str | None, new: str | None, age_text: str | None) -> bool:
+    """Whether two estimated publication dates agree within the precision of the age they came from."""
+    if old is None or new is None or age_text is None:
+        return old == new
+    try:
+        apart = abs((date.fromisoformat(old) - date.fromisoformat(new)).days) * 86400
+    except ValueError:
+        return old == new
+    return apart < age_precision(age_text)
 
 
 class _Candidates:

@@ -82,6 +82,7 @@ def _import_json(saved: SavedImport) -> dict[str, Any]:
         "total_claimed": r.total_claimed,
         "page_number": r.page_number,
         "pager_pages": list(r.pager_pages),
+        "repeated": r.repeated,
         "rejected_lines": [{"line_no": x.line_no, "reason": x.reason, "raw": x.raw} for x in saved.rejected],
     }
 
@@ -227,8 +228,13 @@ def _saved_import(obj: Any, n: int) -> SavedImport:
         RejectedLine(**_checked(x, {"line_no": _INT, "reason": _STR, "raw": _STR}, f"import {n + 1}'s rejected line"))
         for x in rejected
     )
+    repeated = d.get("repeated", 0)  # exports before schema 5 did not count repeated lines
+    if not _fits(repeated, _INT):
+        raise ValueError(f"import {n + 1}: 'repeated' must be {_INT}")
     record = ImportRecord(
-        **{name: d[name] for name in _IMPORT_FIELDS if name != "captured_at"}, pager_pages=tuple(pages)
+        **{name: d[name] for name in _IMPORT_FIELDS if name != "captured_at"},
+        pager_pages=tuple(pages),
+        repeated=repeated,
     )
     return SavedImport(record, d["captured_at"], lines)
 

@@ -52,6 +52,7 @@ class Case:
     line: int | None = None  # the line a refusal names
     new: int = 0
     unchanged: int = 0
+    repeated: int = 0  # lines that repeat an earlier line of the same file
     rejected: dict[int, str] = field(default_factory=dict)  # line → part of the reason
     other_encoding_lines: int = 0
     encoding: str | None = None
@@ -179,7 +180,7 @@ CASES: dict[str, Case] = {
     "only footer lines": Case(
         _bytes("footer.txt", "共 74 条\n- 1\n- 2\n上一页\n下一页\n".encode()), refused="only the page's footer"
     ),
-    "10,000 identical lines": Case(_bytes("same.txt", _identical()), new=1, unchanged=9_999),
+    "10,000 identical lines": Case(_bytes("same.txt", _identical()), new=1, repeated=9_999),
     "a directory": Case(_folder, refused="this is a folder, not a file"),
     "a missing file": Case(lambda tmp: tmp / "gone.txt", refused="no such file"),
     "a fifo": Case(_fifo, refused="not a regular file (a pipe, socket or device)"),
@@ -207,7 +208,12 @@ def _check(lib: Library, path: Path, case: Case, result: FileResult) -> None:
             assert (result.refused or "").startswith(f"line {case.line}: "), summary
         return
     assert result.ok, summary
-    assert (result.new, result.unchanged, result.updated) == (case.new, case.unchanged, 0), summary
+    assert (result.new, result.unchanged, result.updated, result.repeated) == (
+        case.new,
+        case.unchanged,
+        0,
+        case.repeated,
+    ), summary
     assert result.rejected == len(case.rejected), summary
     stored = {r.line_no: r.reason for r in lib.rejected_lines(result.import_id or -1)}
     assert sorted(stored) == sorted(case.rejected), stored

@@ -122,6 +122,7 @@ def test_reimport_keeps_user_edits(imported: Library, sample_path: Path, tmp_pat
         (("6 月前3", "7 月前3"), CAPTURED_AT, 6),  # only the six "6 月前" lines changed
         (("10 月前3", "10 月前4"), CAPTURED_AT, 3),  # the rating changed
         (("", ""), datetime(2026, 11, 1, 1, tzinfo=UTC), 0),  # an hour later: same dates, unchanged
+        (("", ""), datetime(2026, 11, 9, tzinfo=UTC), 0),  # saved again a week later: within 6 月前's month
         (("", ""), datetime(2027, 1, 1, tzinfo=UTC), 10),  # same page saved much later: the dates move
     ],
 )
@@ -298,7 +299,9 @@ def test_duplicate_lines_in_one_file_count_once(library: Library, tmp_path: Path
     path = tmp_path / "dup.txt"
     path.write_text("\n".join([*lines, lines[0], lines[3]]), encoding="utf-8")
     result = import_file(library, path, captured_at=CAPTURED_AT)
-    assert (result.new, result.unchanged) == (10, 2)
+    assert (result.new, result.unchanged, result.repeated) == (10, 0, 2)
+    assert "10 new, 0 updated, 0 unchanged, 0 rejected, 2 repeated in the file" in result.summary()
+    assert library.import_record(result.import_id or 0).repeated == 2
     assert library.count() == 10
 
 

@@ -102,6 +102,10 @@ class ImportSummary(QDialog):
         text = tr("%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.")
         for n, value in enumerate((new, updated, unchanged, rejected, refused), start=1):
             text = text.replace(f"%{n}", f"{value:,}")
+        if repeated := sum(r.repeated for r in results):
+            text += " " + tr("%1 lines repeated an earlier line of their file and were counted once.").replace(
+                "%1", f"{repeated:,}"
+            )
         self.headline = QLabel(text)
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.headline)

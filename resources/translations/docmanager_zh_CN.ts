@@ -114,7 +114,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="59" />
-        <location filename="../../docmanager/gui/model.py" line="115" />
+        <location filename="../../docmanager/gui/model.py" line="122" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="76" />
-        <location filename="../../docmanager/gui/model.py" line="122" />
+        <location filename="../../docmanager/gui/model.py" line="127" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
@@ -142,25 +142,25 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="84" />
-        <location filename="../../docmanager/gui/model.py" line="124" />
+        <location filename="../../docmanager/gui/model.py" line="129" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="87" />
-        <location filename="../../docmanager/gui/model.py" line="116" />
+        <location filename="../../docmanager/gui/model.py" line="123" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="88" />
-        <location filename="../../docmanager/gui/model.py" line="117" />
+        <location filename="../../docmanager/gui/model.py" line="124" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="89" />
-        <location filename="../../docmanager/gui/model.py" line="121" />
+        <location filename="../../docmanager/gui/model.py" line="126" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
@@ -171,13 +171,13 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="91" />
-        <location filename="../../docmanager/gui/model.py" line="119" />
+        <location filename="../../docmanager/gui/model.py" line="125" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="92" />
-        <location filename="../../docmanager/gui/model.py" line="125" />
+        <location filename="../../docmanager/gui/model.py" line="130" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
@@ -247,42 +247,47 @@
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="106" />
+        <source>%1 lines repeated an earlier line of their file and were counted once.</source>
+        <translation>%1 行与同一文件中前面的行重复，只计一次。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="137" />
+        <location filename="../../docmanager/gui/importing.py" line="141" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="147" />
+        <location filename="../../docmanager/gui/importing.py" line="151" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="149" />
+        <location filename="../../docmanager/gui/importing.py" line="153" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
@@ -317,122 +322,122 @@
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="149" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="152" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="156" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="157" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="162" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="163" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="164" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="165" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="235" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="236" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="337" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="339" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="342" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="344" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="345" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="347" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="347" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="349" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="391" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="395" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="402" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="398" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="402" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="399" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="403" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="431" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="435" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="431" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="435" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="451" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="455" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="451" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="455" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="521" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="527" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="539" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="545" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="574" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="583" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="575" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="584" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="592" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="601" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="593" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="602" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -441,7 +446,7 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="123" />
+        <location filename="../../docmanager/gui/model.py" line="128" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
