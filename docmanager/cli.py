@@ -13,19 +13,21 @@ from pathlib import Path
 
 from docmanager import __version__
 from docmanager import backup as backups
-from docmanager.errors import DocManagerError, LibraryError
+from docmanager.errors import DocManagerError, LibraryError, NotFoundError
 from docmanager.importer import import_files
 from docmanager.paths import LIBRARY_ENV, library_path
-from docmanager.search import parse_query
+from docmanager.search import STATUSES, parse_query
 from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 
-WRITING_COMMANDS = frozenset({"import", "tag", "untag", "later", "rename-tag", "load"})
+WRITING_COMMANDS = frozenset(
+    {"import", "tag", "untag", "later", "rename-tag", "load", "status", "delete", "notes", "title"}
+)
 # Only these start a library where there is none: a mistyped --library for anything else is an error.
 CREATING_COMMANDS = frozenset({"import", "load"})
 SUBCOMMANDS = (
-    "import", "list", "show", "tag", "untag", "later", "tags", "rename-tag",
-    "check", "backup", "restore", "export", "load", "gui",
+    "import", "list", "show", "tag", "untag", "later", "status", "title", "notes", "delete", "tags",
+    "rename-tag", "check", "backup", "restore", "export", "load", "gui",
 )  # fmt: skip
 SORT_ALIASES = {"age": Sort.DATE, "published": Sort.DATE, "size_bytes": Sort.SIZE, "read_later": Sort.LATER}
 TABLE_COLUMNS = ("id", "title", "pages", "size_text", "age_text", "tags", "read_later", "status")
@@ -115,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("later", parents=[common], help="add documents to the read-later queue")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p.add_argument("--remove", action="store_true", help="take them out of the queue instead")
+
+    p = sub.add_parser("status", parents=[common], help="mark documents unread, reading or read")
+    p.add_argument("status", choices=STATUSES)
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+
+    p = sub.add_parser("title", parents=[common], help="set a document's title (yours from then on)")
+    p.add_argument("id", type=int)
+    p.add_argument("text", metavar="TITLE")
+
+    p = sub.add_parser("notes", parents=[common], help="set a document's notes (empty text clears them)")
+    p.add_argument("id", type=int)
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--append", action="store_true", help="add TEXT after the notes already there")
+
+    p = sub.add_parser("delete", parents=[common], help="delete documents (a backup is taken first)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
 
     sub.add_parser("tags", parents=[common], help="list tags with their document counts")
 
@@ -308,6 +326,29 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{len(lib.remove_from_later(args.ids))} removed from read later")
             else:
                 print(f"{len(lib.add_to_later(args.ids))} added to read later")
+            return 0
+        if args.command == "status":
+            changed = lib.set_status(args.ids, args.status)
+            print(f"{len(changed)} marked {args.status}")
+            return 0
+        if args.command == "title":
+            lib.set_title(args.id, args.text)
+            print(f"{args.id}: title set to {lib.get(args.id).title!r}")
+            return 0
+        if args.command == "notes":
+            notes = args.text
+            if args.append and (before := lib.get(args.id).notes):
+                notes = f"{before}\n{args.text}"
+            lib.set_notes(args.id, notes)
+            print(f"{args.id}: notes {'cleared' if not notes else 'saved'}")
+            return 0
+        if args.command == "delete":
+            found = {d.id for d in lib.documents(args.ids, texts=False)}
+            if missing := [i for i in args.ids if i not in found]:  # before anything is written
+                raise NotFoundError(f"no document with id {missing[0]}")
+            saved = backups.take_backup(lib, reason="before delete")
+            deleted = lib.delete(args.ids)
+            print(f"{len(deleted.doc_ids)} deleted; the library before is in {saved}")
             return 0
         if args.command == "tags":
             for name, n in lib.tag_counts():

@@ -440,3 +440,29 @@ def test_ctrl_c_during_an_import_rolls_back_and_says_so(
     with Library(lib_path) as lib:
         assert lib.count() == 10
     assert file_hashes(*library_files(lib_path))[str(lib_path)] == before[str(lib_path)]
+
+
+def test_status_title_notes_and_delete_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_path: Path
+) -> None:
+    """What the window can do to a document, the command line can too, with the same exit codes."""
+    lib = tmp_path / "parity.sqlite"
+    assert run(capsys, "import", str(sample_path), *WHEN, "--library", str(lib))[0] == 0
+    assert run(capsys, "status", "read", "1", "2", "--library", str(lib))[:2] == (0, "2 marked read\n")
+    assert run(capsys, "title", "3", "我的标题", "--library", str(lib))[0] == 0
+    assert run(capsys, "notes", "3", "第一条", "--library", str(lib))[0] == 0
+    assert run(capsys, "notes", "3", "第二条", "--append", "--library", str(lib))[0] == 0
+    code, out, _ = run(capsys, "show", "3", "--format", "json", "--library", str(lib))
+    shown = json.loads(out)
+    assert (shown["title"], shown["title_edited"], shown["notes"]) == ("我的标题", True, "第一条\n第二条")
+    code, _, err = run(capsys, "delete", "4", "99", "--library", str(lib))
+    assert (code, err.strip()) == (1, "docmanager: no document with id 99")
+    assert len(json.loads(run(capsys, "list", "--format", "json", "--library", str(lib))[1])) == 10
+    code, out, _ = run(capsys, "delete", "4", "5", "--library", str(lib))
+    assert code == 0 and out.startswith("2 deleted; the library before is in ")
+    backup = Path(out.strip().rsplit(" ", 1)[-1])
+    assert backup.is_file()
+    listed = json.loads(run(capsys, "list", "--format", "json", "--library", str(lib))[1])
+    assert sorted(d["id"] for d in listed) == [1, 2, 3, 6, 7, 8, 9, 10]
+    assert [d["status"] for d in listed if d["id"] in (1, 2)] == ["read", "read"]
+    assert "invalid choice: 'done'" in usage_error(capsys, "status", "done", "1", "--library", str(lib))
