@@ -324,6 +324,18 @@ class TagChange:
 
 
 @dataclass(frozen=True, slots=True)
+class TagRename:
+    """What renaming a tag did, so that it can be undone exactly: the documents that had the old name,
+    whether it was merged into an existing tag, and which of them got that tag from the merge."""
+
+    old: str
+    new: str
+    doc_ids: tuple[int, ...]
+    merged: bool
+    added: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TitleState:
     """A document's title, excerpts and whether the user set the title: what a title correction
     changes, and what its undo puts back."""
@@ -1961,8 +1973,9 @@ class Library:
             added = self.add_tags([doc_id], [n for k, n in wanted.items() if k not in have])
         return added, removed
 
-    def rename_tag(self, old: str, new: str) -> None:
-        """Rename a tag; if another tag already has the new name, the two are merged."""
+    def rename_tag(self, old: str, new: str) -> TagRename:
+        """Rename a tag; if another tag already has the new name, the two are merged. Returns what
+        changed, for undo_rename."""
         with self._write():
             old_id = self._tag_id(old, create=False)
             if old_id is None:
@@ -1970,10 +1983,15 @@ class Library:
             new = " ".join(new.split())
             target = self._tag_id(new, create=False)
             doc_ids = [r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (old_id,))]
+            old_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (old_id,)).fetchone()[0]
+            added: list[int] = []
             if target is None or target == old_id:
                 self._tag_id(new, create=False)  # validates the name
                 self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", (new, old_id))
             else:
+                had = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (target,))}
+                added = [i for i in doc_ids if i not in had]
+                new = self.conn.execute("SELECT name FROM tags WHERE id = ?", (target,)).fetchone()[0]
                 self.conn.execute(
                     "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) SELECT doc_id, ? FROM document_tags "
                     "WHERE tag_id = ?",
@@ -1982,6 +2000,28 @@ class Library:
                 self.conn.execute("DELETE FROM document_tags WHERE tag_id = ?", (old_id,))
                 self.conn.execute("DELETE FROM tags WHERE id = ?", (old_id,))
             self._refresh_tags_text(doc_ids)
+        merged = not (target is None or target == old_id)
+        return TagRename(old_name, new, tuple(doc_ids), merged, tuple(added))
+
+    def undo_rename(self, rename: TagRename) -> None:
+        """Put a renamed or merged tag back as it was before ``rename``."""
+        with self._write():
+            if not rename.merged:
+                self.rename_tag(rename.new, rename.old)
+                return
+            old_id = self._tag_id(rename.old, create=True)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) VALUES (?, ?)",
+                [(doc_id, old_id) for doc_id in rename.doc_ids],
+            )
+            target = self._tag_id(rename.new, create=False)
+            if target is not None:
+                self.conn.executemany(
+                    "DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?",
+                    [(doc_id, target) for doc_id in rename.added],
+                )
+            self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
+            self._refresh_tags_text(list(rename.doc_ids))
 
     def merge_tags(self, sources: Iterable[str], target: str) -> None:
         with self._write():

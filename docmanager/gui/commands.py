@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from docmanager.gui.operations import Operations
-from docmanager.store import DeletedDocuments, Library, TagChange
+from docmanager.store import DeletedDocuments, Library, TagChange, TagRename
 
 
 class LibraryCommand(QUndoCommand):
@@ -130,9 +130,13 @@ class LaterCommand(LibraryCommand):
         super().__init__(operations, text, changed)
         self.ids, self.add = list(ids), add
         self.before: dict[int, int | None] = {}
+        self.after: dict[int, int | None] | None = None  # the queue places the first redo gave
 
     def redo(self) -> None:
         def run(library: Library) -> None:
+            if self.after is not None:  # a redo puts each document back where it was, not at the end
+                library.restore_later(self.after)
+                return
             if self.add is None:
                 docs = library.documents(self.ids[:1], texts=False)
                 self.add = not (docs and docs[0].read_later)
@@ -140,6 +144,8 @@ class LaterCommand(LibraryCommand):
                 self.before = dict.fromkeys(library.add_to_later(self.ids))
             else:
                 self.before = dict(library.remove_from_later(self.ids))
+            changed = library.documents(list(self.before), texts=False)
+            self.after = {d.id: d.later_position for d in changed}
 
         self.submit(run)
 
@@ -159,3 +165,25 @@ class TitleCommand(LibraryCommand):
 
     def undo(self) -> None:
         self.submit(lambda library: library.set_title(self.doc_id, self.before))
+
+
+class RenameTagCommand(LibraryCommand):
+    """Rename a tag, or merge it into another of the new name; undo puts it back exactly."""
+
+    def __init__(self, operations: Operations, old: str, new: str, changed: Callable[[], None]) -> None:
+        super().__init__(operations, f"rename tag {old} to {new}", changed)
+        self.old, self.new = old, new
+        self.rename: TagRename | None = None
+
+    def redo(self) -> None:
+        def run(library: Library) -> None:
+            self.rename = library.rename_tag(self.old if self.rename is None else self.rename.old, self.new)
+
+        self.submit(run)
+
+    def undo(self) -> None:
+        def run(library: Library) -> None:
+            if self.rename is not None:
+                library.undo_rename(self.rename)
+
+        self.submit(run)

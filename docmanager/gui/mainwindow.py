@@ -31,6 +31,7 @@ from docmanager.gui.actions import Actions
 from docmanager.gui.commands import (
     DeleteCommand,
     LaterCommand,
+    RenameTagCommand,
     SetTagsCommand,
     StatusCommand,
     TagCommand,
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         self._last_error = ""
         self._damage_reported = False
         self._closed = False  # set when the window lets go of the library: late signals are ignored
+        self._delete_message = ""  # the status bar's "Deleted … Undo with Ctrl+Z." while it is true
+        self._shown_view = View.ALL
+        self._view_sorts: dict[View, tuple[int, Qt.SortOrder]] = {}  # how each view was last sorted
         self._selection_to_restore: tuple[list[int], int] | None = None
         self._counts_stale = True
         self._reading_hours: float | None = None
@@ -189,6 +193,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
         # A bound method, not a lambda: Qt disconnects it when the window goes, before its actions do.
         self.undo_stack.undoTextChanged.connect(self._undo_text_changed)
+        self.undo_stack.indexChanged.connect(self._undo_index_changed)
         a.undo.setEnabled(False)
         a.redo.setEnabled(False)
         a.find.triggered.connect(self._focus_search)
@@ -232,6 +237,12 @@ class MainWindow(QMainWindow):
         )
         self.detail.notes_edited.connect(self._edit_notes)
 
+    def _undo_index_changed(self, _index: int) -> None:
+        """An undo or redo makes "Deleted … Undo with Ctrl+Z." out of date: it goes."""
+        if self._delete_message and self.statusBar().currentMessage() == self._delete_message:
+            self.statusBar().clearMessage()
+        self._delete_message = ""
+
     def _undo_text_changed(self, text: str) -> None:
         self.acts.undo.setText(tr("&Undo %1").replace("%1", text))
 
@@ -250,6 +261,13 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         if isinstance(header_state := s.value("table/header"), QByteArray):
             header.restoreState(header_state)
+        for part in str(s.value("table/view_sorts", "") or "").split(";"):
+            view_name, _, rest = part.partition(":")
+            column_text, _, order_text = rest.partition(":")
+            if view_name in View._value2member_map_ and column_text.isdigit() and order_text.isdigit():
+                self._view_sorts[View(view_name)] = (int(column_text), Qt.SortOrder(int(order_text)))
+        if (all_sort := self._view_sorts.get(View.ALL)) is not None:  # the window opens on All documents
+            header.setSortIndicator(*all_sort)
         # The header's sort indicator is the sort; the model learns it here.
         column = header.sortIndicatorSection()
         if 0 <= column < len(self.model.columns):
@@ -265,7 +283,13 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("table/header", self.table.horizontalHeader().saveState())
+        header = self.table.horizontalHeader()
+        s.setValue("table/header", header.saveState())
+        self._view_sorts[self._shown_view] = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+        s.setValue(
+            "table/view_sorts",
+            ";".join(f"{view.value}:{column}:{order.value}" for view, (column, order) in self._view_sorts.items()),
+        )
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -290,10 +314,18 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _view_changed(self, view: View) -> None:
-        if view is View.LATER:
-            # The queue is shown in queue order, which is what moving up and down changes.
+        """Each view keeps its own sort: leaving one remembers how it was sorted, entering one puts its
+        sort back. The queue starts in queue order (what moving up and down changes)."""
+        header = self.table.horizontalHeader()
+        self._view_sorts[self._shown_view] = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._shown_view = view
+        if (saved := self._view_sorts.get(view)) is None and view is View.LATER:
             later = [c.sort for c in self.model.columns].index(Sort.LATER)
-            self.table.sortByColumn(later, Qt.SortOrder.AscendingOrder)
+            saved = (later, Qt.SortOrder.AscendingOrder)
+        if saved is None:
+            saved = self._view_sorts.get(View.ALL)
+        if saved is not None and (saved[0], saved[1]) != (header.sortIndicatorSection(), header.sortIndicatorOrder()):
+            self.table.sortByColumn(*saved)
         self._apply_filters()
 
     def _apply_filters(self) -> None:
@@ -391,9 +423,8 @@ class MainWindow(QMainWindow):
         ids = self.table.selected_ids()
         if ids:
             self._run(DeleteCommand(self.operations, ids, self.changed))
-            self.statusBar().showMessage(
-                tr("Deleted %1 document(s). Undo with Ctrl+Z.").replace("%1", str(len(ids))), 8000
-            )
+            self._delete_message = tr("Deleted %1 document(s). Undo with Ctrl+Z.").replace("%1", str(len(ids)))
+            self.statusBar().showMessage(self._delete_message, 8000)
 
     def _ask_tags(self, add: bool) -> None:
         ids = self.table.selected_ids()
@@ -435,12 +466,8 @@ class MainWindow(QMainWindow):
             self, tr("Rename tag"), tr("New name (an existing name merges the tags):"), text=name
         )
         if ok and new.strip() and new.strip() != name:
-
-            def renamed(_result: object) -> None:
-                self.undo_stack.clear()  # tag ids changed under earlier commands
-                self.changed()
-
-            self.operations.submit(lambda lib: lib.rename_tag(name, new), renamed, "rename tag")
+            # Undoable like any edit; earlier commands name tags, not ids, so their undo stays valid.
+            self._run(RenameTagCommand(self.operations, name, new.strip(), self.changed))
 
     def remove_tag_everywhere(self, name: str) -> None:
         ids = list(self.library.query_ids(ViewQuery(tags=(name,))))  # every document, not just this view's

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QProgressDialog
 
 from docmanager.gui import importing
 from docmanager.gui.importing import ImportSummary
@@ -397,3 +397,80 @@ def test_the_status_bar_follows_an_excerpt_scan(qtbot, window: MainWindow, monke
     assert texts[-1].endswith("100%")
     expected = len(window.library.query_ids(window.model.query))
     assert window.matches.text().startswith(f"{expected} of 10 documents")
+
+
+# --- issue 13's bugs: each test failed before its fix ----------------------------------------------
+
+
+def test_each_view_keeps_its_own_sort(qtbot, window: MainWindow, settings: QSettings, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    pages = [c.sort for c in window.model.columns].index(Sort.PAGES)
+    window.table.sortByColumn(pages, Qt.SortOrder.DescendingOrder)
+    window.sidebar.select_view(View.LATER)
+    assert window.model.query.sort is Sort.LATER  # the queue in queue order
+    window.sidebar.select_view(View.ALL)
+    assert (window.model.query.sort, window.model.query.descending) == (Sort.PAGES, True)
+    window.sidebar.select_view(View.LATER)
+    window.close()  # closed while showing the queue: the next window still opens All by pages
+    second = MainWindow(gui_library, settings)
+    qtbot.addWidget(second)
+    assert (second.model.query.sort, second.model.query.descending) == (Sort.PAGES, True)
+    second.close()
+
+
+def test_renaming_and_merging_a_tag_is_undone_and_keeps_the_history(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, gui_library: Library, monkeypatch
+) -> None:
+    window.tag_documents([5], ["Raft"])
+    settle(window)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("curve", True))
+    window.rename_tag("Raft")  # onto an existing tag: merged into Curve
+    settle(window)
+    assert gui_library.get(3).tags == ("Curve", "分布式") and gui_library.get(5).tags == ("Curve",)
+    assert "Raft" not in dict(gui_library.tag_counts())
+    assert window.undo_stack.count() == 2  # the tagging before it is still undoable
+    window.acts.undo.trigger()
+    settle(window)
+    assert set(gui_library.get(3).tags) == {"Raft", "分布式"} and gui_library.get(5).tags == ("Raft",)
+    assert [gui_library.get(i).tags for i in (1, 2, 4)] == [("Curve",)] * 3
+    window.acts.undo.trigger()
+    settle(window)
+    assert gui_library.get(5).tags == ()
+    window.undo_stack.redo()
+    window.undo_stack.redo()
+    settle(window)
+    assert gui_library.get(5).tags == ("Curve",)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("共识", True))
+    window.rename_tag("分布式")  # a plain rename, undone too
+    settle(window)
+    assert gui_library.get(3).tags == ("Curve", "共识")
+    window.acts.undo.trigger()
+    settle(window)
+    assert gui_library.get(3).tags == ("Curve", "分布式")
+
+
+def test_redo_of_read_later_puts_the_document_back_in_its_place(
+    qtbot, window: MainWindow, gui_library: Library
+) -> None:  # type: ignore[no-untyped-def]
+    assert gui_library.later_queue() == [3, 5, 9]
+    window.table.selectRow(window.model.row_of(1))
+    window.toggle_later()
+    settle(window)
+    assert gui_library.later_queue() == [3, 5, 9, 1]
+    window.acts.undo.trigger()
+    settle(window)
+    with Library(gui_library.path) as terminal:  # meanwhile another program queues one more
+        terminal.add_to_later([7])
+    window.acts.redo.trigger()
+    settle(window)
+    assert gui_library.later_queue() == [3, 5, 9, 1, 7]
+
+
+def test_the_delete_message_goes_when_the_delete_is_undone(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_rows(window, [0])
+    window.table.setFocus()
+    window.acts.delete.trigger()
+    settle(window)
+    assert window.statusBar().currentMessage().startswith("Deleted 1 document(s)")
+    window.acts.undo.trigger()
+    settle(window)
+    assert window.statusBar().currentMessage() == ""
