@@ -27,8 +27,18 @@ _CJK = (
 # Words as FTS5's unicode61 tokenizer sees them: letters and digits, not "_" (which \w includes).
 _RUNS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
 _COMPARISON = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[KMGT]?B)?$", re.I)
-_BOOL = {"yes": True, "true": True, "1": True, "on": True, "no": False, "false": False, "0": False, "off": False}
+_BOOL = {
+    "yes": True, "true": True, "1": True, "on": True, "no": False, "false": False, "0": False, "off": False,
+    "是": True, "否": False,
+}  # fmt: skip
 _FIELDS = {"pages": "pages", "price": "price", "size": "size_bytes"}
+# The keywords in Chinese, for a Chinese user's typing (and its full-width colon): 标签:分布式 稍后:是
+# 状态:已读 页数:>100 价格:0 大小:>10MB. Each means exactly what its English keyword does.
+_KEYWORDS = {
+    "标签": "tag", "稍后": "later", "稍后读": "later", "状态": "status", "页数": "pages", "价格": "price",
+    "大小": "size",
+}  # fmt: skip
+_STATUS_WORDS = {"未读": "unread", "在读": "reading", "阅读中": "reading", "已读": "read"}
 _SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
 
 
@@ -141,7 +151,8 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """Parse ``raft tag:分布式 later:yes status:unread pages:>100 "exact phrase"``.
+    """Parse ``raft tag:分布式 later:yes status:unread pages:>100 "exact phrase"`` (or the Chinese
+    keywords: ``标签:分布式 稍后:是 状态:未读 页数:>100``).
 
     Anything that is not a well-formed filter is searched for as text, so no input is an error.
     """
@@ -157,8 +168,9 @@ def parse_query(text: str) -> Query:
     later: bool | None = None
     status: str | None = None
     for word in words:
-        key, sep, value = word.partition(":")
-        key = key.lower()
+        key, sep, value = word.replace("：", ":", 1).partition(":")
+        key = _KEYWORDS.get(key, key.lower())
+        value = _STATUS_WORDS.get(value, value) if key == "status" else value
         if sep and value:
             if key == "tag":
                 tags.append(value)

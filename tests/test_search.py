@@ -315,3 +315,27 @@ def test_normalize_fast_path_is_exactly_nfkc(text: str) -> None:
     assert normalize(text) == unicodedata.normalize("NFKC", text).casefold()
     fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
     assert normalize(fullwidth) == unicodedata.normalize("NFKC", fullwidth).casefold()
+
+
+@pytest.mark.parametrize(
+    ("chinese", "english"),
+    [
+        ("标签:分布式", "tag:分布式"),
+        ("标签：分布式", "tag:分布式"),  # the full-width colon a Chinese input method types
+        ("稍后:是", "later:yes"),
+        ("稍后读:否", "later:no"),
+        ("状态:已读", "status:read"),
+        ("状态:在读", "status:reading"),
+        ("状态:未读", "status:unread"),
+        ("页数:>100", "pages:>100"),
+        ("价格:0", "price:0"),
+        ("大小:>10MB", "size:>10MB"),
+        ("复制 标签:Curve 状态:已读", "复制 tag:Curve status:read"),
+    ],
+)
+def test_chinese_keywords_mean_what_the_english_ones_do(chinese: str, english: str) -> None:
+    assert parse_query(chinese) == parse_query(english)
+
+
+def test_a_chinese_keyword_without_a_value_is_searched_as_text() -> None:
+    assert parse_query("标签 状态:完成").terms == ("标签", "状态:完成")
