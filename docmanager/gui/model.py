@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 )
 
 from docmanager.errors import Cancelled, DocManagerError
-from docmanager.gui.i18n import tr
+from docmanager.gui.i18n import shown_age, tr
 from docmanager.store import Document, ExcerptSearch, Library, Sort, View, ViewQuery
 
 IdArray = npt.NDArray[np.int64]
@@ -114,7 +114,7 @@ UNKNOWN = "—"  # pages the site printed as "-", or a date with no age (a page 
 def _date_text(d: Document) -> str:
     if d.published_estimate is None:
         return UNKNOWN
-    return f"{d.published_estimate} ({d.age_text})"
+    return f"{d.published_estimate} ({shown_age(d.age_text)})"
 
 
 def columns() -> tuple[Column, ...]:

@@ -48,3 +48,24 @@ def test_compiled_translation_is_current_and_loads(qapp) -> None:  # type: ignor
     finally:
         QCoreApplication.removeTranslator(translator)
     assert QCoreApplication.translate(CONTEXT, "All documents") == "All documents"
+
+
+@pytest.mark.parametrize(
+    ("age", "english"),
+    [
+        ("6 月前", "6 months ago"),
+        ("1 年前", "1 year ago"),
+        ("3 个月前", "3 months ago"),
+        ("12 小时前", "12 hours ago"),
+        ("1 分钟前", "1 minute ago"),
+        ("刚刚", "just now"),
+        ("昨天", "yesterday"),
+        ("很久以前", "很久以前"),  # not understood: shown as read
+        (None, "—"),
+    ],
+)
+def test_ages_are_shown_in_the_interface_language(age: str | None, english: str) -> None:
+    from docmanager.gui.i18n import shown_age
+
+    assert shown_age(age, chinese=False) == english
+    assert shown_age(age, chinese=True) == (age or "—")
