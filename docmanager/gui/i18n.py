@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QFileDialog
 
 # pyside6-lupdate files module-level tr("…") calls under the empty context; look them up there.
 CONTEXT = ""
@@ -40,3 +41,12 @@ def shown_age(age_text: str | None, chinese: bool | None = None) -> str:
         n, unit = int(m[1]), _AGE_UNITS[m[2]]
         return f"{n} {unit}{'' if n == 1 else 's'} ago"
     return age_text
+
+
+def label_file_dialog(dialog: QFileDialog) -> QFileDialog:
+    """Set the labels Qt's own Chinese translation leaves in English ("Look in:", "Files of type:")
+    from ours, so that a Chinese window's file dialogs read in one language."""
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, tr("Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, tr("Files of type:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileName, tr("File name:"))
+    return dialog

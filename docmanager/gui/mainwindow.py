@@ -38,7 +38,7 @@ from docmanager.gui.commands import (
     TitleCommand,
 )
 from docmanager.gui.detail import DetailPane
-from docmanager.gui.i18n import tr
+from docmanager.gui.i18n import label_file_dialog, tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
 from docmanager.gui.model import DocumentTableModel
 from docmanager.gui.operations import Operations
@@ -478,9 +478,11 @@ class MainWindow(QMainWindow):
 
     def choose_files(self) -> None:
         start = self.settings.value("import/last_folder", str(Path.home()))
-        files, _ = QFileDialog.getOpenFileNames(
-            self, tr("Import listing files"), str(start), tr("Listing files (*.txt);;All files (*)")
+        dialog = label_file_dialog(
+            QFileDialog(self, tr("Import listing files"), str(start), tr("Listing files (*.txt);;All files (*)"))
         )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        files = dialog.selectedFiles() if dialog.exec() else []
         if files:
             self.settings.setValue("import/last_folder", str(Path(files[0]).parent))
             self.import_paths([Path(f) for f in files])

@@ -292,152 +292,152 @@
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="62" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="63" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="69" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="70" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="71" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="72" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="80" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="81" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="82" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="83" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="121" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="122" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="149" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="157" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="157" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="161" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="163" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="167" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="165" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="169" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="236" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="247" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="339" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="371" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="344" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="376" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="347" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="379" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="349" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="381" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="395" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="426" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="402" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="433" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="402" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="433" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="403" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="434" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="435" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="466" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="435" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="466" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="455" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="482" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="455" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="482" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="527" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="556" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="545" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="574" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="583" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="612" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="584" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="613" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="601" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="630" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="602" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="631" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -534,6 +534,21 @@ Library: %2</source>
         <location filename="../../docmanager/gui/recovery.py" line="75" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/i18n.py" line="49" />
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/i18n.py" line="50" />
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/i18n.py" line="51" />
+        <source>File name:</source>
+        <translation>文件名：</translation>
     </message>
 </context>
 </TS>

@@ -121,6 +121,9 @@ ZH_CN = {
     "waiting for another program to finish writing…": "正在等待另一个程序写完……",
     "An unexpected error occurred (a bug); the change was not saved.": "发生意外错误(程序缺陷);更改未保存。",
     "%1 lines repeated an earlier line of their file and were counted once.": "%1 行与同一文件中前面的行重复，只计一次。",
+    "Look in:": "查找范围：",
+    "Files of type:": "文件类型：",
+    "File name:": "文件名：",
 }
 
 

@@ -474,3 +474,28 @@ def test_the_delete_message_goes_when_the_delete_is_undone(qtbot, window: MainWi
     window.acts.undo.trigger()
     settle(window)
     assert window.statusBar().currentMessage() == ""
+
+
+def test_the_import_dialog_is_labelled_by_our_translation_and_imports_the_files_chosen(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, settings: QSettings, sample_copy: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    library = Library(tmp_path / "dialog.sqlite")
+    win = MainWindow(library, settings)
+    win.setProperty("quiet_imports", True)
+    qtbot.addWidget(win)
+    labels: list[str] = []
+
+    def choose(dialog: QFileDialog) -> int:
+        labels.extend(dialog.labelText(k) for k in (QFileDialog.DialogLabel.LookIn, QFileDialog.DialogLabel.FileType))
+        dialog.selectFile(str(sample_copy))
+        return 1
+
+    monkeypatch.setattr(QFileDialog, "exec", choose)
+    with qtbot.waitSignal(win.import_finished, timeout=20_000):
+        win.choose_files()
+    assert labels == ["Look in:", "Files of type:"]  # ours (tr), which the Chinese window translates
+    assert library.count() == 10
+    win.close()
+    library.close()
