@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.center)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([200, 760, 360])
+        self.splitter.setSizes([180, 800, 340])
         self.setCentralWidget(self.splitter)
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:>100"))

@@ -86,6 +86,7 @@ class Column:
     text: Callable[[Document], str]
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     width: int = 90
+    sample: str = ""  # the widest text the column usually shows: its width is fitted to it once
 
 
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -112,22 +113,32 @@ UNKNOWN = "—"  # pages the site printed as "-", or a date with no age (a page 
 
 
 def _date_text(d: Document) -> str:
-    if d.published_estimate is None:
-        return UNKNOWN
-    return f"{d.published_estimate} ({shown_age(d.age_text)})"
+    """The estimated date; the age it came from is the cell's tooltip and in the detail pane."""
+    return UNKNOWN if d.published_estimate is None else d.published_estimate
+
+
+def _added_text(d: Document) -> str:
+    return _local_date(d.added_at)[:10]  # the day; the detail pane has the time
+
+
+def _pages_text(d: Document) -> str:
+    return UNKNOWN if d.pages is None else f"{d.pages:,}"
 
 
 def columns() -> tuple[Column, ...]:
     return (
         Column("title", tr("Title"), Sort.TITLE, lambda d: d.title, width=380),
-        Column("pages", tr("Pages"), Sort.PAGES, lambda d: UNKNOWN if d.pages is None else f"{d.pages:,}", _RIGHT, 70),
-        Column("size", tr("Size"), Sort.SIZE, lambda d: human_size(d.size_bytes), _RIGHT, 90),
-        Column("date", tr("Published (est.)"), Sort.DATE, _date_text, width=170),
-        Column("price", tr("Price"), Sort.PRICE, lambda d: str(d.price), _RIGHT, 50),
-        Column("tags", tr("Tags"), Sort.TAGS, lambda d: ", ".join(d.tags), width=140),
-        Column("later", tr("Later"), Sort.LATER, lambda d: "★" if d.read_later else "", _CENTER, 50),
-        Column("status", tr("Status"), Sort.STATUS, lambda d: tr(STATUS_TEXT.get(d.status, d.status)), width=80),
-        Column("added", tr("Added"), Sort.ADDED, lambda d: _local_date(d.added_at), width=130),
+        Column("pages", tr("Pages"), Sort.PAGES, _pages_text, _RIGHT, 70, "9,999"),
+        Column("size", tr("Size"), Sort.SIZE, lambda d: human_size(d.size_bytes), _RIGHT, 90, "999.99 MB"),
+        Column("date", tr("Published"), Sort.DATE, _date_text, width=100, sample="2026-12-31"),
+        Column("price", tr("Price"), Sort.PRICE, lambda d: str(d.price), _RIGHT, 50, "99"),
+        Column("tags", tr("Tags"), Sort.TAGS, lambda d: ", ".join(d.tags), width=120, sample="分布式存储, Raft"),
+        Column("later", tr("Later"), Sort.LATER, lambda d: "★" if d.read_later else "", _CENTER, 50, "★"),
+        Column(
+            "status", tr("Status"), Sort.STATUS, lambda d: tr(STATUS_TEXT.get(d.status, d.status)), width=80,
+            sample=max((tr(t) for t in STATUS_TEXT.values()), key=len),
+        ),
+        Column("added", tr("Added"), Sort.ADDED, _added_text, width=100, sample="2026-12-31"),
     )
 
 
@@ -394,7 +405,10 @@ class DocumentTableModel(QAbstractTableModel):
         doc = page.docs[row % PAGE_SIZE]
         if role == _USER:
             return doc.id
-        return doc.title if self.columns[column].key == "title" else None  # the tooltip
+        key = self.columns[column].key  # the tooltip: the whole title, the age a date was estimated from
+        if key == "title":
+            return doc.title
+        return shown_age(doc.age_text) if key == "date" and doc.age_text else None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
@@ -402,6 +416,8 @@ class DocumentTableModel(QAbstractTableModel):
                 return self.columns[section].header
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return self.columns[section].align
+            if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].key == "date":
+                return tr("Published (est.)")  # estimated from the age the page showed
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

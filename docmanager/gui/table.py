@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QPaintEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QStyle, QTableView, QWidget
 
 from docmanager.gui.model import DocumentTableModel
 
@@ -37,10 +37,23 @@ class DocumentTableView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
-        for n, column in enumerate(model.columns):
-            self.setColumnWidth(n, column.width)
+        self.fit_columns()
         header.setSortIndicator(len(model.columns) - 1, Qt.SortOrder.AscendingOrder)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def fit_columns(self) -> None:
+        """The title takes the spare width (and elides); every other column is as wide as its header or
+        its usual widest text, measured once with the font (never ResizeToContents over the rows), so
+        that all of them fit the default window without a horizontal scroll bar."""
+        header = self.horizontalHeader()
+        metrics, header_metrics = self.fontMetrics(), header.fontMetrics()
+        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 6  # the sort indicator
+        for n, column in enumerate(self.doc_model.columns):
+            if n == 0:
+                header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+                continue
+            heading = header_metrics.horizontalAdvance(column.header) + arrow
+            self.setColumnWidth(n, max(heading, metrics.horizontalAdvance(column.sample) + 14))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Fetch exactly the rows about to be painted; data() itself never touches the library.

@@ -114,7 +114,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="59" />
-        <location filename="../../docmanager/gui/model.py" line="122" />
+        <location filename="../../docmanager/gui/model.py" line="130" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="76" />
-        <location filename="../../docmanager/gui/model.py" line="127" />
+        <location filename="../../docmanager/gui/model.py" line="135" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
@@ -142,25 +142,25 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="84" />
-        <location filename="../../docmanager/gui/model.py" line="129" />
+        <location filename="../../docmanager/gui/model.py" line="138" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="87" />
-        <location filename="../../docmanager/gui/model.py" line="123" />
+        <location filename="../../docmanager/gui/model.py" line="131" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="88" />
-        <location filename="../../docmanager/gui/model.py" line="124" />
+        <location filename="../../docmanager/gui/model.py" line="132" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="89" />
-        <location filename="../../docmanager/gui/model.py" line="126" />
+        <location filename="../../docmanager/gui/model.py" line="134" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
@@ -171,13 +171,13 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="91" />
-        <location filename="../../docmanager/gui/model.py" line="125" />
+        <location filename="../../docmanager/gui/model.py" line="420" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="92" />
-        <location filename="../../docmanager/gui/model.py" line="130" />
+        <location filename="../../docmanager/gui/model.py" line="141" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
@@ -446,7 +446,12 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="128" />
+        <location filename="../../docmanager/gui/model.py" line="133" />
+        <source>Published</source>
+        <translation>发布日期</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/model.py" line="136" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>

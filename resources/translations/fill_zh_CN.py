@@ -115,15 +115,16 @@ ZH_CN = {
     "Choose or create a library": "选择或新建文库",
     "DocManager libraries (*.sqlite);;All files (*)": "DocManager 文库 (*.sqlite);;所有文件 (*)",
     "… and %1 more": "… 以及另外 %1 行",
-    "Waiting for another program to finish writing to the library… (%1 change(s) to save)": "正在等待另一个程序写完文库……(%1 项更改待保存)",
-    "Saving your last changes: waiting for another program to finish writing to the library…": "正在保存最后的更改:等待另一个程序写完文库……",
+    "Waiting for another program to finish writing to the library… (%1 change(s) to save)": "正在等待另一个程序写完文库……(%1 项更改待保存)",  # noqa: E501
+    "Saving your last changes: waiting for another program to finish writing to the library…": "正在保存最后的更改:等待另一个程序写完文库……",  # noqa: E501
     "Quit without them": "不保存这些更改并退出",
     "waiting for another program to finish writing…": "正在等待另一个程序写完……",
     "An unexpected error occurred (a bug); the change was not saved.": "发生意外错误(程序缺陷);更改未保存。",
-    "%1 lines repeated an earlier line of their file and were counted once.": "%1 行与同一文件中前面的行重复，只计一次。",
+    "%1 lines repeated an earlier line of their file and were counted once.": "%1 行与同一文件中前面的行重复，只计一次。",  # noqa: E501
     "Look in:": "查找范围：",
     "Files of type:": "文件类型：",
     "File name:": "文件名：",
+    "Published": "发布日期",
 }
 
 

@@ -297,7 +297,8 @@ def test_settings_are_restored_in_a_second_window(qtbot, gui_library: Library, s
     header = first.table.horizontalHeader()
     pages = [c.key for c in first.model.columns].index("pages")
     header.setSortIndicator(pages, Qt.SortOrder.DescendingOrder)
-    header.resizeSection(0, 222)
+    tags = [c.key for c in first.model.columns].index("tags")
+    header.resizeSection(tags, 222)  # the title stretches to the spare width; the others keep theirs
     header.setSectionHidden([c.key for c in first.model.columns].index("price"), True)
     header.moveSection(pages, 0)
     first.splitter.setSizes([150, 300, 261])
@@ -311,7 +312,7 @@ def test_settings_are_restored_in_a_second_window(qtbot, gui_library: Library, s
     assert (h2.sortIndicatorSection(), h2.sortIndicatorOrder()) == (pages, Qt.SortOrder.DescendingOrder)
     assert second.model.query.sort is Sort.PAGES and second.model.query.descending
     assert list(second.model.ids()) == list(gui_library.query_ids(second.model.query))
-    assert h2.sectionSize(0) == 222
+    assert h2.sectionSize(tags) == 222
     assert h2.isSectionHidden([c.key for c in second.model.columns].index("price"))
     assert h2.visualIndex(pages) == 0
     assert second.height() == 466  # (the offscreen screen is 800 px wide: widths are clamped to it)
@@ -499,3 +500,21 @@ def test_the_import_dialog_is_labelled_by_our_translation_and_imports_the_files_
     assert library.count() == 10
     win.close()
     library.close()
+
+
+def test_every_column_fits_the_default_window(qtbot, gui_library: Library, settings: QSettings) -> None:  # type: ignore[no-untyped-def]
+    win = MainWindow(gui_library, settings)  # nothing saved yet: the default size
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    table, header = win.table, win.table.horizontalHeader()
+    count = header.count()
+    assert all(not header.isSectionHidden(n) for n in range(count))
+    right = max(header.sectionViewportPosition(n) + header.sectionSize(n) for n in range(count))
+    assert right <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(0) >= 200  # the title takes the spare width
+    win.model.ensure_rows(0, win.model.rowCount() - 1)
+    dates = [win.model.index(r, 3).data() for r in range(win.model.rowCount())]
+    assert all(len(d) == 10 for d in dates)  # the estimated date alone; its age is the tooltip
+    win.close()
