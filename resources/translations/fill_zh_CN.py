@@ -115,11 +115,27 @@ ZH_CN = {
     "Choose or create a library": "选择或新建文库",
     "DocManager libraries (*.sqlite);;All files (*)": "DocManager 文库 (*.sqlite);;所有文件 (*)",
     "… and %1 more": "… 以及另外 %1 行",
-    "Waiting for another program to finish writing to the library… (%1 change(s) to save)": "正在等待另一个程序写完文库……(%1 项更改待保存)",
-    "Saving your last changes: waiting for another program to finish writing to the library…": "正在保存最后的更改:等待另一个程序写完文库……",
+    "Waiting for another program to finish writing to the library… (%1 change(s) to save)": "正在等待另一个程序写完文库……(%1 项更改待保存)",  # noqa: E501
+    "Saving your last changes: waiting for another program to finish writing to the library…": "正在保存最后的更改:等待另一个程序写完文库……",  # noqa: E501
     "Quit without them": "不保存这些更改并退出",
     "waiting for another program to finish writing…": "正在等待另一个程序写完……",
     "An unexpected error occurred (a bug); the change was not saved.": "发生意外错误(程序缺陷);更改未保存。",
+    "Title ends a word &earlier": "标题提前一个词结束(&E)",
+    "Move where the title ends one word left (Alt+← or [)": "把标题的结尾向左移一个词(Alt+← 或 [)",
+    "Title ends a word &later": "标题推后一个词结束(&L)",
+    "Move where the title ends one word right (Alt+→ or ])": "把标题的结尾向右移一个词(Alt+→ 或 ])",
+    "✎ yours": "✎ 已手动修改",
+    "You set this title: imports and corrections of other titles leave it as it is": (
+        "这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它"
+    ),
+    "Where the title ends: click in the text, or press Alt+← / Alt+→ to move it by a word": (
+        "标题在哪里结束:在文本中点击,或按 Alt+← / Alt+→ 逐词移动"
+    ),
+    "Excerpts (%1)": "摘要(%1)",
+    "Apply": "应用",
+    "Dismiss": "忽略",
+    "Apply the same correction to %1 other document(s) of this page?": "要把同样的修正应用到此页面的另外 %1 篇文档吗?",
+    "…and %1 more": "……以及另外 %1 篇",
 }
 
 
