@@ -87,12 +87,16 @@ class CutView(QPlainTextEdit):
         if cut:
             title = QTextCharFormat()
             highlight = QColor(self.palette().highlight().color())
-            highlight.setAlpha(70)
+            highlight.setAlpha(90)
             title.setBackground(highlight)
             title.setFontWeight(700)
             cursor.setPosition(0)
             cursor.setPosition(_utf16(self.body, cut), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(title)
+            # The text cursor stands at the cut too: with focus, its caret marks where the title ends.
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
 
     def choose(self, cut: int | None) -> None:
         if cut is not None and cut != self.cut and self.body[:cut].strip():

@@ -149,95 +149,95 @@
         <translation>这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="87" />
-        <source>Where the title ends: click in the text, or press Alt+← / Alt+→ to move it by a word</source>
-        <translation>标题在哪里结束:在文本中点击,或按 Alt+← / Alt+→ 逐词移动</translation>
-    </message>
-    <message>
-        <location filename="../../docmanager/gui/detail.py" line="102" />
+        <location filename="../../docmanager/gui/detail.py" line="100" />
         <source>tag, another tag</source>
         <translation>标签, 另一个标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="108" />
+        <location filename="../../docmanager/gui/detail.py" line="106" />
         <location filename="../../docmanager/gui/model.py" line="127" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="109" />
+        <location filename="../../docmanager/gui/detail.py" line="107" />
         <source>In the read-later queue</source>
         <translation>在稍后阅读队列中</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="111" />
+        <location filename="../../docmanager/gui/detail.py" line="109" />
         <location filename="../../docmanager/gui/sidebar.py" line="15" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="116" />
+        <location filename="../../docmanager/gui/detail.py" line="114" />
         <location filename="../../docmanager/gui/model.py" line="129" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="119" />
+        <location filename="../../docmanager/gui/detail.py" line="117" />
         <location filename="../../docmanager/gui/model.py" line="123" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="120" />
+        <location filename="../../docmanager/gui/detail.py" line="118" />
         <location filename="../../docmanager/gui/model.py" line="124" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="121" />
+        <location filename="../../docmanager/gui/detail.py" line="119" />
         <location filename="../../docmanager/gui/model.py" line="126" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="122" />
+        <location filename="../../docmanager/gui/detail.py" line="120" />
         <source>Age</source>
         <translation>发布于</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="123" />
+        <location filename="../../docmanager/gui/detail.py" line="121" />
         <location filename="../../docmanager/gui/model.py" line="125" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="124" />
+        <location filename="../../docmanager/gui/detail.py" line="122" />
         <location filename="../../docmanager/gui/model.py" line="130" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="125" />
+        <location filename="../../docmanager/gui/detail.py" line="123" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="189" />
+        <location filename="../../docmanager/gui/detail.py" line="187" />
         <source>Excerpts (%1)</source>
         <translation>摘要(%1)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="137" />
+        <location filename="../../docmanager/gui/detail.py" line="135" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="139" />
+        <location filename="../../docmanager/gui/detail.py" line="86" />
+        <source>Click where the title ends, or move it a word with Alt+← Alt+→</source>
+        <translation>点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="137" />
         <source>Your notes (saved as you type)</source>
         <translation>你的笔记(输入时自动保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="145" />
+        <location filename="../../docmanager/gui/detail.py" line="143" />
         <source>Raw line as read</source>
         <translation>读取到的原始行</translation>
     </message>
@@ -566,22 +566,22 @@ Library: %2</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="153" />
+        <location filename="../../docmanager/gui/cut.py" line="157" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="154" />
+        <location filename="../../docmanager/gui/cut.py" line="158" />
         <source>Dismiss</source>
         <translation>忽略</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="170" />
+        <location filename="../../docmanager/gui/cut.py" line="174" />
         <source>Apply the same correction to %1 other document(s) of this page?</source>
         <translation>要把同样的修正应用到此页面的另外 %1 篇文档吗?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="174" />
+        <location filename="../../docmanager/gui/cut.py" line="178" />
         <source>…and %1 more</source>
         <translation>……以及另外 %1 篇</translation>
     </message>

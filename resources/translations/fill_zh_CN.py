@@ -128,9 +128,7 @@ ZH_CN = {
     "You set this title: imports and corrections of other titles leave it as it is": (
         "这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它"
     ),
-    "Where the title ends: click in the text, or press Alt+← / Alt+→ to move it by a word": (
-        "标题在哪里结束:在文本中点击,或按 Alt+← / Alt+→ 逐词移动"
-    ),
+    "Click where the title ends, or move it a word with Alt+← Alt+→": "点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动",
     "Excerpts (%1)": "摘要(%1)",
     "Apply": "应用",
     "Dismiss": "忽略",
