@@ -405,7 +405,10 @@ class MainWindow(QMainWindow):
         self._run(SplitCommand(self.operations, doc_id, cut, self._changed_for(Sort.TITLE)))
 
         def proposals(library: Library) -> tuple[list[TitleState], dict[int, str]]:
-            # On the edit thread, after the split: it reads every body of the page.
+            # On the edit thread, after the split: it reads every body of the page. A split that did
+            # not happen (the edit failed) teaches nothing.
+            if library.get(doc_id).title != library.body(doc_id)[:cut].strip():
+                return [], {}
             found = library.resplit_import(doc_id)
             return found, {s.doc_id: s.title for s in library.title_states([p.doc_id for p in found])}
 
