@@ -40,5 +40,17 @@ class Actions(QObject):
         self.status_unread = make(tr("Mark &unread"), "Ctrl+1")
         self.status_reading = make(tr("Mark &reading"), "Ctrl+2")
         self.status_read = make(tr("Mark r&ead"), "Ctrl+3")
+        # No standard key moves a title's end; Alt+arrow is the usual "by a word" step, and [ ] work
+        # with one hand. Active only in the body view (set by the window), where they mean nothing else.
+        self.cut_left = make(
+            tr("Title ends a word &earlier"), "Alt+Left", tr("Move where the title ends one word left (Alt+← or [)")
+        )
+        self.cut_left.setShortcuts([QKeySequence("Alt+Left"), QKeySequence("[")])
+        self.cut_left.setToolTip(self.cut_left.statusTip())
+        self.cut_right = make(
+            tr("Title ends a word &later"), "Alt+Right", tr("Move where the title ends one word right (Alt+→ or ])")
+        )
+        self.cut_right.setShortcuts([QKeySequence("Alt+Right"), QKeySequence("]")])
+        self.cut_right.setToolTip(self.cut_right.statusTip())
         self.rejected = make(tr("Last import's &summary…"))
         self.about = make(tr("&About DocManager"))

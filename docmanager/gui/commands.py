@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from docmanager.gui.operations import Operations
-from docmanager.store import DeletedDocuments, Library, TagChange, TagRename
+from docmanager.store import DeletedDocuments, Library, TagChange, TagRename, TitleState
 
 
 class LibraryCommand(QUndoCommand):
@@ -185,5 +185,55 @@ class RenameTagCommand(LibraryCommand):
         def run(library: Library) -> None:
             if self.rename is not None:
                 library.undo_rename(self.rename)
+
+        self.submit(run)
+
+
+class SplitCommand(LibraryCommand):
+    """Set where a document's title ends in its body (the excerpts follow); undo puts back the title,
+    excerpts and ownership it had."""
+
+    def __init__(self, operations: Operations, doc_id: int, cut: int, changed: Callable[[], None]) -> None:
+        super().__init__(operations, "correct title", changed)
+        self.doc_id, self.cut = doc_id, cut
+        self.before: TitleState | None = None
+
+    def redo(self) -> None:
+        def run(library: Library) -> None:
+            self.before = library.set_split(self.doc_id, self.cut)
+
+        self.submit(run)
+
+    def undo(self) -> None:
+        def run(library: Library) -> None:
+            if self.before is not None:
+                library.set_title_states([self.before])
+
+        self.submit(run)
+
+
+class ResplitCommand(LibraryCommand):
+    """Apply titles a correction proposed for the other documents of its page (Library.resplit_import)."""
+
+    def __init__(self, operations: Operations, proposals: Sequence[TitleState], changed: Callable[[], None]) -> None:
+        super().__init__(operations, f"re-split {len(proposals)} title(s)", changed)
+        self.proposals = list(proposals)
+        self.before: list[TitleState] = []
+
+    def redo(self) -> None:
+        def run(library: Library) -> None:
+            # Read when it runs, not when offered: a title the user set since then is left alone.
+            before = {s.doc_id: s for s in library.title_states([p.doc_id for p in self.proposals])}
+            apply = [p for p in self.proposals if p.doc_id in before and not before[p.doc_id].title_edited]
+            self.before = [before[p.doc_id] for p in apply]
+            if apply:
+                library.set_title_states(apply)
+
+        self.submit(run)
+
+    def undo(self) -> None:
+        def run(library: Library) -> None:
+            if self.before:
+                library.set_title_states(self.before)
 
         self.submit(run)

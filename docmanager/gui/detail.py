@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from docmanager.gui.cut import CutView, ResplitBar, current_cut
 from docmanager.gui.i18n import tr
 from docmanager.search import STATUSES
 from docmanager.store import Document
@@ -41,8 +44,19 @@ def _plain_label() -> QLabel:
     return label
 
 
+def _muted(label: QLabel) -> None:
+    """A note rather than a field: drawn in the placeholder colour (not disabled: tooltips still show)."""
+    palette = label.palette()
+    palette.setColor(label.foregroundRole(), palette.color(palette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+
+
+EXCERPT_RULE = "─" * 24  # between two excerpts: a line of box drawing, plain text like the excerpts
+
+
 class DetailPane(QScrollArea):
     title_edited = Signal(int, str)
+    cut_chosen = Signal(int, int)  # the document, where its title ends in its body
     tags_edited = Signal(int, list)
     later_toggled = Signal(int, bool)
     status_changed = Signal(int, str)
@@ -63,6 +77,22 @@ class DetailPane(QScrollArea):
         self.title.setFont(font)
         self.title.editingFinished.connect(self._title_done)
         layout.addWidget(self.title)
+        # The title keeps the pane's whole width (Chinese titles are long); the notes go under it.
+        notes_row = QHBoxLayout()
+        self.cut_hint = QLabel(tr("Click where the title ends, or move it a word with Alt+← Alt+→"))
+        self.cut_hint.setWordWrap(True)
+        _muted(self.cut_hint)
+        notes_row.addWidget(self.cut_hint, 1)
+        self.edited = QLabel(tr("✎ yours"))
+        self.edited.setToolTip(tr("You set this title: imports and corrections of other titles leave it as it is"))
+        notes_row.addWidget(self.edited, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(notes_row)
+        self.cut = CutView()
+        self.cut.setMaximumHeight(self.cut.fontMetrics().lineSpacing() * 4 + 12)
+        self.cut.cut_chosen.connect(self._cut_done)
+        layout.addWidget(self.cut)
+        self.resplit = ResplitBar()
+        layout.addWidget(self.resplit)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -96,7 +126,8 @@ class DetailPane(QScrollArea):
             form.addRow(label, self.fields[key])
         layout.addLayout(form)
 
-        layout.addWidget(QLabel(tr("Excerpt")))
+        self.excerpts_heading = QLabel()
+        layout.addWidget(self.excerpts_heading)
         self.excerpt = QPlainTextEdit()
         self.excerpt.setReadOnly(True)
         self.excerpt.setMinimumHeight(140)
@@ -120,7 +151,8 @@ class DetailPane(QScrollArea):
     def set_tag_names(self, names: list[str]) -> None:
         self._tag_names.setStringList(names)
 
-    def show_document(self, doc: Document | None) -> None:
+    def show_document(self, doc: Document | None, body: str = "") -> None:
+        """Show ``doc``; ``body`` is its first listing as read (Library.body), where the cut is marked."""
         self.flush()
         self._loading = True
         try:
@@ -128,6 +160,8 @@ class DetailPane(QScrollArea):
             self.widget().setEnabled(doc is not None)
             self.title.setText(doc.title if doc else "")
             self.title.setCursorPosition(0)
+            self.edited.setVisible(bool(doc and doc.title_edited))
+            self.cut.show_body(body, current_cut(body, doc.title) if doc else None)
             self.tags.setText(", ".join(doc.tags) if doc else "")
             self.later.setChecked(bool(doc and doc.read_later))
             self.status.setCurrentIndex(STATUSES.index(doc.status) if doc else 0)
@@ -142,11 +176,34 @@ class DetailPane(QScrollArea):
             else:
                 for label in self.fields.values():
                     label.setText("")
-            self.excerpt.setPlainText(doc.excerpt if doc else "")
+            self._show_excerpts(doc.excerpts if doc else [])
             self.notes.setPlainText(doc.notes if doc else "")
             self.raw.setPlainText(doc.raw_line if doc else "")
         finally:
             self._loading = False
+
+    def _show_excerpts(self, excerpts: list[str]) -> None:
+        """Every excerpt the document was listed with, a rule between two; plain text from the page."""
+        self.excerpts_heading.setText(tr("Excerpts (%1)").replace("%1", str(len(excerpts))))
+        self.excerpt.clear()
+        cursor = QTextCursor(self.excerpt.document())
+        rule = QTextCharFormat()
+        rule.setForeground(self.palette().placeholderText())
+        for i, text in enumerate(excerpts):
+            if i:
+                cursor.insertBlock()
+                cursor.insertText(EXCERPT_RULE, rule)
+                cursor.insertBlock()
+            cursor.insertText(text, QTextCharFormat())
+        self.excerpt.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def move_cut(self, words: int) -> None:
+        if self.doc_id >= 0:
+            self.cut.move_cut(words)
+
+    def _cut_done(self, cut: int) -> None:
+        if not self._loading and self.doc_id >= 0:
+            self.cut_chosen.emit(self.doc_id, cut)
 
     def flush(self) -> None:
         """Save notes still waiting for their debounce (before the pane shows another document)."""

@@ -32,7 +32,9 @@ from docmanager.gui.commands import (
     DeleteCommand,
     LaterCommand,
     RenameTagCommand,
+    ResplitCommand,
     SetTagsCommand,
+    SplitCommand,
     StatusCommand,
     TagCommand,
     TitleCommand,
@@ -47,7 +49,7 @@ from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, View, ViewQuery
+from docmanager.store import Library, Sort, TitleState, View, ViewQuery
 
 SEARCH_DELAY_MS = 250
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
@@ -164,6 +166,8 @@ class MainWindow(QMainWindow):
         docs.addActions([a.toggle_later, a.later_up, a.later_down])
         docs.addSeparator()
         docs.addActions([a.status_unread, a.status_reading, a.status_read])
+        docs.addSeparator()
+        docs.addActions([a.cut_left, a.cut_right])
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(a.about)
         toolbar = QToolBar(tr("Main"))
@@ -176,6 +180,10 @@ class MainWindow(QMainWindow):
         # Table-only shortcuts so that typing "L" or Delete in a text field edits the text.
         for action in (a.delete, a.toggle_later, a.later_up, a.later_down, a.select_all):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # The cut's keys only where the body has focus: elsewhere Alt+arrows and [ ] keep their meaning.
+        for action in (a.cut_left, a.cut_right):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.detail.cut.addAction(action)
             self.table.addAction(action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (a.add_tags, a.remove_tags, a.toggle_later, a.status_unread, a.status_reading, a.status_read):
@@ -208,6 +216,8 @@ class MainWindow(QMainWindow):
         a.status_reading.triggered.connect(lambda: self.set_status("reading"))
         a.status_read.triggered.connect(lambda: self.set_status("read"))
         a.about.triggered.connect(self._about)
+        a.cut_left.triggered.connect(lambda: self.detail.move_cut(-1))
+        a.cut_right.triggered.connect(lambda: self.detail.move_cut(+1))
         self.table.current_document_changed.connect(self._show_current)
         self.table.selectionModel().selectionChanged.connect(self._update_status_bar)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
@@ -236,6 +246,10 @@ class MainWindow(QMainWindow):
             lambda i, s: self._run(StatusCommand(ops, [i], s, self._changed_for(Sort.STATUS)))
         )
         self.detail.notes_edited.connect(self._edit_notes)
+        self.detail.cut_chosen.connect(self.split_title)
+        self.detail.resplit.accepted.connect(self._resplit)
+        # An offer is about the library as it was when made: any later edit or undo withdraws it.
+        self.undo_stack.indexChanged.connect(self._withdraw_offer)
 
     def _undo_index_changed(self, _index: int) -> None:
         """An undo or redo makes "Deleted … Undo with Ctrl+Z." out of date: it goes."""
@@ -404,7 +418,10 @@ class MainWindow(QMainWindow):
 
     def _show_current(self, doc_id: int) -> None:
         try:
-            self.detail.show_document(self.library.get(doc_id) if doc_id >= 0 else None)
+            if doc_id >= 0:
+                self.detail.show_document(self.library.get(doc_id), self.library.body(doc_id))
+            else:
+                self.detail.show_document(None)
         except DocManagerError:
             self.detail.show_document(None)
 
@@ -414,6 +431,31 @@ class MainWindow(QMainWindow):
             self._run(TitleCommand(self.operations, doc_id, before, title, self._changed_for(Sort.TITLE)))
         else:
             self.detail.title.setText(before)
+
+    def split_title(self, doc_id: int, cut: int) -> None:
+        """The title ends ``cut`` characters into the body; then offer the same for the rest of its page."""
+        self._run(SplitCommand(self.operations, doc_id, cut, self._changed_for(Sort.TITLE)))
+
+        def proposals(library: Library) -> tuple[list[TitleState], dict[int, str]]:
+            # On the edit thread, after the split: it reads every body of the page. A split that did
+            # not happen (the edit failed) teaches nothing.
+            if library.get(doc_id).title != library.body(doc_id)[:cut].strip():
+                return [], {}
+            found = library.resplit_import(doc_id)
+            return found, {s.doc_id: s.title for s in library.title_states([p.doc_id for p in found])}
+
+        self.operations.submit(proposals, self._offer_resplit, "re-split offer")
+
+    def _offer_resplit(self, result: tuple[list[TitleState], dict[int, str]]) -> None:
+        found, before = result
+        if found and not self._closed:  # nothing to say when the correction teaches nothing
+            self.detail.resplit.offer(found, before)
+
+    def _withdraw_offer(self) -> None:
+        self.detail.resplit.dismiss()
+
+    def _resplit(self, proposals: list[TitleState]) -> None:
+        self._run(ResplitCommand(self.operations, proposals, self._changed_for(Sort.TITLE)))
 
     def _edit_notes(self, doc_id: int, notes: str) -> None:
         # Notes are saved as typed, not undone keystroke by keystroke (the editor has its own undo).

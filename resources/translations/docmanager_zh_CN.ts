@@ -103,106 +103,141 @@
         <translation>标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="43" />
+        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <source>Title ends a word &amp;earlier</source>
+        <translation>标题提前一个词结束(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <source>Move where the title ends one word left (Alt+← or [)</source>
+        <translation>把标题的结尾向左移一个词(Alt+← 或 [)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="51" />
+        <source>Title ends a word &amp;later</source>
+        <translation>标题推后一个词结束(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="51" />
+        <source>Move where the title ends one word right (Alt+→ or ])</source>
+        <translation>把标题的结尾向右移一个词(Alt+→ 或 ])</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="55" />
         <source>Last import's &amp;summary…</source>
         <translation>上次导入的摘要(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="44" />
+        <location filename="../../docmanager/gui/actions.py" line="56" />
         <source>&amp;About DocManager</source>
         <translation>关于 DocManager(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="59" />
+        <location filename="../../docmanager/gui/detail.py" line="73" />
         <location filename="../../docmanager/gui/model.py" line="130" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="70" />
+        <location filename="../../docmanager/gui/detail.py" line="86" />
+        <source>✎ yours</source>
+        <translation>✎ 已手动修改</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="87" />
+        <source>You set this title: imports and corrections of other titles leave it as it is</source>
+        <translation>这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="100" />
         <source>tag, another tag</source>
         <translation>标签, 另一个标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="76" />
+        <location filename="../../docmanager/gui/detail.py" line="106" />
         <location filename="../../docmanager/gui/model.py" line="135" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="77" />
+        <location filename="../../docmanager/gui/detail.py" line="107" />
         <source>In the read-later queue</source>
         <translation>在稍后阅读队列中</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="79" />
+        <location filename="../../docmanager/gui/detail.py" line="109" />
         <location filename="../../docmanager/gui/sidebar.py" line="15" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="84" />
+        <location filename="../../docmanager/gui/detail.py" line="114" />
         <location filename="../../docmanager/gui/model.py" line="138" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="87" />
+        <location filename="../../docmanager/gui/detail.py" line="117" />
         <location filename="../../docmanager/gui/model.py" line="131" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="88" />
+        <location filename="../../docmanager/gui/detail.py" line="118" />
         <location filename="../../docmanager/gui/model.py" line="132" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="89" />
+        <location filename="../../docmanager/gui/detail.py" line="119" />
         <location filename="../../docmanager/gui/model.py" line="134" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="90" />
+        <location filename="../../docmanager/gui/detail.py" line="120" />
         <source>Age</source>
         <translation>发布于</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="91" />
+        <location filename="../../docmanager/gui/detail.py" line="121" />
         <location filename="../../docmanager/gui/model.py" line="420" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="92" />
+        <location filename="../../docmanager/gui/detail.py" line="122" />
         <location filename="../../docmanager/gui/model.py" line="141" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="93" />
+        <location filename="../../docmanager/gui/detail.py" line="123" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="99" />
-        <source>Excerpt</source>
-        <translation>摘要</translation>
+        <location filename="../../docmanager/gui/detail.py" line="187" />
+        <source>Excerpts (%1)</source>
+        <translation>摘要(%1)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="104" />
+        <location filename="../../docmanager/gui/detail.py" line="135" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="106" />
+        <location filename="../../docmanager/gui/detail.py" line="82" />
+        <source>Click where the title ends, or move it a word with Alt+← Alt+→</source>
+        <translation>点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="137" />
         <source>Your notes (saved as you type)</source>
         <translation>你的笔记(输入时自动保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="112" />
+        <location filename="../../docmanager/gui/detail.py" line="143" />
         <source>Raw line as read</source>
         <translation>读取到的原始行</translation>
     </message>
@@ -292,152 +327,152 @@
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="63" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="65" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="70" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="72" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="72" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="74" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="81" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="83" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="83" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="85" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="122" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="124" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="153" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="155" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="157" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="161" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="163" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="167" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="171" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="169" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="173" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="247" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="261" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="371" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="385" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="376" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="390" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="379" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="393" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="381" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="395" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="426" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="468" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="433" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="475" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="433" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="475" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="434" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="476" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="466" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="508" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="466" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="508" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="482" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="524" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="482" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="524" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="556" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="598" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="574" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="616" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="612" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="654" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="613" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="655" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="630" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="672" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="631" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="673" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -539,6 +574,26 @@ Library: %2</source>
         <location filename="../../docmanager/gui/recovery.py" line="75" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/cut.py" line="157" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/cut.py" line="158" />
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/cut.py" line="174" />
+        <source>Apply the same correction to %1 other document(s) of this page?</source>
+        <translation>要把同样的修正应用到此页面的另外 %1 篇文档吗?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/cut.py" line="178" />
+        <source>…and %1 more</source>
+        <translation>……以及另外 %1 篇</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/i18n.py" line="49" />

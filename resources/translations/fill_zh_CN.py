@@ -125,6 +125,20 @@ ZH_CN = {
     "Files of type:": "文件类型：",
     "File name:": "文件名：",
     "Published": "发布日期",
+    "Title ends a word &earlier": "标题提前一个词结束(&E)",
+    "Move where the title ends one word left (Alt+← or [)": "把标题的结尾向左移一个词(Alt+← 或 [)",
+    "Title ends a word &later": "标题推后一个词结束(&L)",
+    "Move where the title ends one word right (Alt+→ or ])": "把标题的结尾向右移一个词(Alt+→ 或 ])",
+    "✎ yours": "✎ 已手动修改",
+    "You set this title: imports and corrections of other titles leave it as it is": (
+        "这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它"
+    ),
+    "Click where the title ends, or move it a word with Alt+← Alt+→": "点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动",
+    "Excerpts (%1)": "摘要(%1)",
+    "Apply": "应用",
+    "Dismiss": "忽略",
+    "Apply the same correction to %1 other document(s) of this page?": "要把同样的修正应用到此页面的另外 %1 篇文档吗?",
+    "…and %1 more": "……以及另外 %1 篇",
 }
 
 
