@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager.gui.cut import CutView, ResplitBar, current_cut
-from docmanager.gui.i18n import tr
+from docmanager.gui.i18n import shown_age, tr
 from docmanager.search import STATUSES
 from docmanager.store import Document
 
@@ -66,6 +66,7 @@ class DetailPane(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.doc_id = -1
+        self._shown_tags: list[str] = []
         self._loading = False
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -163,13 +164,14 @@ class DetailPane(QScrollArea):
             self.edited.setVisible(bool(doc and doc.title_edited))
             self.cut.show_body(body, current_cut(body, doc.title) if doc else None)
             self.tags.setText(", ".join(doc.tags) if doc else "")
+            self._shown_tags = list(doc.tags) if doc else []
             self.later.setChecked(bool(doc and doc.read_later))
             self.status.setCurrentIndex(STATUSES.index(doc.status) if doc else 0)
             if doc:
                 self.fields["pages"].setText("—" if doc.pages is None else f"{doc.pages:,}")
                 self.fields["size"].setText(f"{doc.size_text} ({doc.size_bytes:,} bytes)")
                 self.fields["price"].setText(str(doc.price))
-                self.fields["age"].setText(doc.age_text or "—")
+                self.fields["age"].setText(shown_age(doc.age_text))
                 self.fields["published"].setText(doc.published_estimate or "—")
                 self.fields["added"].setText(doc.added_at.replace("T", " ").rstrip("Z") + " UTC")
                 self.fields["source"].setText(f"{doc.source_file}:{doc.source_line}")
@@ -217,9 +219,14 @@ class DetailPane(QScrollArea):
             self.title_edited.emit(self.doc_id, self.title.text())
 
     def _tags_done(self) -> None:
-        if not self._loading and self.doc_id >= 0 and self.tags.isModified():
+        # Compared with what was shown, not by isModified(): a tag chosen from the completion list is
+        # put in by setText, which does not set the modified flag, and was never saved.
+        if self._loading or self.doc_id < 0:
+            return
+        names = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        if names != self._shown_tags:
+            self._shown_tags = names
             self.tags.setModified(False)
-            names = [t.strip() for t in self.tags.text().split(",") if t.strip()]
             self.tags_edited.emit(self.doc_id, names)
 
     def _later_done(self, on: bool) -> None:

@@ -518,3 +518,19 @@ def test_every_column_fits_the_default_window(qtbot, gui_library: Library, setti
     dates = [win.model.index(r, 3).data() for r in range(win.model.rowCount())]
     assert all(len(d) == 10 for d in dates)  # the estimated date alone; its age is the tooltip
     win.close()
+
+
+def test_a_tag_chosen_from_the_completion_list_is_saved(qtbot, window: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    window.table.selectRow(window.model.row_of(5))
+    tags = window.detail.tags
+    tags.setFocus()
+    tags.clear()
+    tags.insert("分")  # as an input method commits it
+    completer = tags.completer()
+    completer.setCompletionPrefix("分")
+    assert completer.currentCompletion() == "分布式"
+    tags.setText(completer.pathFromIndex(completer.currentIndex()))  # what choosing it in the popup does
+    qtbot.keyClick(tags, Qt.Key.Key_Return)
+    settle(window)
+    assert gui_library.get(5).tags == ("分布式",)
+    assert dict(gui_library.tag_counts())["分布式"] == 2
