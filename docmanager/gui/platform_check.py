@@ -89,18 +89,23 @@ def missing_libraries(plugin: Path, ldd: Sequence[str] = ("ldd",)) -> list[str] 
     return missing
 
 
-def install_message(missing: Sequence[str]) -> str:
-    """One message: what is missing, and the apt-get and dnf commands that install it."""
+def install_commands(missing: Sequence[str]) -> str:
+    """The apt-get and dnf commands that install the packages with these libraries, one per line."""
     debian = list(dict.fromkeys(PACKAGES[m][0] if m in PACKAGES else f"<the package with {m}>" for m in missing))
     # dnf installs by the library's soname when the package is not one we know.
     fedora = list(dict.fromkeys(PACKAGES[m][1] if m in PACKAGES else f"'{m}()(64bit)'" for m in missing))
     return (
-        f"DocManager cannot open its window: Qt's X11 (xcb) platform plugin needs {', '.join(missing)}, "
-        "which this system does not have.\n"
-        "Install them, then start DocManager again:\n"
         f"  Debian/Ubuntu:  sudo apt-get install {' '.join(debian)}\n"
-        f"  Fedora:         sudo dnf install {' '.join(fedora)}\n"
-        "(Or run under Wayland, where QT_QPA_PLATFORM=wayland needs none of them.)"
+        f"  Fedora:         sudo dnf install {' '.join(fedora)}"
+    )
+
+
+def install_message(missing: Sequence[str]) -> str:
+    """One message: what is missing, and the apt-get and dnf commands that install it."""
+    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+    return (
+        f"DocManager cannot open its window: Qt's X11 (xcb) platform plugin needs {names}, "
+        "missing on this system. Install them, then start DocManager again:\n" + install_commands(missing)
     )
 
 
