@@ -50,8 +50,10 @@ translations: install
 	$(PY) resources/translations/fill_zh_CN.py resources/translations/docmanager_zh_CN.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/docmanager_zh_CN.ts -qm resources/translations/docmanager_zh_CN.qm
 
-# The double-clickable app: a one-folder PyInstaller build in dist/DocManager/.
+# The double-clickable app: a one-folder PyInstaller build in dist/DocManager/. It ships the X11 libraries
+# Qt needs and desktops often lack, so they must be on this machine (installed here when root on Debian).
 bundle: install
+	sh packaging/xcb-libs.sh
 	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
 	$(VENV)/bin/pyinstaller packaging/docmanager.spec --distpath dist --workpath build/pyinstaller --noconfirm
 	@du -sh dist/DocManager
