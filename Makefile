@@ -8,23 +8,32 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test lint install bench clean translations bundle install-desktop uninstall-desktop smoke stress fuzz
+.PHONY: run test lint install install-test bench clean translations bundle install-desktop uninstall-desktop smoke stress fuzz
 
+# Two stamps: the app alone for `make run`, the test tools on top of it for `make test` and the developer targets.
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "DocManager needs Python 3.12 or newer; none was found." >&2; exit 1; }
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 
+install-test: $(VENV)/.installed-test
+
+# The platform check first: a missing X11 library gets its name and install command, not Qt's abort.
 run: install
+	$(PY) -m docmanager.gui.platform_check
 	$(VENV)/bin/docmanager
 
-lint: install
+lint: install-test
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
 
@@ -41,15 +50,22 @@ translations: install
 	$(PY) resources/translations/fill_zh_CN.py resources/translations/docmanager_zh_CN.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/docmanager_zh_CN.ts -qm resources/translations/docmanager_zh_CN.qm
 
-# The double-clickable app: a one-folder PyInstaller build in dist/DocManager/.
+# The double-clickable app: a one-folder PyInstaller build in dist/DocManager/. It ships the X11 libraries
+# Qt needs and desktops often lack, so they must be on this machine (installed here when root on Debian).
 bundle: install
+	sh packaging/xcb-libs.sh
 	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
 	$(VENV)/bin/pyinstaller packaging/docmanager.spec --distpath dist --workpath build/pyinstaller --noconfirm
 	@du -sh dist/DocManager
 
-# The menu entry, icon and mime type for the current user, starting the bundle if built, else the venv's script.
+# The menu entry, icon and mime type for the current user, and the `docmanager` command in ~/.local/bin:
+# both start the bundle if built, else the venv's scripts.
 install-desktop: install
-	sh packaging/install-desktop.sh install "$$(if [ -x dist/DocManager/DocManager ]; then echo $(CURDIR)/dist/DocManager/DocManager; else echo $(CURDIR)/$(VENV)/bin/docmanager-gui; fi)"
+	if [ -x dist/DocManager/DocManager ]; then \
+		sh packaging/install-desktop.sh install "$(CURDIR)/dist/DocManager/DocManager" "$(CURDIR)/dist/DocManager/DocManager"; \
+	else \
+		sh packaging/install-desktop.sh install "$(CURDIR)/$(VENV)/bin/docmanager-gui" "$(CURDIR)/$(VENV)/bin/docmanager"; \
+	fi
 
 uninstall-desktop:
 	sh packaging/install-desktop.sh uninstall
@@ -66,7 +82,7 @@ stress: install
 	QT_QPA_PLATFORM=offscreen $(PY) tools/stress.py mixed --rounds $${ROUNDS:-200}
 
 # The Hypothesis fuzz tests with many more examples (~5 minutes): cases tried and failures per test.
-fuzz: install
+fuzz: install-test
 	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/test_fuzz.py \
 		--hypothesis-show-statistics -q
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install / uninstall DocManager's Linux desktop integration for the current user.
 #
-#   packaging/install-desktop.sh install EXEC_PATH   # e.g. "$HOME/.local/bin/docmanager"
+#   packaging/install-desktop.sh install EXEC_PATH [COMMAND_PATH]   # e.g. dist/DocManager/DocManager
 #   packaging/install-desktop.sh uninstall
 #
 # Installs into ${XDG_DATA_HOME:-$HOME/.local/share}:
@@ -9,7 +9,9 @@
 #   icons/hicolor/<N>x<N>/apps/io.github.docmanager.DocManager.png, scalable/apps/*.svg
 #   mime/packages/io.github.docmanager.DocManager.xml
 #   metainfo/io.github.docmanager.DocManager.metainfo.xml
-# and refreshes the desktop/MIME/icon caches when the tools are available.
+# and, with COMMAND_PATH, the terminal command ~/.local/bin/docmanager (a symlink to COMMAND_PATH: the
+# venv's docmanager script or the bundle), so that the README's `docmanager ...` commands work as written.
+# It refreshes the desktop/MIME/icon caches when the tools are available.
 # Idempotent; never fails because an optional cache tool is missing.
 set -eu
 
@@ -23,10 +25,12 @@ APPS_DIR="$DATA_HOME/applications"
 ICONS_DIR="$DATA_HOME/icons/hicolor"
 MIME_DIR="$DATA_HOME/mime"
 METAINFO_DIR="$DATA_HOME/metainfo"
+BIN_DIR="$HOME/.local/bin"  # the XDG user executables folder (systemd file-hierarchy), on PATH in most distros
+COMMAND="$BIN_DIR/docmanager"
 SIZES="16 24 32 48 64 128 256 512"
 
 usage() {
-    echo "usage: $0 install EXEC_PATH | uninstall" >&2
+    echo "usage: $0 install EXEC_PATH [COMMAND_PATH] | uninstall" >&2
     exit 2
 }
 
@@ -62,13 +66,42 @@ quote_exec() {
     esac
 }
 
-do_install() {
-    exec_path=$1
-    case $exec_path in
-        /*) ;;
-        *) if have realpath && [ -e "$exec_path" ]; then exec_path=$(realpath "$exec_path")
-           else exec_path="$(pwd)/$exec_path"; fi ;;
+absolute() {
+    case $1 in
+        /*) printf '%s' "$1" ;;
+        *) if have realpath && [ -e "$1" ]; then realpath "$1"; else printf '%s' "$(pwd)/$1"; fi ;;
     esac
+}
+
+# Ours to replace or remove: a symlink into a DocManager checkout's venv or a bundle (not a pipx install,
+# not a file someone put there).
+our_command() {
+    [ -L "$COMMAND" ] || return 1
+    case $(readlink "$COMMAND") in
+        */.venv/bin/docmanager | */DocManager/DocManager) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+install_command() {
+    target=$(absolute "$1")
+    if [ -e "$COMMAND" ] || [ -L "$COMMAND" ]; then
+        if ! our_command; then
+            echo "warning: $COMMAND exists and is not DocManager's link; left as it is" >&2
+            return 0
+        fi
+    fi
+    mkdir -p "$BIN_DIR"
+    ln -sfn "$target" "$COMMAND"
+    echo "Installed the command $COMMAND -> $target"
+    case ":$PATH:" in
+        *":$BIN_DIR:"*) ;;
+        *) echo "note: $BIN_DIR is not on your PATH; add it (most distributions do at the next login)" >&2 ;;
+    esac
+}
+
+do_install() {
+    exec_path=$(absolute "$1")
     [ -x "$exec_path" ] || echo "warning: $exec_path is not an executable file (yet)" >&2
     [ -f "$RES_DIR/$APP_ID.desktop" ] || { echo "error: resources not found in $RES_DIR" >&2; exit 1; }
 
@@ -101,6 +134,7 @@ do_install() {
 
     refresh_caches
     echo "Installed $APP_ID desktop integration into $DATA_HOME (Exec=$exec_q)"
+    [ -z "${2:-}" ] || install_command "$2"
 }
 
 do_uninstall() {
@@ -111,6 +145,10 @@ do_uninstall() {
     for n in $SIZES; do
         rm -f "$ICONS_DIR/${n}x${n}/apps/$APP_ID.png"
     done
+    if our_command; then
+        rm -f "$COMMAND"
+        echo "Removed the command $COMMAND"
+    fi
     # If no other MIME packages remain, update-mime-database would leave an empty
     # database behind; that is harmless, so always refresh.
     refresh_caches
@@ -119,7 +157,7 @@ do_uninstall() {
 
 [ $# -ge 1 ] || usage
 case $1 in
-    install)   [ $# -eq 2 ] || usage; do_install "$2" ;;
+    install)   [ $# -eq 2 ] || [ $# -eq 3 ] || usage; do_install "$2" "${3:-}" ;;
     uninstall) [ $# -eq 1 ] || usage; do_uninstall ;;
     *) usage ;;
 esac

@@ -33,6 +33,18 @@ appstreamcli validate --no-net resources/$APP_ID.metainfo.xml
 
 [ -x "$BUNDLE" ] || fail "no bundle at $BUNDLE (run make bundle)"
 
+step "the bundle carries the X11 libraries desktops often lack"
+# With the environment the bootloader gives the app (LD_LIBRARY_PATH=_internal), the xcb plugin must load
+# each of them from the bundle, not from this machine, so a desktop without the packages still starts it.
+INTERNAL=$(dirname "$BUNDLE")/_internal
+LDD_OUT=$(LD_LIBRARY_PATH=$INTERNAL ldd "$INTERNAL/PySide6/Qt/plugins/platforms/libqxcb.so")
+for lib in libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1 libxkbcommon-x11.so.0 \
+        libxcb-render-util.so.0 libxcb-image.so.0 libxcb-util.so.1; do
+    where=$(printf '%s\n' "$LDD_OUT" | awk -v l="$lib" '$1 == l { print $3; exit }')
+    [ "$where" = "$INTERNAL/$lib" ] || fail "$lib resolves to '${where:-nothing}', not the bundle's copy"
+    echo "$lib => $where"
+done
+
 step "fresh HOME, desktop entry installed for it"
 rm -rf "$OUT"
 mkdir -p "$OUT/home"

@@ -213,6 +213,10 @@ _current_window: list[MainWindow] = []  # the window open now, which reports dam
 
 def run_gui(library_path: Path, files: list[Path]) -> int:
     """The window on the library; again on the one chosen if the library is found damaged meanwhile."""
+    from docmanager.gui.platform_check import ensure_platform
+
+    if not ensure_platform():  # before Qt loads its platform plugin, which aborts if a library is missing
+        return 1
     app = create_application()
     if hand_over(library_path, files):
         return 0
