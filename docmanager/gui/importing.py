@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import tr
+from docmanager.gui.messages import localized
 from docmanager.importer import FileResult, import_files
 from docmanager.store import Library
 
@@ -66,7 +67,7 @@ class ImportWorker(QThread):
         except Cancelled:
             error = tr("Import cancelled: the file being read was not imported.")
         except DocManagerError as exc:
-            error = str(exc)
+            error = localized(str(exc))
         self.finished_import.emit(results, error)
 
 
@@ -142,15 +143,16 @@ class ImportSummary(QDialog):
                             "",
                             "",
                             "",
-                            f"{rejection.reason}: {start}",
+                            f"{localized(rejection.reason)}: {start}",
                         ]
                     )
-                    child.setToolTip(4, f"{rejection.reason}\n{rejection.raw}")
+                    child.setToolTip(4, f"{localized(rejection.reason)}\n{rejection.raw}")
                     item.addChild(child)
                 if (more := result.rejected - len(result.rejections)) > 0:
                     item.addChild(QTreeWidgetItem(["", "", "", "", tr("… and %1 more").replace("%1", f"{more:,}")]))
             else:
-                item = QTreeWidgetItem([name, "", "", "", tr("refused: %1").replace("%1", result.refused or "")])
+                refused = tr("refused: %1").replace("%1", localized(result.refused or ""))
+                item = QTreeWidgetItem([name, "", "", "", refused])
             item.setToolTip(0, result.path)
             self.tree.addTopLevelItem(item)
         self.tree.expandAll()

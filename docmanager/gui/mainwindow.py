@@ -42,6 +42,7 @@ from docmanager.gui.commands import (
 from docmanager.gui.detail import DetailPane
 from docmanager.gui.i18n import label_file_dialog, tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
+from docmanager.gui.messages import localized
 from docmanager.gui.model import DocumentTableModel
 from docmanager.gui.operations import Operations
 from docmanager.gui.sidebar import Sidebar
@@ -606,7 +607,7 @@ class MainWindow(QMainWindow):
         """An edit (or the watcher, job None) met an error the user can act on; nothing was changed."""
         if self._library_error(exc):
             return
-        QMessageBox.warning(self, APP_NAME, str(exc))
+        QMessageBox.warning(self, APP_NAME, localized(str(exc)))
         self.changed()
 
     def _edit_crashed(self, details: str) -> None:
@@ -627,7 +628,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, LibraryError) and exc.kind == "damaged":
             self.report_damage(exc)
             return True
-        self.statusBar().showMessage(str(exc), 8000)
+        self.statusBar().showMessage(localized(str(exc)), 8000)
         return False
 
     def report_damage(self, exc: LibraryError) -> None:

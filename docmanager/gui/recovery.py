@@ -10,6 +10,7 @@ from docmanager import APP_NAME
 from docmanager.backup import copy_into_place, latest_backup, set_aside
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.i18n import tr
+from docmanager.gui.messages import localized
 from docmanager.store import verify_library_file
 
 # The kinds for which an older copy of the same library is the way out.
@@ -31,7 +32,7 @@ class LibraryProblem(QMessageBox):
         self.setIcon(QMessageBox.Icon.Critical)
         self.setWindowTitle(APP_NAME)
         self.setText(tr("The library cannot be opened."))
-        detail = str(error)
+        detail = localized(str(error))
         if self.backup is not None:
             detail += "\n\n" + tr(
                 "The latest automatic backup is %1. Restoring it keeps the damaged file beside it."
@@ -53,7 +54,7 @@ class LibraryProblem(QMessageBox):
             try:
                 verify_library_file(self.backup)  # a bad backup must not replace anything
             except DocManagerError as exc:
-                QMessageBox.warning(self.parentWidget(), APP_NAME, str(exc))
+                QMessageBox.warning(self.parentWidget(), APP_NAME, localized(str(exc)))
                 return None
             kept = set_aside(self.library)
             # A copy, not backup.restore(): that would first back up the empty new library and
