@@ -54,5 +54,6 @@ def test_refused_files_read_in_chinese(tmp_path: Path, content: bytes | None, ex
 
 def test_library_errors_keep_their_file_and_detail() -> None:
     message = "/home/a/library.sqlite: the library file is damaged (database disk image is malformed); restore a backup"
-    assert localized(message, chinese=True) == "/home/a/library.sqlite：文库文件已损坏（database disk image is malformed）；请恢复备份"
+    shown = localized(message, chinese=True)
+    assert shown == "/home/a/library.sqlite：文库文件已损坏（database disk image is malformed）；请恢复备份"
     assert localized("no such thing happened", chinese=True) == "no such thing happened"  # no pattern: as it is
