@@ -86,9 +86,17 @@ class CutView(QPlainTextEdit):
         cursor.setCharFormat(QTextCharFormat())
         if cut:
             title = QTextCharFormat()
-            highlight = QColor(self.palette().highlight().color())
-            highlight.setAlpha(90)
-            title.setBackground(highlight)
+            # The highlight blended into the base, opaque, with the palette's own text colour on it: it
+            # reads in a light and in a dark palette alike (a translucent highlight did not in dark).
+            palette = self.palette()
+            base, mark = palette.base().color(), palette.highlight().color()
+            blend = QColor(
+                round(base.red() * 0.65 + mark.red() * 0.35),
+                round(base.green() * 0.65 + mark.green() * 0.35),
+                round(base.blue() * 0.65 + mark.blue() * 0.35),
+            )
+            title.setBackground(blend)
+            title.setForeground(palette.text())
             title.setFontWeight(700)
             cursor.setPosition(0)
             cursor.setPosition(_utf16(self.body, cut), QTextCursor.MoveMode.KeepAnchor)
