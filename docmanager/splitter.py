@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from docmanager.splitter_weights import WEIGHTS
+from docmanager.splitter_weights import LENGTH_PRIOR, WEIGHTS
 
 __all__ = ["Split", "split_bodies", "split_body", "split_with_evidence"]
 
@@ -50,7 +51,9 @@ REPEAT_GAP = 16  # the most text between a title and its repeat after a running 
 REPEAT_PROBES = 4  # occurrences of the title's opening that are followed up, per probe
 SHARED_MIN = 4  # a start two bodies share must be this long to say where a title ends
 # Feature names shown as a Split's rule where they differ.
-_RULE_NAMES = {"bullet": "separator"}
+_RULE_NAMES = {"bullet": "separator", "site-name": "site-suffix"}
+# Features a Split's rule names only when no other evidence backs the cut.
+_UNNAMED = frozenset({"lower-glued"})
 
 # --- Character classes --------------------------------------------------------------------
 _CJK = (
@@ -136,6 +139,30 @@ _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # A comma after CJK is Chinese prose even when the page saved it half-width.
 _SENTENCE_RE = re.compile(rf"[，。；！？]|[{_CJK}]\s*[,;]")
 _SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")  # each match of _SENTENCE_RE holds one of these
+# A site's name closes a title ("… – 博客园", "…_CSDN博客", "… | InfoQ") even with text glued to it.
+_SITE_NAMES = (
+    *("CSDN博客", "CSDN", "博客园", "cnblogs", "网易数帆", "网易云", "开源中国", "OSCHINA", "InfoQ中文站", "InfoQ"),
+    *("知乎专栏", "知乎", "简书", "稀土掘金", "掘金", "SegmentFault", "思否", "腾讯云开发者社区", "腾讯云"),
+    *("阿里云开发者社区", "阿里云", "华为云社区", "华为云", "51CTO博客", "51CTO", "ITeye", "豆瓣", "少数派", "V2EX"),
+    *("菜鸟教程", "w3cschool", "Gitee", "码云", "GitHub", "微信公众平台", "百度文库", "道客巴巴", "豆丁网", "O'Reilly"),
+)
+_SITE_NAME_RE = re.compile(
+    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))})"
+)
+
+
+def _length_costs(mu: float, sigma: float, most: int = WINDOW + 101) -> list[float]:
+    """Negative log-likelihood of each title length under a log-normal fitted on titles, relative to
+    its mode, on the short side only.
+
+    A title cut too early is the common mistake (a glued excerpt starts where the script changes:
+    "Redis| 数据类型和使用场景…"); long titles already pay "long", and English titles run longer
+    in characters than the Chinese ones the prior is mostly fitted on.
+    """
+    return [((math.log(max(n, 1)) - mu) / sigma) ** 2 / 2 if n < math.exp(mu) else 0.0 for n in range(most)]
+
+
+_LENGTH_COST = _length_costs(*LENGTH_PRIOR)
 
 _Part = tuple[float, str]  # (value, feature name): it adds value * _W[name] to a cut's score
 _NEVER = 1 << 62
@@ -218,6 +245,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     """
     head = text[: WINDOW + 100]
     limit = min(len(head), WINDOW)
+    size = len(head)
     cands: dict[int, tuple[int, tuple[_Part, ...]]] = {}
     starts: dict[int, list[_Part]] = {}
 
@@ -278,11 +306,15 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         dashes.append(d)
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
+    if dashes:
+        for m in _SITE_NAME_RE.finditer(head, 1, TITLE_REACH + 16):
+            e = m.end()
+            if e < size:
+                add(_skip_space(head, e), e, (1.0, "site-name"))
 
     dup_at = _NEVER
     seen: set[str] = set()
     lower: str | None = None
-    size = len(head)
     classes = _CLASS_CACHE
     # The per-word tests below run for every Latin word of every body: characters are compared and
     # classes looked up in place, not through slices and calls.
@@ -298,6 +330,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
         if length <= 3 and glued_cjk and word.islower():
             note(s, (1.0, "fragment"))
+        if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
+            note(s, (1.0, "lower-glued"))  # "…网络隔离--name": Chinese titles space or capitalise terms
         if length >= 3:
             lw = word.lower()
             if lw in seen:
@@ -625,6 +659,8 @@ def _evaluate(
     parts = [*base, *starts, *_title_end(title)]
     if (length := _length(len(title))) is not None:
         parts.append(length)
+    if (cost := _LENGTH_COST[min(len(title), len(_LENGTH_COST) - 1)]) > 0:
+        parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
     if _OPENER_RE.search(title) and _unbalanced(title):
@@ -770,7 +806,9 @@ def _choose(bd: _Body, ctx: _Context) -> Split:
         return _fallback(bd.text)
     _, _, tend, estart, parts = max(scored)  # ties: the earlier cut
     w = _W
-    top = max((w[n] * v, n) for v, n in parts) if parts else (0.0, "")
+    # "lower-glued" comes with the more telling fragment or repeat of the same cut: name those.
+    named = [(w[n] * v, n) for v, n in parts if n not in _UNNAMED] or [(w[n] * v, n) for v, n in parts]
+    top = max(named) if named else (0.0, "")
     rule = _RULE_NAMES.get(top[1], top[1]) if top[0] > 0 else "script-change"
     return Split(bd.text[:tend].rstrip(), bd.text[estart:].lstrip(), rule)
 
@@ -922,3 +960,8 @@ def _fit_rows(
 def _set_weights(weights: Mapping[str, float]) -> None:
     """Replace the weights in use (for fitting; the module loads the committed ones)."""
     _W.update(weights)
+
+
+def _set_length_prior(mu: float, sigma: float) -> None:
+    """Replace the length prior (for fitting; the module loads the committed one)."""
+    _LENGTH_COST[:] = _length_costs(mu, sigma)
