@@ -499,19 +499,22 @@ def _normal(text: str) -> tuple[str, list[int] | None]:
 class _Positions:
     """Maps an index of the normalised text back to `text`, and `text` positions to it.
 
-    Without a per-char list (the common case), positions are counted over the whitespace runs,
-    which are few: cheaper than listing every char of the head.
+    Without a per-char list (the common case), counting before a position drops the whitespace at C
+    speed, and the whitespace runs (few) are listed only when an index is mapped back, on a hit.
     """
 
-    __slots__ = ("idx", "runs")
+    __slots__ = ("idx", "runs", "text")
 
     def __init__(self, text: str, idx: list[int] | None) -> None:
+        self.text = text
         self.idx = idx
-        self.runs = [] if idx is not None else [m.span() for m in _SPACE_RE.finditer(text)]
+        self.runs: list[tuple[int, int]] | None = None
 
     def at(self, k: int) -> int:
         if self.idx is not None:
             return self.idx[k]
+        if self.runs is None:
+            self.runs = [m.span() for m in _SPACE_RE.finditer(self.text)]
         for start, end in self.runs:
             if start > k:
                 break
@@ -521,7 +524,7 @@ class _Positions:
     def count_before(self, pos: int) -> int:
         if self.idx is not None:
             return bisect.bisect_left(self.idx, pos)
-        return pos - sum([min(end, pos) - start for start, end in self.runs if start < pos])
+        return len("".join(self.text[:pos].split()))
 
 
 def _common(a: str, i: int, b: str, j: int, most: int) -> int:
@@ -807,7 +810,8 @@ def _choose(bd: _Body, ctx: _Context) -> Split:
     _, _, tend, estart, parts = max(scored)  # ties: the earlier cut
     w = _W
     # "lower-glued" comes with the more telling fragment or repeat of the same cut: name those.
-    named = [(w[n] * v, n) for v, n in parts if n not in _UNNAMED] or [(w[n] * v, n) for v, n in parts]
+    weighted = [(w[n] * v, n) for v, n in parts]
+    named = [(x, n) for x, n in weighted if x > 0 and n not in _UNNAMED] or weighted
     top = max(named) if named else (0.0, "")
     rule = _RULE_NAMES.get(top[1], top[1]) if top[0] > 0 else "script-change"
     return Split(bd.text[:tend].rstrip(), bd.text[estart:].lstrip(), rule)
