@@ -88,7 +88,8 @@ _BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
 _SEP_RE = re.compile(rf"[{_SEP_MARKS}](?:\s*[{_SEP_MARKS}])*")
 # Words that open a document's first page after its title, by kind (the group that matched):
 # section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
-# One regex per kind: capture groups in one alternation made the scan seven times slower.
+# One scan of all kinds without capture groups (groups in the alternation made it seven times
+# slower; a scan per kind, three times); the few matches are then told apart by kind.
 _HEADING_RES = (
     (
         re.compile(
@@ -109,6 +110,13 @@ _HEADING_RES = (
         "intro",
     ),
 )
+_HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
+
+
+def _heading_kind(word: str) -> str:
+    return next((kind for r, kind in _HEADING_RES if r.fullmatch(word)), "heading")
+
+
 # A file name from another document site: the title ends right after its extension.
 _FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
 # A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
@@ -274,10 +282,9 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     p = head.find("...", 1, limit)
     if p > 0:
         note(p, (1.0, "separator"))
-    for heading_re, kind in _HEADING_RES:
-        for m in heading_re.finditer(head, 1, limit):
-            # A section word is a boundary of its own, even inside a run of CJK.
-            note(m.start(), (1.0, kind), anywhere=True)
+    for m in _HEADING_RE.finditer(head, 1, limit):
+        # A section word is a boundary of its own, even inside a run of CJK.
+        note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)):
         e = m.end()
         if e < len(head):
@@ -474,6 +481,16 @@ def _fold(m: re.Match[str]) -> str:
     return _FOLD[m.group()]
 
 
+# Whitespace other than a plain space: where there is none, dropping spaces is one str.replace.
+_ODD_SPACE_RE = re.compile(r"[^\S ]")
+
+
+def _drop_space(text: str) -> str:
+    if _ODD_SPACE_RE.search(text) is None:
+        return text.replace(" ", "")
+    return "".join(text.split())  # str.split drops exactly what isspace() finds, at C speed
+
+
 def _normal(text: str) -> tuple[str, list[int] | None]:
     """Text as compared for repeats (look-alikes folded, lower case, no whitespace), and each
     char's index in `text` when it cannot be had for free (None: the i-th non-space char).
@@ -482,7 +499,7 @@ def _normal(text: str) -> tuple[str, list[int] | None]:
     """
     if _FOLD_RE.search(text) is not None:
         text = _FOLD_RE.sub(_fold, text)
-    norm = "".join(text.split())  # str.split drops exactly what isspace() finds, at C speed
+    norm = _drop_space(text)
     low = norm.lower()
     if len(low) == len(norm):
         return low, None
@@ -503,27 +520,37 @@ class _Positions:
     speed, and the whitespace runs (few) are listed only when an index is mapped back, on a hit.
     """
 
-    __slots__ = ("idx", "runs", "text")
+    __slots__ = ("idx", "limit", "plain", "shifts", "starts", "text")
 
-    def __init__(self, text: str, idx: list[int] | None) -> None:
+    def __init__(self, text: str, idx: list[int] | None, limit: int | None = None) -> None:
         self.text = text
         self.idx = idx
-        self.runs: list[tuple[int, int]] | None = None
+        self.plain = _ODD_SPACE_RE.search(text) is None  # the only whitespace is " "
+        self.limit = len(text) if limit is None else limit  # at() maps only chars before it
+        self.starts: list[int] | None = None  # normalised index of the char after each whitespace run
+        self.shifts: list[int] = []  # whitespace before that char
 
     def at(self, k: int) -> int:
         if self.idx is not None:
             return self.idx[k]
-        if self.runs is None:
-            self.runs = [m.span() for m in _SPACE_RE.finditer(self.text)]
-        for start, end in self.runs:
-            if start > k:
-                break
-            k += end - start
-        return k
+        if self.plain:
+            # The (k+1)-th non-space char: each step jumps by how many are still missing, which
+            # never passes it; a few C-speed counts instead of listing the spaces.
+            text, p = self.text, k
+            while (missing := k + 1 - (p + 1 - text.count(" ", 0, p + 1))) > 0:
+                p += missing
+            return p
+        if self.starts is None:
+            spans = [m.span() for m in _SPACE_RE.finditer(self.text, 0, self.limit)]
+            self.shifts = list(itertools.accumulate([e - s for s, e in spans], initial=0))
+            self.starts = [s for (s, _), shift in zip(spans, self.shifts, strict=False) for s in (s - shift,)]
+        return k + self.shifts[bisect.bisect_right(self.starts, k)]
 
     def count_before(self, pos: int) -> int:
         if self.idx is not None:
             return bisect.bisect_left(self.idx, pos)
+        if self.plain:
+            return pos - self.text.count(" ", 0, pos)
         return len("".join(self.text[:pos].split()))
 
 
@@ -561,16 +588,17 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int
     key = norm[:2]
     lead = _LEAD_NUM_RE.match(head)
     numbered = lead is not None and 0 < lead.end() < len(head)
-    # The cheap test first: does the opening recur at all?
-    if norm.find(key, 2) < 0 and not numbered:
+    # The cheap test first: can the opening recur as a repeat at all? Every repeat covers 3 chars
+    # ("repeat-part", REPEAT_MIN) or is a whole 2-char title right after itself.
+    if not numbered and norm.find(norm[:REPEAT_MIN], 2) < 0 and not norm.startswith(key, 2):
         return
-    pos = _Positions(head, known_idx)
+    pos = _Positions(head, known_idx, limit)
     nlimit = pos.count_before(limit)
     probes = [0, lead.end()] if numbered and lead is not None else [0]
     done: set[int] = set()
     full = -1
     for t_raw in probes:
-        t = pos.count_before(t_raw)
+        t = pos.count_before(t_raw) if t_raw else 0
         key = norm[t : t + 2]
         if len(key) < 2:
             continue
@@ -578,7 +606,14 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int
         tries = 0
         while j >= 0 and tries < REPEAT_PROBES:
             tries += 1
-            run = _common(norm, t, norm, j, j - t)
+            # Most hits of a 2-char key are chance: neither a whole repeat nor REPEAT_MIN long.
+            if norm.startswith(norm[t:j], j):
+                run = j - t
+            elif norm.startswith(norm[t : t + REPEAT_MIN], j):
+                run = _common(norm, t, norm, j, j - t)
+            else:
+                j = norm.find(key, j + 1, nlimit)
+                continue
             if j not in done:
                 if run == j - t:
                     # "Vibe Vibe：…指南Vibe Vibe：…": the longest whole repeat is the title.
@@ -586,14 +621,14 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int
                     full = max(full, j)
                 if run >= REPEAT_MIN:
                     done.add(j)
-                    note(pos.at(j), (1.0, "repeat-part"), anywhere=True)
+                    at = pos.at(j)
+                    note(at, (1.0, "repeat-part"), anywhere=True)
                     # A running header between a title and its repeat ("第 1 页", a site name) is
                     # short next to the title; a repeated first word is not a title repeated.
                     gap = j - (t + run)
                     end = pos.at(t + run - 1) + 1
                     estart = _skip_space(head, end)
                     short = run >= gap or (2 * run >= gap and _seam(head, estart) == end)
-                    at = pos.at(j)
                     if gap <= REPEAT_GAP and short and t + run not in done and not any(estart < q < at for q in opened):
                         done.add(t + run)
                         add(estart, end, (1.0, "repeat-end"))
