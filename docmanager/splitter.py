@@ -666,6 +666,14 @@ def _title_end(title: str) -> list[_Part]:
         title, last = title[:-1], title[-2]
     if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
         out.append((1.0, "version-suffix"))
+    if last.isdigit() and last.isascii():
+        # A number glued to Chinese text ends no title ("…开发指南7.8.9"): a version follows a space
+        # or a Latin name ("指南 v2", "Vue3"); glued there, it is the excerpt's section or list number.
+        q = len(title) - 1
+        while q > 0 and (title[q].isdigit() or title[q] == "."):
+            q -= 1
+        if _cls(title[q]) == _C_CJK:
+            out.append((1.0, "cjk-number"))
     return out
 
 

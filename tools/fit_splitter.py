@@ -72,6 +72,7 @@ PRIOR = {
     "lower-glued": 1.0,
     "site-name": 3.0,
     "length-prior": -0.5,
+    "cjk-number": -1.0,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).
