@@ -439,8 +439,8 @@ def test_length_prior_keeps_long_english_titles() -> None:
 
 # --- Accuracy on the dev set (tests/data/splitter/devset.jsonl; tools/eval_splitter.py) ------
 
-# Held-out exact titles when the weights were last fitted (83.2%), less a margin for small changes.
-HELD_OUT_FLOOR = 0.81
+# Held-out exact titles when the weights were last fitted (83.9%), less a margin for small changes.
+HELD_OUT_FLOOR = 0.82
 
 
 def test_held_out_accuracy_does_not_fall() -> None:
