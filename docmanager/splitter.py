@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from docmanager.splitter_weights import WEIGHTS
+from docmanager.splitter_weights import LENGTH_PRIOR, WEIGHTS
 
 __all__ = ["Split", "split_bodies", "split_body", "split_with_evidence"]
 
@@ -50,7 +51,9 @@ REPEAT_GAP = 16  # the most text between a title and its repeat after a running 
 REPEAT_PROBES = 4  # occurrences of the title's opening that are followed up, per probe
 SHARED_MIN = 4  # a start two bodies share must be this long to say where a title ends
 # Feature names shown as a Split's rule where they differ.
-_RULE_NAMES = {"bullet": "separator"}
+_RULE_NAMES = {"bullet": "separator", "site-name": "site-suffix"}
+# Features a Split's rule names only when no other evidence backs the cut.
+_UNNAMED = frozenset({"lower-glued"})
 
 # --- Character classes --------------------------------------------------------------------
 _CJK = (
@@ -85,7 +88,8 @@ _BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
 _SEP_RE = re.compile(rf"[{_SEP_MARKS}](?:\s*[{_SEP_MARKS}])*")
 # Words that open a document's first page after its title, by kind (the group that matched):
 # section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
-# One regex per kind: capture groups in one alternation made the scan seven times slower.
+# One scan of all kinds without capture groups (groups in the alternation made it seven times
+# slower; a scan per kind, three times); the few matches are then told apart by kind.
 _HEADING_RES = (
     (
         re.compile(
@@ -106,6 +110,13 @@ _HEADING_RES = (
         "intro",
     ),
 )
+_HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
+
+
+def _heading_kind(word: str) -> str:
+    return next((kind for r, kind in _HEADING_RES if r.fullmatch(word)), "heading")
+
+
 # A file name from another document site: the title ends right after its extension.
 _FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
 # A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
@@ -136,6 +147,30 @@ _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # A comma after CJK is Chinese prose even when the page saved it half-width.
 _SENTENCE_RE = re.compile(rf"[，。；！？]|[{_CJK}]\s*[,;]")
 _SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")  # each match of _SENTENCE_RE holds one of these
+# A site's name closes a title ("… – 博客园", "…_CSDN博客", "… | InfoQ") even with text glued to it.
+_SITE_NAMES = (
+    *("CSDN博客", "CSDN", "博客园", "cnblogs", "网易数帆", "网易云", "开源中国", "OSCHINA", "InfoQ中文站", "InfoQ"),
+    *("知乎专栏", "知乎", "简书", "稀土掘金", "掘金", "SegmentFault", "思否", "腾讯云开发者社区", "腾讯云"),
+    *("阿里云开发者社区", "阿里云", "华为云社区", "华为云", "51CTO博客", "51CTO", "ITeye", "豆瓣", "少数派", "V2EX"),
+    *("菜鸟教程", "w3cschool", "Gitee", "码云", "GitHub", "微信公众平台", "百度文库", "道客巴巴", "豆丁网", "O'Reilly"),
+)
+_SITE_NAME_RE = re.compile(
+    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))})"
+)
+
+
+def _length_costs(mu: float, sigma: float, most: int = WINDOW + 101) -> list[float]:
+    """Negative log-likelihood of each title length under a log-normal fitted on titles, relative to
+    its mode, on the short side only.
+
+    A title cut too early is the common mistake (a glued excerpt starts where the script changes:
+    "Redis| 数据类型和使用场景…"); long titles already pay "long", and English titles run longer
+    in characters than the Chinese ones the prior is mostly fitted on.
+    """
+    return [((math.log(max(n, 1)) - mu) / sigma) ** 2 / 2 if n < math.exp(mu) else 0.0 for n in range(most)]
+
+
+_LENGTH_COST = _length_costs(*LENGTH_PRIOR)
 
 _Part = tuple[float, str]  # (value, feature name): it adds value * _W[name] to a cut's score
 _NEVER = 1 << 62
@@ -218,6 +253,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     """
     head = text[: WINDOW + 100]
     limit = min(len(head), WINDOW)
+    size = len(head)
     cands: dict[int, tuple[int, tuple[_Part, ...]]] = {}
     starts: dict[int, list[_Part]] = {}
 
@@ -246,10 +282,9 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     p = head.find("...", 1, limit)
     if p > 0:
         note(p, (1.0, "separator"))
-    for heading_re, kind in _HEADING_RES:
-        for m in heading_re.finditer(head, 1, limit):
-            # A section word is a boundary of its own, even inside a run of CJK.
-            note(m.start(), (1.0, kind), anywhere=True)
+    for m in _HEADING_RE.finditer(head, 1, limit):
+        # A section word is a boundary of its own, even inside a run of CJK.
+        note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)):
         e = m.end()
         if e < len(head):
@@ -278,11 +313,15 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         dashes.append(d)
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
+    if dashes:
+        for m in _SITE_NAME_RE.finditer(head, 1, TITLE_REACH + 16):
+            e = m.end()
+            if e < size:
+                add(_skip_space(head, e), e, (1.0, "site-name"))
 
     dup_at = _NEVER
     seen: set[str] = set()
     lower: str | None = None
-    size = len(head)
     classes = _CLASS_CACHE
     # The per-word tests below run for every Latin word of every body: characters are compared and
     # classes looked up in place, not through slices and calls.
@@ -298,6 +337,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
         if length <= 3 and glued_cjk and word.islower():
             note(s, (1.0, "fragment"))
+        if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
+            note(s, (1.0, "lower-glued"))  # "…网络隔离--name": Chinese titles space or capitalise terms
         if length >= 3:
             lw = word.lower()
             if lw in seen:
@@ -440,18 +481,31 @@ def _fold(m: re.Match[str]) -> str:
     return _FOLD[m.group()]
 
 
-def _normal(text: str) -> tuple[str, list[int] | None]:
-    """Text as compared for repeats (look-alikes folded, lower case, no whitespace), and each
-    char's index in `text` when it cannot be had for free (None: the i-th non-space char).
+# Whitespace other than a plain space (what str.isspace() finds, listed: a class of listed chars
+# scans twice as fast as [^\S ]). Where there is none, dropping spaces is one str.replace.
+_ODD_SPACE = "\t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACE}]")
+# Either a look-alike or odd whitespace: most text has neither, and one scan says so.
+_FOLD_OR_SPACE_RE = re.compile("[" + "".join(sorted(_FOLD)) + _ODD_SPACE + "]")
+
+
+def _normal(text: str) -> tuple[str, list[int] | None, bool]:
+    """Text as compared for repeats (look-alikes folded, lower case, no whitespace), each char's
+    index in `text` when it cannot be had for free (None: the i-th non-space char), and whether
+    " " is the only whitespace in `text`.
 
     The fold is a regex scan that finds nothing in most text; it costs only where look-alikes are.
     """
-    if _FOLD_RE.search(text) is not None:
-        text = _FOLD_RE.sub(_fold, text)
-    norm = "".join(text.split())  # str.split drops exactly what isspace() finds, at C speed
+    plain = True
+    if _FOLD_OR_SPACE_RE.search(text) is not None:
+        if _FOLD_RE.search(text) is not None:
+            text = _FOLD_RE.sub(_fold, text)
+        plain = _ODD_SPACE_RE.search(text) is None
+    # str.split drops exactly what isspace() finds, at C speed; with spaces only, replace is faster.
+    norm = text.replace(" ", "") if plain else "".join(text.split())
     low = norm.lower()
     if len(low) == len(norm):
-        return low, None
+        return low, None, plain
     chars: list[str] = []
     idx = []
     for i, c in enumerate(text):  # lower() grew a char ("İ"): list the positions
@@ -459,35 +513,48 @@ def _normal(text: str) -> tuple[str, list[int] | None]:
             for d in c.lower():
                 chars.append(d)
                 idx.append(i)
-    return "".join(chars), idx
+    return "".join(chars), idx, plain
 
 
 class _Positions:
     """Maps an index of the normalised text back to `text`, and `text` positions to it.
 
-    Without a per-char list (the common case), positions are counted over the whitespace runs,
-    which are few: cheaper than listing every char of the head.
+    Without a per-char list (the common case), counting before a position drops the whitespace at C
+    speed, and the whitespace runs (few) are listed only when an index is mapped back, on a hit.
     """
 
-    __slots__ = ("idx", "runs")
+    __slots__ = ("idx", "limit", "plain", "shifts", "starts", "text")
 
-    def __init__(self, text: str, idx: list[int] | None) -> None:
+    def __init__(self, text: str, idx: list[int] | None, plain: bool, limit: int | None = None) -> None:
+        self.text = text
         self.idx = idx
-        self.runs = [] if idx is not None else [m.span() for m in _SPACE_RE.finditer(text)]
+        self.plain = plain  # the only whitespace is " "
+        self.limit = len(text) if limit is None else limit  # at() maps only chars before it
+        self.starts: list[int] | None = None  # normalised index of the char after each whitespace run
+        self.shifts: list[int] = []  # whitespace before that char
 
     def at(self, k: int) -> int:
         if self.idx is not None:
             return self.idx[k]
-        for start, end in self.runs:
-            if start > k:
-                break
-            k += end - start
-        return k
+        if self.plain:
+            # The (k+1)-th non-space char: each step jumps by how many are still missing, which
+            # never passes it; a few C-speed counts instead of listing the spaces.
+            text, p = self.text, k
+            while (missing := k + 1 - (p + 1 - text.count(" ", 0, p + 1))) > 0:
+                p += missing
+            return p
+        if self.starts is None:
+            spans = [m.span() for m in _SPACE_RE.finditer(self.text, 0, self.limit)]
+            self.shifts = list(itertools.accumulate([e - s for s, e in spans], initial=0))
+            self.starts = [s for (s, _), shift in zip(spans, self.shifts, strict=False) for s in (s - shift,)]
+        return k + self.shifts[bisect.bisect_right(self.starts, k)]
 
     def count_before(self, pos: int) -> int:
         if self.idx is not None:
             return bisect.bisect_left(self.idx, pos)
-        return pos - sum([min(end, pos) - start for start, end in self.runs if start < pos])
+        if self.plain:
+            return pos - self.text.count(" ", 0, pos)
+        return len("".join(self.text[:pos].split()))
 
 
 def _common(a: str, i: int, b: str, j: int, most: int) -> int:
@@ -520,20 +587,21 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int
     `opened` holds the cuts already known to open an excerpt ("第1章"): a gap holding one is the
     end of the title and the start of the excerpt, not a running header.
     """
-    norm, known_idx = _normal(head)
+    norm, known_idx, plain = _normal(head)
     key = norm[:2]
     lead = _LEAD_NUM_RE.match(head)
     numbered = lead is not None and 0 < lead.end() < len(head)
-    # The cheap test first: does the opening recur at all?
-    if norm.find(key, 2) < 0 and not numbered:
+    # The cheap test first: can the opening recur as a repeat at all? Every repeat covers 3 chars
+    # ("repeat-part", REPEAT_MIN) or is a whole 2-char title right after itself.
+    if not numbered and norm.find(norm[:REPEAT_MIN], 2) < 0 and not norm.startswith(key, 2):
         return
-    pos = _Positions(head, known_idx)
+    pos = _Positions(head, known_idx, plain, limit)
     nlimit = pos.count_before(limit)
     probes = [0, lead.end()] if numbered and lead is not None else [0]
     done: set[int] = set()
     full = -1
     for t_raw in probes:
-        t = pos.count_before(t_raw)
+        t = pos.count_before(t_raw) if t_raw else 0
         key = norm[t : t + 2]
         if len(key) < 2:
             continue
@@ -541,7 +609,14 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int
         tries = 0
         while j >= 0 and tries < REPEAT_PROBES:
             tries += 1
-            run = _common(norm, t, norm, j, j - t)
+            # Most hits of a 2-char key are chance: neither a whole repeat nor REPEAT_MIN long.
+            if norm.startswith(norm[t:j], j):
+                run = j - t
+            elif norm.startswith(norm[t : t + REPEAT_MIN], j):
+                run = _common(norm, t, norm, j, j - t)
+            else:
+                j = norm.find(key, j + 1, nlimit)
+                continue
             if j not in done:
                 if run == j - t:
                     # "Vibe Vibe：…指南Vibe Vibe：…": the longest whole repeat is the title.
@@ -549,14 +624,14 @@ def _repeats(head: str, limit: int, note: _Note, add: _Note, opened: Mapping[int
                     full = max(full, j)
                 if run >= REPEAT_MIN:
                     done.add(j)
-                    note(pos.at(j), (1.0, "repeat-part"), anywhere=True)
+                    at = pos.at(j)
+                    note(at, (1.0, "repeat-part"), anywhere=True)
                     # A running header between a title and its repeat ("第 1 页", a site name) is
                     # short next to the title; a repeated first word is not a title repeated.
                     gap = j - (t + run)
                     end = pos.at(t + run - 1) + 1
                     estart = _skip_space(head, end)
                     short = run >= gap or (2 * run >= gap and _seam(head, estart) == end)
-                    at = pos.at(j)
                     if gap <= REPEAT_GAP and short and t + run not in done and not any(estart < q < at for q in opened):
                         done.add(t + run)
                         add(estart, end, (1.0, "repeat-end"))
@@ -594,6 +669,14 @@ def _title_end(title: str) -> list[_Part]:
         title, last = title[:-1], title[-2]
     if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
         out.append((1.0, "version-suffix"))
+    if last.isdigit() and last.isascii():
+        # A number glued to Chinese text ends no title ("…开发指南7.8.9"): a version follows a space
+        # or a Latin name ("指南 v2", "Vue3"); glued there, it is the excerpt's section or list number.
+        q = len(title) - 1
+        while q > 0 and (title[q].isdigit() or title[q] == "."):
+            q -= 1
+        if _cls(title[q]) == _C_CJK:
+            out.append((1.0, "cjk-number"))
     return out
 
 
@@ -625,6 +708,8 @@ def _evaluate(
     parts = [*base, *starts, *_title_end(title)]
     if (length := _length(len(title))) is not None:
         parts.append(length)
+    if (cost := _LENGTH_COST[min(len(title), len(_LENGTH_COST) - 1)]) > 0:
+        parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
     if _OPENER_RE.search(title) and _unbalanced(title):
@@ -770,7 +855,10 @@ def _choose(bd: _Body, ctx: _Context) -> Split:
         return _fallback(bd.text)
     _, _, tend, estart, parts = max(scored)  # ties: the earlier cut
     w = _W
-    top = max((w[n] * v, n) for v, n in parts) if parts else (0.0, "")
+    # "lower-glued" comes with the more telling fragment or repeat of the same cut: name those.
+    weighted = [(w[n] * v, n) for v, n in parts]
+    named = [(x, n) for x, n in weighted if x > 0 and n not in _UNNAMED] or weighted
+    top = max(named) if named else (0.0, "")
     rule = _RULE_NAMES.get(top[1], top[1]) if top[0] > 0 else "script-change"
     return Split(bd.text[:tend].rstrip(), bd.text[estart:].lstrip(), rule)
 
@@ -832,10 +920,10 @@ def _known_evidence(text: str, known: Sequence[str]) -> list[_Evidence]:
     """
     out: list[_Evidence] = []
     head = text[: WINDOW + 100]
-    norm, known_idx = _normal(head)
-    pos = _Positions(head, known_idx)
+    norm, known_idx, plain = _normal(head)
+    pos = _Positions(head, known_idx, plain)
     for k in known:
-        other, _ = _normal(k.strip()[: WINDOW + 100])
+        other, _, _ = _normal(k.strip()[: WINDOW + 100])
         run = _common(norm, 0, other, 0, len(other))
         if run < 2 or run >= len(norm):
             continue
@@ -922,3 +1010,8 @@ def _fit_rows(
 def _set_weights(weights: Mapping[str, float]) -> None:
     """Replace the weights in use (for fitting; the module loads the committed ones)."""
     _W.update(weights)
+
+
+def _set_length_prior(mu: float, sigma: float) -> None:
+    """Replace the length prior (for fitting; the module loads the committed one)."""
+    _LENGTH_COST[:] = _length_costs(mu, sigma)

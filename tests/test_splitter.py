@@ -115,7 +115,7 @@ CASES = [
         "version-suffix",
         "PostgreSQL 手册 v16.2PostgreSQL 是一个功能强大的开源对象关系数据库系统",
         "PostgreSQL 手册 v16.2",
-        "repeat",
+        "version-suffix",
     ),
     (
         "year-suffix",
@@ -167,8 +167,9 @@ def test_shared_suffix_needs_file_context() -> None:
         _pad("Redis 运维手册redis-cli 的常用命令与持久化配置"),
         _pad("MySQL 运维手册mysqld 的启动参数与慢查询分析"),
     ]
-    alone = split_body(bodies[0])
-    assert alone.title == "Nginx"
+    # Alone, the length prior and the glued lower-case excerpt may find the title too; only the
+    # file says the ending is shared.
+    assert split_body(bodies[0]).rule != "shared-suffix"
     together = split_bodies(bodies)
     assert [s.title for s in together] == ["Nginx 运维手册", "Redis 运维手册", "MySQL 运维手册"]
     assert {s.rule for s in together} == {"shared-suffix"}
@@ -181,7 +182,6 @@ def test_shared_prefix_is_a_template_not_a_title() -> None:
         _pad("Kafka源码解析之Consumer拉取消息的完整流程"),
         _pad("Kafka源码解析之Broker存储日志的完整流程"),
     ]
-    assert split_body(bodies[0]).title == "Kafka"
     titles = [s.title for s in split_bodies(bodies)]
     assert titles == ["Kafka源码解析之Producer", "Kafka源码解析之Consumer", "Kafka源码解析之Broker"]
 
@@ -232,10 +232,10 @@ def test_english_without_seam_cuts_at_a_word() -> None:
 
 
 def test_evidence_free_seam_is_a_script_change() -> None:
-    """With no evidence anywhere, the earliest title-sized seam wins."""
+    """With no evidence anywhere, a seam wins by the length prior: the earliest typical-length one."""
     split = split_body(_pad("深入理解Linux内核这是一本关于内核实现的书"))
     assert split.rule == "script-change"
-    assert split.title == "深入理解"
+    assert split.title == "深入理解Linux"
 
 
 def test_bodies_keep_order_and_count() -> None:
@@ -383,10 +383,64 @@ def test_known_title_of_another_document_is_ignored() -> None:
     assert split_with_evidence(body, ["Kafka权威指南"]) == split_body(body)
 
 
+# --- Round 2 evidence: site names, glued lower-case excerpts, the length prior -----------------
+
+ROUND2_CASES = [
+    # A known site name ends the title though the excerpt is glued to it in the same script.
+    (
+        "site-glued-cjk",
+        "Rust 所有权机制详解 - 掘金生命周期标注告诉编译器引用之间的关系",
+        "Rust 所有权机制详解 - 掘金",
+        "site-suffix",
+    ),
+    (
+        "site-underscore",
+        "Vue3 响应式原理剖析_CSDN博客代理对象拦截读写操作并收集依赖",
+        "Vue3 响应式原理剖析_CSDN博客",
+        "site-suffix",
+    ),
+    (
+        "site-glued-latin",
+        "Kotlin 协程入门 | SegmentFaultsuspend 函数只能在协程中调用",
+        "Kotlin 协程入门 | SegmentFault",
+        "site-suffix",
+    ),
+    # A passage from inside a document: lower-case Latin glued to the title's CJK starts the excerpt.
+    ("lower-glued", "Nginx 反向代理配置upstream 块里列出后端服务器的地址", "Nginx 反向代理配置", "lower-glued"),
+    ("lower-glued-cut-word", "消息中间件选型对比ueue 的持久化方式决定了吞吐上限", "消息中间件选型对比", "lower-glued"),
+]
+
+
+@pytest.mark.parametrize(("body", "title", "rule"), [c[1:] for c in ROUND2_CASES], ids=[c[0] for c in ROUND2_CASES])
+def test_round2_evidence(body: str, title: str, rule: str) -> None:
+    split = split_body(_pad(body))
+    assert split.title == title
+    assert split.rule == rule
+    assert _rebuilds(_pad(body), split)
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        # No evidence at all: the length prior prefers a title of typical length to a bare first word.
+        ("Grafana 监控面板搭建 2 个数据源接入之后再配置告警规则", "Grafana 监控面板搭建"),
+        ("Ansible 自动化部署实战 3 台主机之后再写角色与清单", "Ansible 自动化部署实战"),
+    ],
+)
+def test_length_prior_prefers_a_typical_title(body: str, title: str) -> None:
+    assert split_body(_pad(body)).title == title
+
+
+def test_length_prior_keeps_long_english_titles() -> None:
+    """The prior is one-sided: a long English title is not cut to a typical Chinese length."""
+    body = "Patterns of Enterprise Application ArchitectureThe book explains layering and mapping in depth."
+    assert split_body(_pad(body)).title == "Patterns of Enterprise Application Architecture"
+
+
 # --- Accuracy on the dev set (tests/data/splitter/devset.jsonl; tools/eval_splitter.py) ------
 
-# Held-out exact titles when the weights were last fitted (78.0%), less a margin for small changes.
-HELD_OUT_FLOOR = 0.76
+# Held-out exact titles when the weights were last fitted (83.9%), less a margin for small changes.
+HELD_OUT_FLOOR = 0.82
 
 
 def test_held_out_accuracy_does_not_fall() -> None:

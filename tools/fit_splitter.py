@@ -69,6 +69,10 @@ PRIOR = {
     "template": -2.0,
     "letter-digit": -0.5,
     "number-unit": -2.0,
+    "lower-glued": 1.0,
+    "site-name": 3.0,
+    "length-prior": -0.5,
+    "cjk-number": -1.0,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).
@@ -99,10 +103,10 @@ def _rows(items: list[dict]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return mats, golds
 
 
-def _fit(mats: list[np.ndarray], golds: list[np.ndarray], w: np.ndarray) -> np.ndarray:
+def _fit(mats: list[np.ndarray], golds: list[np.ndarray], w: np.ndarray, without: set[str]) -> np.ndarray:
     prior = np.array([PRIOR[n] for n in NAMES])
-    lower = np.array([-np.inf if n in PENALTIES else 0.0 for n in NAMES])
-    upper = np.array([0.0 if n in PENALTIES else np.inf for n in NAMES])
+    lower = np.array([0.0 if n in without else -np.inf if n in PENALTIES else 0.0 for n in NAMES])
+    upper = np.array([0.0 if n in without or n in PENALTIES else np.inf for n in NAMES])
     x = np.vstack(mats)
     sizes = np.array([len(m) for m in mats])
     seg = np.repeat(np.arange(len(mats)), sizes)
@@ -126,7 +130,13 @@ def _fit(mats: list[np.ndarray], golds: list[np.ndarray], w: np.ndarray) -> np.n
     return w
 
 
-def _write(weights: dict[str, float]) -> None:
+def _length_prior(items: list[dict]) -> tuple[float, float]:
+    """Mean and standard deviation of log(title length) over the distinct training titles."""
+    logs = np.log([len(t) for t in sorted({it["title"].strip() for it in items}) if t])
+    return round(float(logs.mean()), 3), round(float(logs.std()), 3)
+
+
+def _write(weights: dict[str, float], length_prior: tuple[float, float]) -> None:
     lines = [
         '"""Fitted weights of the splitter\'s features (written by tools/fit_splitter.py; do not edit by hand)."""',
         "",
@@ -134,6 +144,8 @@ def _write(weights: dict[str, float]) -> None:
         "WEIGHTS: dict[str, float] = {",
         *(f'    "{n}": {weights[n]:.3f},' for n in NAMES),
         "}",
+        "# Mean and standard deviation of log(title length): a smooth length prior.",
+        f"LENGTH_PRIOR: tuple[float, float] = {length_prior!r}",
         "",
     ]
     _OUT.write_text("\n".join(lines), encoding="utf-8")
@@ -142,15 +154,22 @@ def _write(weights: dict[str, float]) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
+    ap.add_argument(
+        "--without", action="append", default=[], metavar="FEATURE", help="fit with this feature's weight at 0"
+    )
     args = ap.parse_args()
+    without = set(args.without)
     train = [it for it in load() if not held_out(it["group"])]
-    w = np.array([PRIOR[n] for n in NAMES], dtype=float)
-    splitter._set_weights(PRIOR)
+    w = np.array([0.0 if n in without else PRIOR[n] for n in NAMES], dtype=float)
+    splitter._set_weights(dict(zip(NAMES, w.tolist(), strict=True)))
+    length_prior = _length_prior(train)
+    splitter._set_length_prior(*length_prior)
+    print(f"length prior (mean, sd of log length): {length_prior}")
     print(f"train: {len(train)} bodies; start accuracy {100 * accuracy(train):.1f}%")
     best = (accuracy(train), w.copy())
     for r in range(ROUNDS):
         mats, golds = _rows(train)
-        w = _fit(mats, golds, w)
+        w = _fit(mats, golds, w, without)
         splitter._set_weights(dict(zip(NAMES, w.tolist(), strict=True)))
         acc = accuracy(train)
         print(f"round {r + 1}: {len(mats)} reachable bodies, train accuracy {100 * acc:.1f}%")
@@ -160,7 +179,7 @@ def main() -> int:
     for n in NAMES:
         print(f"  {n:18} {PRIOR[n]:7.3f} -> {weights[n]:7.3f}")
     if not args.dry_run:
-        _write(weights)
+        _write(weights, length_prior)
         print(f"wrote {_OUT.relative_to(_ROOT)}")
     return 0
 
