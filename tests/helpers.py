@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,3 +72,39 @@ def dump(path_or_conn: Path | sqlite3.Connection) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def run_cli(library: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """``docmanager ARGS --library LIBRARY`` in a process of its own, as a terminal runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "docmanager", *args, "--library", str(library)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+        check=False,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def new_listing(path: Path, batch: int) -> Path:
+    """The sample's result lines made into new documents (the batch number opens each title)."""
+    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
+    path.write_text("".join(f"第{batch}批{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def deleted_handles(library: Path) -> list[str]:
+    """Descriptors of this process that point at a deleted file of the library (its -wal or -shm): what
+    another program leaves behind when it deletes the journal under us (see tests/test_shared_library.py)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(library)) and target.endswith("(deleted)"):
+            found.append(target)
+    return found

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SAMPLE
+from helpers import SAMPLE, deleted_handles, new_listing, run_cli
 
 from docmanager import store
 from docmanager.errors import DocManagerError
@@ -26,29 +24,6 @@ from docmanager.store import Library, ViewQuery
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
 
 
-def _cli(library: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "docmanager", *args, "--library", str(library)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def _deleted_handles(library: Path) -> list[str]:
-    """Descriptors of this process that point at a deleted file of the library (its -wal or -shm)."""
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(str(library)) and target.endswith("(deleted)"):
-            found.append(target)
-    return found
 
 
 def _integrity(library: Path) -> str:
@@ -59,16 +34,10 @@ def _integrity(library: Path) -> str:
         conn.close()
 
 
-def _listing(path: Path, batch: int) -> Path:
-    """The sample's result lines made into new documents (the batch number opens each title)."""
-    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
-    path.write_text("".join(f"第{batch}批{line}\n" for line in lines), encoding="utf-8")
-    return path
-
 
 def test_terminal_beside_a_process_with_several_libraries(tmp_path: Path) -> None:
     path = tmp_path / "library.sqlite"
-    assert _cli(path, "import", str(SAMPLE), "--captured-at", "2026-11-25").returncode == 0
+    assert run_cli(path, "import", str(SAMPLE), "--captured-at", "2026-11-25").returncode == 0
     window = Library(path)  # the window's own connection
     worker = Library(path)  # a worker thread's, opened while the first is in use
     try:
@@ -79,20 +48,20 @@ def test_terminal_beside_a_process_with_several_libraries(tmp_path: Path) -> Non
             opener = threading.Thread(target=lambda: Library(path, create=False).close())
             opener.start()
             opener.join()
-            result = _cli(path, "import", str(_listing(tmp_path / f"page{batch}.txt", batch)))
+            result = run_cli(path, "import", str(new_listing(tmp_path / f"page{batch}.txt", batch)))
             assert result.returncode == 0, result.stderr
-            assert _deleted_handles(path) == []
+            assert deleted_handles(path) == []
             # The window sees every import, not only the first.
             assert window.data_version() != seen
             seen = window.data_version()
             assert window.count() == 10 * (batch + 1)
-        assert _cli(path, "tag", "2", "clitag").returncode == 0
-        assert _cli(path, "later", "5").returncode == 0
+        assert run_cli(path, "tag", "2", "clitag").returncode == 0
+        assert run_cli(path, "later", "5").returncode == 0
         # An edit of the window's, made on its worker's connection, while the terminal reads.
         worker.add_tags([3], ["windowtag"])
-        listed = _cli(path, "list", "--tag", "windowtag", "--format", "tsv")
+        listed = run_cli(path, "list", "--tag", "windowtag", "--format", "tsv")
         assert listed.returncode == 0 and "\n3\t" in listed.stdout, listed.stdout  # committed, not held
-        assert _deleted_handles(path) == []
+        assert deleted_handles(path) == []
         assert window.get(2).tags == ("clitag",) and window.get(5).read_later
     finally:
         worker.close()
@@ -160,7 +129,7 @@ def test_a_library_in_use_is_not_set_aside(tmp_path: Path) -> None:
 def test_read_commands_never_create_a_library(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "library.sqlite"
     for command in (["list"], ["show", "1"], ["tags"], ["check"], ["export"], ["tag", "1", "x"], ["later", "1"]):
-        result = _cli(missing, *command)
+        result = run_cli(missing, *command)
         assert result.returncode == 1, (command, result)
         assert result.stderr.strip() == f"docmanager: no library at {missing}" or f"no library at {missing}" in (
             result.stdout + result.stderr
@@ -170,7 +139,7 @@ def test_read_commands_never_create_a_library(tmp_path: Path) -> None:
 
 def test_import_creates_the_library(tmp_path: Path) -> None:
     path = tmp_path / "new" / "library.sqlite"
-    assert _cli(path, "import", str(SAMPLE)).returncode == 0
+    assert run_cli(path, "import", str(SAMPLE)).returncode == 0
     assert path.is_file()
     with Library(path, create=False) as lib:
         assert len(lib.query(ViewQuery())) == 10
@@ -184,7 +153,7 @@ def test_a_file_cut_short_under_an_open_library_is_found_through_sqlite(tmp_path
     from docmanager.errors import LibraryError
 
     path = tmp_path / "library.sqlite"
-    assert _cli(path, "import", str(SAMPLE)).returncode == 0
+    assert run_cli(path, "import", str(SAMPLE)).returncode == 0
     spare = tmp_path / "spare.sqlite"
     shutil.copy(path, spare)  # no connection here yet: a plain copy is safe
     with Library(spare) as holder:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import SAMPLE, deleted_handles, new_listing, run_cli
 from PySide6.QtCore import QSettings, QTimer
 
 from docmanager.errors import LibraryError
@@ -20,48 +20,16 @@ from docmanager.gui.mainwindow import MainWindow
 from docmanager.gui.recovery import LibraryProblem
 from docmanager.store import Library
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "resources" / "listing-page.txt"
-
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
 
 
-def cli(library: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "docmanager", *args, "--library", str(library)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-        check=False,
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
-
-def listing(path: Path, batch: int) -> Path:
-    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
-    path.write_text("".join(f"第{batch}批{line}\n" for line in lines), encoding="utf-8")
-    return path
-
-
-def deleted_handles(library: Path) -> list[str]:
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(str(library)) and target.endswith("(deleted)"):
-            found.append(target)
-    return found
 
 
 @pytest.fixture
 def shared(qtbot, tmp_path: Path) -> Iterator[tuple[MainWindow, Path]]:  # type: ignore[no-untyped-def]
     path = tmp_path / "library.sqlite"
-    cli(path, "import", str(SAMPLE), "--captured-at", "2026-11-25")
+    run_cli(path, "import", str(SAMPLE), "--captured-at", "2026-11-25", check=True)
     library = Library(path)
     win = MainWindow(library, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     win.setProperty("quiet_imports", True)
@@ -77,22 +45,22 @@ def test_window_and_terminal_side_by_side(qtbot, shared: tuple[MainWindow, Path]
     win, path = shared
     assert win.model.total == 10
     for batch in range(1, 4):  # every later import shows, not only the first
-        cli(path, "import", str(listing(tmp_path / f"page{batch}.txt", batch)))
+        run_cli(path, "import", str(new_listing(tmp_path / f"page{batch}.txt", batch)), check=True)
         qtbot.waitUntil(lambda b=batch: win.model.total == 10 * (b + 1), timeout=2500)  # within 2 s (+ slack)
         assert deleted_handles(path) == []
-    cli(path, "tag", "2", "clitag")
-    cli(path, "later", "5")
+    run_cli(path, "tag", "2", "clitag", check=True)
+    run_cli(path, "later", "5", check=True)
     qtbot.waitUntil(lambda: "clitag" in dict(win.library.tag_counts()), timeout=2500)
     # The window's edit is committed at once: a terminal sees it without the window quitting.
     win.tag_documents([3], ["窗口"])
     assert win.operations.drain(20)
-    assert "窗口" in cli(path, "show", "3").stdout
-    listed = cli(path, "list", "--tag", "窗口", "--format", "tsv").stdout
+    assert "窗口" in run_cli(path, "show", "3", check=True).stdout
+    listed = run_cli(path, "list", "--tag", "窗口", "--format", "tsv", check=True).stdout
     assert listed.splitlines()[1].startswith("3\t")
     assert deleted_handles(path) == []
     win.close()
     win.library.close()
-    assert cli(path, "check").stdout.strip().endswith("ok")
+    assert run_cli(path, "check", check=True).stdout.strip().endswith("ok")
     with Library(path) as after:
         assert after.get(2).tags == ("clitag",)
         assert after.get(3).tags == ("窗口",)
@@ -196,7 +164,7 @@ def test_the_window_reopens_on_the_restored_backup(qtbot, tmp_path: Path, monkey
     from docmanager.backup import take_backup
 
     path = tmp_path / "library.sqlite"
-    cli(path, "import", str(SAMPLE))
+    run_cli(path, "import", str(SAMPLE), check=True)
     with Library(path) as lib:
         take_backup(lib, reason="test")
     _index_damaged(path)
@@ -232,4 +200,4 @@ def test_the_window_reopens_on_the_restored_backup(qtbot, tmp_path: Path, monkey
     assert len(asked) == 1 and "damaged" in asked[0]
     assert closed == [(path, 10)]
     assert list(tmp_path.glob("library.damaged-*.sqlite"))
-    assert cli(path, "check").stdout.strip().endswith("ok")
+    assert run_cli(path, "check", check=True).stdout.strip().endswith("ok")
