@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -53,6 +55,8 @@ from docmanager.paths import sample_listing
 from docmanager.search import parse_query
 from docmanager.store import Library, Sort, TitleState, View, ViewQuery
 from docmanager.transfer import export_to_file
+
+log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
@@ -152,6 +156,7 @@ class LibraryTask(QThread):
 
     succeeded = Signal(object)  # what ``run`` returned
     failed = Signal(str)  # the DocManagerError's message
+    crashed = Signal(str)  # a bug: its traceback (logged too)
 
     def __init__(self, library_path: Path, run: Callable[[Library], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +171,10 @@ class LibraryTask(QThread):
                 library.close()
         except DocManagerError as exc:
             self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged with its traceback, and the window told
+            text = "".join(traceback.format_exception(exc))
+            log.error("a library task failed (a bug)\n%s", text)
+            self.crashed.emit(text)
         else:
             self.succeeded.emit(result)
 
@@ -808,6 +817,7 @@ class MainWindow(QMainWindow):
         self._busy.setWindowModality(Qt.WindowModality.WindowModal)
         self._task.succeeded.connect(lambda result: self._task_done(done(result), None))
         self._task.failed.connect(lambda message: self._task_done(None, message))
+        self._task.crashed.connect(self._task_crashed)
         self._task.start()
 
     def _task_done(self, message: str | None, error: str | None) -> None:
@@ -823,6 +833,16 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_NAME, error)
         elif message:
             self.statusBar().showMessage(message, 10_000)
+
+    def _task_crashed(self, details: str) -> None:
+        self._task_done(None, None)
+        QMessageBox.critical(
+            self,
+            APP_NAME,
+            tr("An unexpected error occurred (a bug); nothing was written.")
+            + "\n\n"
+            + details.strip().splitlines()[-1],
+        )
 
     def choose_restore(self) -> None:
         start = self.settings.value("export/last_folder", str(backup_folder(self.library.path)))

@@ -432,7 +432,8 @@ class DocumentTableModel(QAbstractTableModel):
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         # Called for every cell of a selection: return a constant, not a freshly OR-ed enum.
-        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+        # The root takes drops: a drop between two rows of the queue is a drop into the root.
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
     def mimeTypes(self) -> list[str]:
         return [IDS_MIME]

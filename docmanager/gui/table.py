@@ -64,8 +64,11 @@ class DocumentTableView(QTableView):
         self.setAcceptDrops(on)
         self.setDragDropOverwriteMode(False)  # the indicator falls between rows, not on one
         self.setDropIndicatorShown(on)
-        mode = QAbstractItemView.DragDropMode.InternalMove if on else QAbstractItemView.DragDropMode.NoDragDrop
+        # DragDrop rather than InternalMove, which refuses a drag whose source it cannot see (tests' own);
+        # only our rows' ids are accepted (canDropMimeData: the model's one mime type).
+        mode = QAbstractItemView.DragDropMode.DragDrop if on else QAbstractItemView.DragDropMode.NoDragDrop
         self.setDragDropMode(mode)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
 
     def dropEvent(self, event: QDropEvent) -> None:
         # The model is not changed here: the window moves the documents in the queue and refreshes.
