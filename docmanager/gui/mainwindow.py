@@ -142,7 +142,9 @@ class NoMatches(QWidget):
         if search.strip():
             lines.append(tr("Search: %1").replace("%1", search.strip()))
         if tags:
-            label = tr("Tags (any): %1") if any_tag and len(tags) > 1 else tr("Tags: %1")
+            label = tr("Tags: %1")
+            if len(tags) > 1:
+                label = tr("Tags (any of): %1") if any_tag else tr("Tags (all of): %1")
             lines.append(label.replace("%1", ", ".join(tags)))
         if view is not View.ALL:
             lines.append(tr("View: %1").replace("%1", view_names()[view]))
@@ -766,11 +768,20 @@ class MainWindow(QMainWindow):
         dialog = label_file_dialog(QFileDialog(self, title, str(start / name), filters))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # it asks before replacing a file
         dialog.setObjectName("save-dialog")
+        dialog.filterSelected.connect(lambda chosen: self._follow_filter(dialog, chosen))
         if not dialog.exec() or not dialog.selectedFiles():
             return None, ""
         path = Path(dialog.selectedFiles()[0])
         self.settings.setValue("export/last_folder", str(path.parent))
         return path, dialog.selectedNameFilter()
+
+    @staticmethod
+    def _follow_filter(dialog: QFileDialog, chosen: str) -> None:
+        """Choosing "CSV" turns the typed library.json into library.csv (Qt's own dialog only)."""
+        field = dialog.findChild(QLineEdit, "fileNameEdit")
+        suffix = chosen.rpartition("(*")[2].rstrip(")")
+        if field is not None and suffix.startswith(".") and field.text().strip():
+            field.setText(str(Path(field.text().strip()).with_suffix(suffix)))
 
     def choose_export(self) -> None:
         path, chosen = self._save_dialog(

@@ -428,212 +428,217 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/mainwindow.py" line="145" />
-        <source>Tags (any): %1</source>
-        <translation>标签(任一):%1</translation>
-    </message>
-    <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="145" />
         <source>Tags: %1</source>
         <translation>标签:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
+        <source>Tags (any of): %1</source>
+        <translation>标签(任一):%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
+        <source>Tags (all of): %1</source>
+        <translation>标签(全部):%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="150" />
         <source>View: %1</source>
         <translation>视图:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="214" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="216" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="252" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="254" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="258" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="260" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="262" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="264" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="270" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="272" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="272" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="274" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="370" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="372" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="530" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="532" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="535" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="537" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="538" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="540" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="540" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="542" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="613" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="615" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="630" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="632" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="630" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="632" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="631" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="633" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="686" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="688" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="686" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="688" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="702" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="704" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="702" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="704" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="777" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="788" />
         <source>Export the library</source>
         <translation>导出文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="777" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="788" />
         <source>JSON, everything (*.json);;CSV, one row per document (*.csv)</source>
         <translation>JSON,全部内容 (*.json);;CSV,每个文档一行 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="788" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="799" />
         <source>Exporting the library to %1…</source>
         <translation>正在把文库导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="790" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="801" />
         <source>Exported %1 document(s) to %2</source>
         <translation>已导出 %1 个文档到 %2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="795" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="806" />
         <source>Back up the library</source>
         <translation>备份文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="802" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="813" />
         <source>Writing a backup to %1…</source>
         <translation>正在把备份写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="804" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="815" />
         <source>Backed up the library to %1</source>
         <translation>已把文库备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="810" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="821" />
         <source>Wait until the export or backup under way has finished.</source>
         <translation>请等待正在进行的导出或备份完成。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="842" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="853" />
         <source>An unexpected error occurred (a bug); nothing was written.</source>
         <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="851" />
         <location filename="../../docmanager/gui/mainwindow.py" line="862" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="873" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="863" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="874" />
         <source>Replace everything in the library with the content of “%1”?</source>
         <translation>用“%1”的内容替换文库中的全部内容?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="868" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="879" />
         <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
         <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="872" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="883" />
         <source>Replace with the backup</source>
         <translation>用备份替换</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="892" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="903" />
         <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="914" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="925" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="932" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="943" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="970" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="981" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="971" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="982" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="988" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="999" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="989" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1000" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -757,8 +762,8 @@ Library: %2</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="795" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="851" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="806" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="862" />
         <location filename="../../docmanager/gui/recovery.py" line="75" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>

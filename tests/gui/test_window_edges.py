@@ -334,3 +334,22 @@ def test_restore_asks_first(window: MainWindow, gui_library: Library, tmp_path: 
     answer_save_dialog(tmp_path / "x.sqlite")
     window.acts.restore.trigger()
     assert restored == [tmp_path / "x.sqlite"]
+
+
+def test_choosing_csv_in_the_export_dialog_changes_the_name(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.settings.setValue("export/last_folder", str(tmp_path))
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectNameFilter(dialog.nameFilters()[1])  # CSV
+        dialog.filterSelected.emit(dialog.nameFilters()[1])  # as the combo box does when a user picks it
+        seen.append(dialog.findChild(QLineEdit, "fileNameEdit").text())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.acts.export.trigger()
+    qtbot.waitUntil(lambda: window._task is None, timeout=10_000)
+    assert seen == ["library.csv"]
+    assert (tmp_path / "library.csv").read_text(encoding="utf-8").startswith("id,")
