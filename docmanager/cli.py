@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--tag", action="append", default=[], metavar="TAG", help="only documents with this tag (repeatable)"
     )
+    p.add_argument("--any-tag", action="store_true", help="with several --tag: documents with any of them, not all")
     p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
     p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
     p.add_argument("--limit", type=_limit_arg, metavar="N", help="at most N documents")
@@ -305,7 +306,12 @@ def run(args: argparse.Namespace) -> int:
             sort, descending = args.sort or default
             view = View.LATER if args.later else View.ALL
             q = ViewQuery(
-                view=view, tags=tuple(args.tag), search=parse_query(args.search), sort=sort, descending=descending
+                view=view,
+                tags=tuple(args.tag),
+                tag_mode="any" if args.any_tag else "all",
+                search=parse_query(args.search),
+                sort=sort,
+                descending=descending,
             )
             print_documents(lib.query(q, limit=args.limit), args.format)
             return 0

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import filelock
 import sqlite_utils
@@ -360,12 +360,17 @@ class DeletedDocuments:
         return tuple(row[0] for row in self.rows)
 
 
+TagMode = Literal["all", "any"]
+
+
 @dataclass(frozen=True, slots=True)
 class ViewQuery:
-    """What the table shows: a view, tags (all required), a search and an order."""
+    """What the table shows: a view, tags (all required, or any one with ``tag_mode="any"``), a search
+    and an order. The search's own ``tag:`` terms are always all required, like its other terms."""
 
     view: View = View.ALL
     tags: tuple[str, ...] = ()
+    tag_mode: TagMode = "all"
     search: Query = field(default_factory=Query)
     sort: Sort = Sort.ADDED
     descending: bool = False
@@ -468,6 +473,20 @@ class LoadResult:
 _TAG_IDS_SQL = (
     "SELECT dt.doc_id AS id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ? COLLATE NOCASE"
 )
+
+
+def _tag_filters(q: ViewQuery) -> list[tuple[str, tuple[str, ...]]]:
+    """The queries of document ids a view's tags require, each selecting every id once: one per tag
+    (all required), or one for the union of its tags (``tag_mode="any"``). ``_where`` and
+    ``matching_array`` both filter by these, so that a tag filter means one thing in both."""
+    filters: list[tuple[str, tuple[str, ...]]] = [(_TAG_IDS_SQL, (name,)) for name in q.search.tags]
+    if q.tag_mode == "any" and len(q.tags) > 1:
+        marks = " OR ".join(["t.name = ? COLLATE NOCASE"] * len(q.tags))
+        union = "SELECT DISTINCT dt.doc_id AS id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE "
+        filters.append((union + f"({marks})", tuple(q.tags)))
+    else:
+        filters.extend((_TAG_IDS_SQL, (name,)) for name in q.tags)
+    return filters
 
 _SCHEMA_FTS = (
     "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='unicode61 remove_diacritics 2')"
@@ -1483,9 +1502,9 @@ class Library:
         params: list[Any] = []
         if view_sql := _VIEW_SQL[q.view]:
             clauses.append(view_sql)
-        for name in (*q.tags, *q.search.tags):
-            clauses.append(f"id IN ({_TAG_IDS_SQL})")
-            params.append(name)
+        for sql, tag_params in _tag_filters(q):
+            clauses.append(f"id IN ({sql})")
+            params.extend(tag_params)
         s = q.search
         if s.later is not None:
             clauses.append("later_position IS NOT NULL" if s.later else "later_position IS NULL")
@@ -1584,8 +1603,8 @@ class Library:
             if q.view in views:
                 narrow("SELECT id FROM documents WHERE " + views[q.view])
             s = q.search
-            for name in (*q.tags, *s.tags):
-                narrow(_TAG_IDS_SQL, (name,))
+            for sql, tag_params in _tag_filters(q):
+                narrow(sql, tag_params)
             if s.later is not None:
                 later = f"{_SORT_SQL[Sort.LATER]} {'<' if s.later else '='} {LATER_LAST}"
                 narrow("SELECT id FROM documents WHERE " + later)
@@ -2059,14 +2078,19 @@ class Library:
                 "UPDATE documents SET later_position = ? WHERE id = ?", [(p, i) for i, p in positions.items()]
             )
 
-    def move_in_later(self, doc_id: int, new_index: int) -> None:
-        """Move a queued document to ``new_index`` (0-based) in the queue."""
+    def move_in_later(self, doc_id: int | Sequence[int], new_index: int) -> None:
+        """Move a queued document to ``new_index`` (0-based) in the queue; or several, kept together in
+        their queue order, so that the first is at ``new_index`` of the queue without them (what a
+        drag and drop of several rows does). Documents not in the queue are refused."""
+        moving = [doc_id] if isinstance(doc_id, int) else list(dict.fromkeys(doc_id))
         with self._write():
             queue = self.later_queue()
-            if doc_id not in queue:
-                raise NotFoundError(f"document {doc_id} is not in the read-later queue")
-            queue.remove(doc_id)
-            queue.insert(max(0, min(new_index, len(queue))), doc_id)
+            if missing := set(moving) - set(queue):
+                raise NotFoundError(f"document {min(missing)} is not in the read-later queue")
+            block = [i for i in queue if i in set(moving)]
+            queue = [i for i in queue if i not in set(moving)]
+            at = max(0, min(new_index, len(queue)))
+            queue[at:at] = block
             self.conn.executemany(
                 "UPDATE documents SET later_position = ? WHERE id = ?", [(n + 1, i) for n, i in enumerate(queue)]
             )

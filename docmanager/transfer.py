@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -143,7 +144,10 @@ def export_to_file(library: Library, path: Path, fmt: str, *, overwrite: bool = 
     except OSError as exc:
         raise DocManagerError(f"{path}: cannot write the export: {exc.strerror}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        # Where the folder cannot be written (it is a file, say) neither can the partial file be:
+        # that is the error above, not this clean-up's.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return count
 
 

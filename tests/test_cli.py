@@ -294,6 +294,7 @@ def test_tag_untag_tags_rename(capsys: pytest.CaptureFixture[str], filled: Path)
     assert run(capsys, "tag", "4", "RAFT", "--library", filled)[1] == "4: 0 tag(s) added; tags now: Raft\n"
     assert [d["id"] for d in listed(capsys, filled, "--tag", "raft")] == [3, 4]
     assert [d["id"] for d in listed(capsys, filled, "--tag", "raft", "--tag", "分布式")] == [3]
+    assert [d["id"] for d in listed(capsys, filled, "--tag", "raft", "--tag", "分布式", "--any-tag")] == [3, 4]
     assert run(capsys, "tags", "--library", filled)[1] == "2\tRaft\n1\t分布式\n"
 
     assert run(capsys, "untag", "3", "raft", "--library", filled)[1] == "3: 1 tag(s) removed; tags now: 分布式\n"

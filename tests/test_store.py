@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from helpers import DOCUMENTED_KEYS, dump
@@ -512,6 +512,51 @@ def test_matching_ids_equals_the_ordered_query(
     assert imported.matching_ids(query) == set(imported.query_ids(query))
     found = imported.matching_array(query).tolist()
     assert sorted(found) == sorted(imported.query_ids(query))  # each match once
+
+
+@pytest.mark.parametrize("text", ["", "tag:shared", "curve"])
+@pytest.mark.parametrize("mode", ["all", "any"])
+@pytest.mark.parametrize("view", [View.ALL, View.LATER])
+def test_tag_mode_means_the_same_in_the_query_and_the_index_read(
+    imported: Library, ids: list[int], text: str, mode: Literal["all", "any"], view: View
+) -> None:
+    imported.add_tags([ids[0], ids[2]], ["shared"])
+    imported.add_tags([ids[2], ids[4], ids[5]], ["other"])
+    imported.add_to_later([ids[2], ids[5]])
+    query = ViewQuery(view=view, tags=("SHARED", "other"), tag_mode=mode, search=parse_query(text))
+    expected = {
+        d.id
+        for d in imported.query(ViewQuery(view=view, search=parse_query(text)))
+        if (any if mode == "any" else all)(t in d.tags for t in ("shared", "other"))
+    }
+    assert set(imported.query_ids(query)) == expected
+    found = imported.matching_array(query).tolist()
+    assert sorted(found) == sorted(imported.query_ids(query))  # each match once
+    assert imported.count_matching(query) == len(expected)
+
+
+def test_any_tag_mode_widens(imported: Library, ids: list[int]) -> None:
+    imported.add_tags([ids[0], ids[2]], ["a"])
+    imported.add_tags([ids[2], ids[4]], ["b"])
+    assert set(imported.query_ids(ViewQuery(tags=("a", "b")))) == {ids[2]}
+    assert set(imported.query_ids(ViewQuery(tags=("a", "b"), tag_mode="any"))) == {ids[0], ids[2], ids[4]}
+    # the search's tag: terms stay required
+    q = ViewQuery(tags=("a", "b"), tag_mode="any", search=parse_query("tag:b"))
+    assert set(imported.query_ids(q)) == {ids[2], ids[4]}
+
+
+def test_moving_several_documents_in_the_queue_keeps_them_together(imported: Library, ids: list[int]) -> None:
+    a, b, c, d, e = ids[:5]
+    imported.add_to_later([a, b, c, d, e])
+    imported.move_in_later([d, b], 0)  # kept in queue order: b before d
+    assert imported.later_queue() == [b, d, a, c, e]
+    imported.move_in_later([b, d], 99)
+    assert imported.later_queue() == [a, c, e, b, d]
+    imported.move_in_later([e, b], 1)  # at index 1 of the queue without them: a, [e, b], c, d
+    assert imported.later_queue() == [a, e, b, c, d]
+    with pytest.raises(NotFoundError):
+        imported.move_in_later([a, ids[6]], 0)
+    assert imported.later_queue() == [a, e, b, c, d]
 
 
 @pytest.mark.parametrize("sort", list(Sort))

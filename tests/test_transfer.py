@@ -12,6 +12,7 @@ import pytest
 from helpers import CAPTURED_AT, SAMPLE, dump
 
 from docmanager.cli import main
+from docmanager.errors import DocManagerError
 from docmanager.importer import import_file
 from docmanager.search import parse_query
 from docmanager.store import Library, ViewQuery
@@ -193,3 +194,17 @@ def test_ratings_and_unknown_fields_export_and_load(edited: Library, tmp_path: P
     bad["documents"][0]["rating"] = "4.5"
     with pytest.raises(ExportFileError, match="'rating' must be a number or null"):
         read_export(_write(tmp_path / "bad.json", bad))
+
+
+def test_an_export_into_a_folder_that_is_a_file_is_refused_with_its_reason(tmp_path: Path) -> None:
+    from docmanager.store import Library
+    from docmanager.transfer import export_to_file
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    lib = Library(tmp_path / "lib.sqlite")
+    try:
+        with pytest.raises(DocManagerError, match="cannot write the export"):
+            export_to_file(lib, not_a_folder / "out.json", "json")
+    finally:
+        lib.close()

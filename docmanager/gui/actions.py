@@ -26,6 +26,10 @@ class Actions(QObject):
 
         self.import_files = make(tr("&Import listing files…"), Key.Open, tr("Import saved listing pages"))
         self.import_sample = make(tr("Import the &sample listing"))
+        self.export = make(tr("&Export…"), None, tr("Save the whole library as JSON or CSV"))
+        self.backup = make(tr("&Back up…"), None, tr("Save a copy of the library to a file of your choosing"))
+        self.restore = make(tr("&Restore from a backup…"), None, tr("Replace the library's content with a backup"))
+        self.clear_filters = make(tr("&Clear search and filters"), None, tr("Show all documents"))
         self.quit = make(tr("&Quit"), Key.Quit)
         self.undo = make(tr("&Undo"), Key.Undo)
         self.redo = make(tr("&Redo"), Key.Redo)
@@ -37,6 +41,10 @@ class Actions(QObject):
         self.toggle_later = make(tr("Toggle read &later"), "L", tr("Add to or remove from the read-later queue"))
         self.later_up = make(tr("Move &up in queue"), "Ctrl+Up")
         self.later_down = make(tr("Move &down in queue"), "Ctrl+Down")
+        self.later_top = make(tr("Move to &top of queue"), "Ctrl+Shift+Up", tr("Read the selected documents next"))
+        self.later_bottom = make(
+            tr("Move to &bottom of queue"), "Ctrl+Shift+Down", tr("Read the selected documents last")
+        )
         self.status_unread = make(tr("Mark &unread"), "Ctrl+1")
         self.status_reading = make(tr("Mark &reading"), "Ctrl+2")
         self.status_read = make(tr("Mark r&ead"), "Ctrl+3")

@@ -237,3 +237,34 @@ class ResplitCommand(LibraryCommand):
                 library.set_title_states(self.before)
 
         self.submit(run)
+
+
+class QueueMoveCommand(LibraryCommand):
+    """Move documents in the read-later queue (up, down, to the top or bottom, or where they were
+    dropped); undo puts the whole queue back as it was, read when the move runs."""
+
+    def __init__(
+        self,
+        operations: Operations,
+        ids: Sequence[int],
+        place: Callable[[list[int], list[int]], int],
+        changed: Callable[[], None],
+    ) -> None:
+        """``place(queue, moving)``: where the moving documents go, as an index in the queue without
+        them, given the queue as it is when the move runs."""
+        super().__init__(operations, "move in read later", changed)
+        self.ids, self.place = list(ids), place
+        self.before: dict[int, int | None] = {}
+
+    def redo(self) -> None:
+        def run(library: Library) -> None:
+            queue = library.later_queue()
+            moving = [i for i in queue if i in set(self.ids)]
+            self.before = {d.id: d.later_position for d in library.documents(queue, texts=False)}
+            if moving:
+                library.move_in_later(moving, self.place(queue, moving))
+
+        self.submit(run)
+
+    def undo(self) -> None:
+        self.submit(lambda library: library.restore_later(self.before))

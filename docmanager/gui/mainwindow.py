@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtCore import QByteArray, QEventLoop, QObject, QSettings, QStringListModel, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -26,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager import APP_NAME, __version__
+from docmanager.backup import Restored, backup_folder, restore, write_backup
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.actions import Actions
 from docmanager.gui.commands import (
     DeleteCommand,
     LaterCommand,
+    QueueMoveCommand,
     RenameTagCommand,
     ResplitCommand,
     SetTagsCommand,
@@ -39,18 +43,21 @@ from docmanager.gui.commands import (
     TagCommand,
     TitleCommand,
 )
-from docmanager.gui.detail import DetailPane
+from docmanager.gui.detail import DetailPane, TagCompleter
 from docmanager.gui.i18n import label_file_dialog, tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
 from docmanager.gui.messages import localized
 from docmanager.gui.model import DocumentTableModel
 from docmanager.gui.operations import Operations
-from docmanager.gui.sidebar import Sidebar
+from docmanager.gui.sidebar import Sidebar, view_names
 from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
 from docmanager.store import Library, Sort, TitleState, View, ViewQuery
+from docmanager.transfer import export_to_file
+
+log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
@@ -90,6 +97,91 @@ class Welcome(QWidget):
         layout.addStretch(2)
 
 
+class SearchField(QLineEdit):
+    """The search box: Esc clears it (and, once empty, hands the keyboard back to the table)."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            if self.text():
+                self.clear()
+            else:
+                self.escaped.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class NoMatches(QWidget):
+    """Over the table when a filter leaves no row (while the library has some): what filters it and
+    the way out. Drawn in the table's own palette roles, so that it reads on light and dark themes."""
+
+    def __init__(self, actions: Actions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.title = QLabel(tr("No documents match"))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setForegroundRole(QPalette.ColorRole.Text)  # over the table's Base, not the Window
+        self.filters = QLabel()
+        self.filters.setTextFormat(Qt.TextFormat.PlainText)  # a search or tag name is never HTML
+        self.filters.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.filters.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.clear_button = QPushButton(actions.clear_filters.text().replace("&", ""))
+        self.clear_button.clicked.connect(actions.clear_filters.trigger)
+        hint = QLabel(tr("or press Esc in the search box to clear only the search"))
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint = hint
+        for widget in (self.title, self.filters, self.clear_button, hint):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def describe(self, search: str, tags: list[str], any_tag: bool, view: View) -> None:
+        lines = []
+        if search.strip():
+            lines.append(tr("Search: %1").replace("%1", search.strip()))
+        if tags:
+            label = tr("Tags: %1")
+            if len(tags) > 1:
+                label = tr("Tags (any of): %1") if any_tag else tr("Tags (all of): %1")
+            lines.append(label.replace("%1", ", ".join(tags)))
+        if view is not View.ALL:
+            lines.append(tr("View: %1").replace("%1", view_names()[view]))
+        self.filters.setText("\n".join(lines))
+        self.filters.setVisible(bool(lines))
+        self.hint.setVisible(bool(search.strip()))
+
+
+class LibraryTask(QThread):
+    """Reads the library off the window's thread, with a connection of its own (export, backup)."""
+
+    succeeded = Signal(object)  # what ``run`` returned
+    failed = Signal(str)  # the DocManagerError's message
+    crashed = Signal(str)  # a bug: its traceback (logged too)
+
+    def __init__(self, library_path: Path, run: Callable[[Library], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library_path, self.job = library_path, run
+
+    def run(self) -> None:
+        try:
+            library = Library(self.library_path, create=False)
+            try:
+                result = self.job(library)
+            finally:
+                library.close()
+        except DocManagerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged with its traceback, and the window told
+            text = "".join(traceback.format_exception(exc))
+            log.error("a library task failed (a bug)\n%s", text)
+            self.crashed.emit(text)
+        else:
+            self.succeeded.emit(result)
+
+
 class MainWindow(QMainWindow):
     import_finished = Signal(list)  # the FileResults of one import
     # The library failed under the window (damaged while it runs): emitted from any thread.
@@ -121,12 +213,19 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 800, 340])
         self.setCentralWidget(self.splitter)
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setPlaceholderText(tr("Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:>100"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
+        self.no_matches = NoMatches(self.acts)
+        self.no_matches.hide()
+        overlay = QVBoxLayout(self.table.viewport())  # centred over the rows, follows every resize
+        overlay.addWidget(self.no_matches, 0, Qt.AlignmentFlag.AlignCenter)
+        self.tag_names: list[str] = []  # for the completion of the Add tags dialog
+        self._task: LibraryTask | None = None
+        self._busy: QProgressDialog | None = None
         self.matches = QLabel()
         self.statusBar().addPermanentWidget(self.matches)
         self._import_worker: ImportWorker | None = None
@@ -156,6 +255,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(tr("&File"))
         file_menu.addActions([a.import_files, a.import_sample, a.rejected])
         file_menu.addSeparator()
+        file_menu.addActions([a.export, a.backup, a.restore])
+        file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit = bar.addMenu(tr("&Edit"))
         edit.addActions([a.undo, a.redo])
@@ -164,7 +265,7 @@ class MainWindow(QMainWindow):
         docs = bar.addMenu(tr("&Documents"))
         docs.addActions([a.add_tags, a.remove_tags])
         docs.addSeparator()
-        docs.addActions([a.toggle_later, a.later_up, a.later_down])
+        docs.addActions([a.toggle_later, a.later_up, a.later_down, a.later_top, a.later_bottom])
         docs.addSeparator()
         docs.addActions([a.status_unread, a.status_reading, a.status_read])
         docs.addSeparator()
@@ -179,7 +280,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         a.quit.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also from the summary dialog
         # Table-only shortcuts so that typing "L" or Delete in a text field edits the text.
-        for action in (a.delete, a.toggle_later, a.later_up, a.later_down, a.select_all):
+        for action in (a.delete, a.toggle_later, a.later_up, a.later_down, a.later_top, a.later_bottom, a.select_all):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # The cut's keys only where the body has focus: elsewhere Alt+arrows and [ ] keep their meaning.
         for action in (a.cut_left, a.cut_right):
@@ -187,7 +288,9 @@ class MainWindow(QMainWindow):
             self.detail.cut.addAction(action)
             self.table.addAction(action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (a.add_tags, a.remove_tags, a.toggle_later, a.status_unread, a.status_reading, a.status_read):
+        for action in (a.add_tags, a.remove_tags, a.toggle_later, a.later_top, a.later_bottom):
+            self.table.addAction(action)
+        for action in (a.status_unread, a.status_reading, a.status_read):
             self.table.addAction(action)
 
     def _connect(self) -> None:
@@ -213,6 +316,14 @@ class MainWindow(QMainWindow):
         a.toggle_later.triggered.connect(self.toggle_later)
         a.later_up.triggered.connect(lambda: self.move_in_queue(-1))
         a.later_down.triggered.connect(lambda: self.move_in_queue(+1))
+        a.later_top.triggered.connect(lambda: self.move_selection_in_queue(top=True))
+        a.later_bottom.triggered.connect(lambda: self.move_selection_in_queue(top=False))
+        a.export.triggered.connect(self.choose_export)
+        a.backup.triggered.connect(self.choose_backup)
+        a.restore.triggered.connect(self.choose_restore)
+        a.clear_filters.triggered.connect(self.clear_filters)
+        self.search.escaped.connect(self.table.setFocus)
+        self.table.queue_dropped.connect(self.drop_in_queue)
         a.status_unread.triggered.connect(lambda: self.set_status("unread"))
         a.status_reading.triggered.connect(lambda: self.set_status("reading"))
         a.status_read.triggered.connect(lambda: self.set_status("read"))
@@ -233,7 +344,7 @@ class MainWindow(QMainWindow):
         ops.crashed.connect(self._edit_crashed)
         ops.waiting.connect(self._waiting_for_lock)
         self.sidebar.view_changed.connect(self._view_changed)
-        self.sidebar.tags_changed.connect(lambda _tags: self._apply_filters())
+        self.sidebar.tags_changed.connect(self._tags_changed)
         self.sidebar.rename_tag_requested.connect(self.rename_tag)
         self.sidebar.delete_tag_requested.connect(self.remove_tag_everywhere)
         self.detail.title_edited.connect(self._edit_title)
@@ -273,6 +384,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if isinstance(splitter := s.value("window/splitter"), QByteArray):
             self.splitter.restoreState(splitter)
+        self.sidebar.set_tag_mode(str(s.value("sidebar/tag_mode", "all")))
         header = self.table.horizontalHeader()
         if isinstance(header_state := s.value("table/header"), QByteArray):
             header.restoreState(header_state)
@@ -298,6 +410,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("sidebar/tag_mode", self.sidebar.tag_mode())
         header = self.table.horizontalHeader()
         s.setValue("table/header", header.saveState())
         self._view_sorts[self._shown_view] = (header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -311,6 +424,8 @@ class MainWindow(QMainWindow):
         if self._import_worker is not None and self._import_worker.isRunning():
             self._import_worker.cancel()
             self._import_worker.wait()
+        if self._task is not None:
+            self._task.wait()  # an export or backup being written is finished, not cut short
         self.detail.flush()
         self.save_settings()
         self._finish_edits()
@@ -343,14 +458,43 @@ class MainWindow(QMainWindow):
             self.table.sortByColumn(*saved)
         self._apply_filters()
 
+    def _tags_changed(self) -> None:
+        self.settings.setValue("sidebar/tag_mode", self.sidebar.tag_mode())
+        self._apply_filters()
+
     def _apply_filters(self) -> None:
         query = replace(
             self.model.query,
             view=self.sidebar.current_view(),
             tags=tuple(self.sidebar.selected_tags()),
+            tag_mode=self.sidebar.tag_mode(),
             search=parse_query(self.search.text()),
         )
         self.model.set_query(query)
+        self._update_reorderable()
+
+    def clear_filters(self) -> None:
+        """Back to every document: no search, no tag, All documents."""
+        self.search.clear()
+        self._search_timer.stop()
+        self.sidebar.clear_filters()
+        self._apply_filters()
+
+    def _update_reorderable(self) -> None:
+        """Rows can be dragged where the table shows the queue in its order."""
+        q = self.model.query
+        self.table.set_reorderable(q.view is View.LATER and q.sort is Sort.LATER and not q.descending)
+
+    def _update_no_matches(self) -> None:
+        empty = self.model.total > 0 and self.model.rowCount() == 0 and self.model.scan_progress is None
+        if empty:
+            self.no_matches.describe(
+                self.search.text(),
+                self.sidebar.selected_tags(),
+                self.sidebar.tag_mode() == "any",
+                self.sidebar.current_view(),
+            )
+        self.no_matches.setVisible(empty)
 
     def _remember_selection(self) -> None:
         self._selection_to_restore = (self.table.selected_ids(), self.table.current_id())
@@ -371,12 +515,15 @@ class MainWindow(QMainWindow):
             pages = self.library.pages_total(self.model.ids())
             self._reading_hours = pages * READING_MINUTES_PER_PAGE / 60
         self._update_status_bar()
+        self._update_no_matches()
+        self._update_reorderable()  # a click on a header may have changed the sort
         if self.table.current_id() < 0:
             self.detail.show_document(None)
 
     def _counts_arrived(self, views: dict[View, int], tags: list[tuple[str, int]], names: list[str]) -> None:
         self.sidebar.update_counts(views, tags)
         self.detail.set_tag_names(names)
+        self.tag_names = names
 
     def _update_status_bar(self) -> None:
         shown = self.model.rowCount()
@@ -473,12 +620,25 @@ class MainWindow(QMainWindow):
         ids = self.table.selected_ids()
         if not ids:
             return
-        title = tr("Add tags") if add else tr("Remove tags")
-        prompt = tr("Tags for %1 document(s), separated by commas:").replace("%1", str(len(ids)))
-        text, ok = QInputDialog.getText(self, title, prompt)
-        names = [t.strip() for t in text.split(",") if t.strip()]
+        dialog = self.tags_dialog(add, len(ids))
+        ok = dialog.exec()
+        names = [t.strip() for t in dialog.textValue().split(",") if t.strip()]
+        dialog.deleteLater()
         if ok and names:
             self.tag_documents(ids, names, add=add)
+
+    def tags_dialog(self, add: bool, count: int) -> QInputDialog:
+        """Asks for tags, completing the one being typed from the library's tags like the detail pane."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(tr("Add tags") if add else tr("Remove tags"))
+        dialog.setLabelText(tr("Tags for %1 document(s), separated by commas:").replace("%1", str(count)))
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        field = dialog.findChild(QLineEdit)
+        if field is not None:
+            completer = TagCompleter(QStringListModel(self.tag_names, dialog), field)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            field.setCompleter(completer)
+        return dialog
 
     def tag_documents(self, ids: list[int], names: list[str], add: bool = True) -> None:
         self._run(TagCommand(self.operations, ids, names, add, self._changed_for(Sort.TAGS)))
@@ -490,14 +650,34 @@ class MainWindow(QMainWindow):
 
     def move_in_queue(self, step: int) -> None:
         doc_id = self.table.current_id()
-
-        def move(library: Library) -> None:
-            queue = library.later_queue()
-            if doc_id in queue:
-                library.move_in_later(doc_id, queue.index(doc_id) + step)
-
         if doc_id >= 0:
-            self.operations.submit(move, lambda _: self.changed(), "move in read later")
+            self._move_in_queue([doc_id], lambda queue, _moving: queue.index(doc_id) + step)
+
+    def move_selection_in_queue(self, top: bool) -> None:
+        ids = self.table.selected_ids()
+        if ids:
+            self._move_in_queue(ids, lambda queue, moving: 0 if top else len(queue) - len(moving))
+
+    def drop_in_queue(self, ids: list[int], before: int) -> None:
+        """Dragged rows go before the document they were dropped on (or the next one not dragged)."""
+
+        def place(queue: list[int], moving: list[int]) -> int:
+            if before not in queue:
+                return len(queue) - len(moving)
+            after = [i for i in queue[queue.index(before) :] if i not in moving]
+            rest = [i for i in queue if i not in moving]
+            return rest.index(after[0]) if after else len(rest)
+
+        self._move_in_queue(ids, place)
+
+    def _move_in_queue(self, ids: list[int], place: Callable[[list[int], list[int]], int]) -> None:
+        try:  # documents outside the queue stay out of it; no undo step that does nothing
+            ids = [d.id for d in self.library.documents(ids, texts=False) if d.read_later]
+        except DocManagerError as exc:
+            self._library_error(exc)
+            return
+        if ids:
+            self._run(QueueMoveCommand(self.operations, ids, place, self._changed_for(Sort.LATER)))
 
     def set_status(self, status: str) -> None:
         ids = self.table.selected_ids()
@@ -581,6 +761,153 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    # --- export, backup, restore -----------------------------------------------------------------
+
+    def _save_dialog(self, title: str, filters: str, name: str) -> tuple[Path | None, str]:
+        start = Path(str(self.settings.value("export/last_folder", str(Path.home()))))
+        dialog = label_file_dialog(QFileDialog(self, title, str(start / name), filters))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # it asks before replacing a file
+        dialog.setObjectName("save-dialog")
+        dialog.filterSelected.connect(lambda chosen: self._follow_filter(dialog, chosen))
+        if not dialog.exec() or not dialog.selectedFiles():
+            return None, ""
+        path = Path(dialog.selectedFiles()[0])
+        self.settings.setValue("export/last_folder", str(path.parent))
+        return path, dialog.selectedNameFilter()
+
+    @staticmethod
+    def _follow_filter(dialog: QFileDialog, chosen: str) -> None:
+        """Choosing "CSV" turns the typed library.json into library.csv (Qt's own dialog only)."""
+        field = dialog.findChild(QLineEdit, "fileNameEdit")
+        suffix = chosen.rpartition("(*")[2].rstrip(")")
+        if field is not None and suffix.startswith(".") and field.text().strip():
+            field.setText(str(Path(field.text().strip()).with_suffix(suffix)))
+
+    def choose_export(self) -> None:
+        path, chosen = self._save_dialog(
+            tr("Export the library"), tr("JSON, everything (*.json);;CSV, one row per document (*.csv)"), "library.json"
+        )
+        if path is not None:
+            fmt = "csv" if path.suffix.lower() == ".csv" or (not path.suffix and "csv" in chosen) else "json"
+            if not path.suffix:
+                path = path.with_suffix(f".{fmt}")
+            self.export_to(path, fmt)
+
+    def export_to(self, path: Path, fmt: str) -> None:
+        """Export on a worker with a connection of its own; the file dialog already confirmed a replace."""
+        self._start_task(
+            tr("Exporting the library to %1…").replace("%1", path.name),
+            lambda library: export_to_file(library, path, fmt, overwrite=True),
+            lambda count: tr("Exported %1 document(s) to %2").replace("%1", f"{count:,}").replace("%2", str(path)),
+        )
+
+    def choose_backup(self) -> None:
+        path, _ = self._save_dialog(
+            tr("Back up the library"), tr("DocManager libraries (*.sqlite);;All files (*)"), "library-backup.sqlite"
+        )
+        if path is not None:
+            self.backup_to(path)
+
+    def backup_to(self, path: Path) -> None:
+        self._start_task(
+            tr("Writing a backup to %1…").replace("%1", path.name),
+            lambda library: write_backup(library, path, overwrite=True),
+            lambda written: tr("Backed up the library to %1").replace("%1", str(written)),
+        )
+
+    def _start_task(self, doing: str, run: Callable[[Library], object], done: Callable[[object], str]) -> None:
+        """One export or backup at a time, with a busy dialog (they cannot be stopped half-way)."""
+        if self._task is not None:
+            QMessageBox.information(self, APP_NAME, tr("Wait until the export or backup under way has finished."))
+            return
+        self._task = LibraryTask(self.library.path, run, self)
+        self._busy = QProgressDialog(doing, "", 0, 0, self)
+        self._busy.setWindowTitle(APP_NAME)
+        self._busy.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no button
+        self._busy.setMinimumDuration(300)  # a small library is done before it would flash
+        self._busy.setWindowModality(Qt.WindowModality.WindowModal)
+        self._task.succeeded.connect(lambda result: self._task_done(done(result), None))
+        self._task.failed.connect(lambda message: self._task_done(None, message))
+        self._task.crashed.connect(self._task_crashed)
+        self._task.start()
+
+    def _task_done(self, message: str | None, error: str | None) -> None:
+        if self._task is not None:
+            self._task.wait()
+            self._task.deleteLater()
+            self._task = None
+        if self._busy is not None:
+            self._busy.close()
+            self._busy.deleteLater()
+            self._busy = None
+        if error is not None:
+            QMessageBox.warning(self, APP_NAME, error)
+        elif message:
+            self.statusBar().showMessage(message, 10_000)
+
+    def _task_crashed(self, details: str) -> None:
+        self._task_done(None, None)
+        QMessageBox.critical(
+            self,
+            APP_NAME,
+            tr("An unexpected error occurred (a bug); nothing was written.")
+            + "\n\n"
+            + details.strip().splitlines()[-1],
+        )
+
+    def choose_restore(self) -> None:
+        start = self.settings.value("export/last_folder", str(backup_folder(self.library.path)))
+        dialog = label_file_dialog(
+            QFileDialog(
+                self, tr("Restore from a backup"), str(start), tr("DocManager libraries (*.sqlite);;All files (*)")
+            )
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        files = dialog.selectedFiles() if dialog.exec() else []
+        if files and self.confirm_restore(Path(files[0])):
+            self.restore_from(Path(files[0]))
+
+    def restore_question(self, source: Path) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Restore from a backup"),
+            tr("Replace everything in the library with the content of “%1”?").replace("%1", source.name),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            tr("The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.").replace(  # noqa: E501
+                "%1", str(backup_folder(self.library.path))
+            )
+        )
+        box.addButton(tr("Replace with the backup"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def confirm_restore(self, source: Path) -> bool:
+        box = self.restore_question(source)
+        box.exec()
+        confirmed = box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.DestructiveRole
+        box.deleteLater()
+        return confirmed
+
+    def restore_from(self, source: Path) -> None:
+        """Through the edit queue (it writes); the undo history ends there, since its ids may be gone."""
+        self.detail.flush()
+        self.operations.submit(lambda library: restore(library, source), self._restored, "restore from a backup")
+
+    def _restored(self, done: Restored) -> None:
+        self.undo_stack.clear()
+        self.changed()
+        self.statusBar().showMessage(
+            tr("Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4")
+            .replace("%1", f"{done.after:,}")
+            .replace("%2", done.source.name)
+            .replace("%3", f"{done.before:,}")
+            .replace("%4", str(done.saved)),
+            15_000,
+        )
 
     # --- other ----------------------------------------------------------------------------------
 

@@ -1,12 +1,28 @@
-"""The sidebar: the library's views with counts, and the tags (Ctrl-click combines them)."""
+"""The sidebar: the library's views with counts, and the tags (Ctrl-click combines them).
+
+Tags filter within the view. "All documents" is not highlighted while tags filter the table (it does
+not show all documents then), and clicking it clears the tags; another view stays highlighted with
+the tags, since the table shows exactly both.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from docmanager.gui.i18n import tr
-from docmanager.store import View
+from docmanager.store import TagMode, View
 
 
 def view_names() -> dict[View, str]:
@@ -40,8 +56,24 @@ class Sidebar(QWidget):
         self.views.setCurrentRow(0)
         self.views.setMaximumHeight(self.views.sizeHintForRow(0) * (len(View) + 1) + 4)
         self.views.currentItemChanged.connect(self._view_changed)
+        self.views.itemClicked.connect(self._view_clicked)
         layout.addWidget(self.views)
         layout.addWidget(QLabel(tr("Tags (Ctrl-click to combine)")))
+        # Combined tags narrow (all required) or widen (any one of them).
+        match = QHBoxLayout()
+        match.addWidget(QLabel(tr("Match:")))
+        self.match_all = QRadioButton(tr("all tags"))
+        self.match_any = QRadioButton(tr("any tag"))
+        self.match_all.setToolTip(tr("Show the documents that have every selected tag"))
+        self.match_any.setToolTip(tr("Show the documents that have at least one of the selected tags"))
+        self.match_all.setChecked(True)
+        self._match = QButtonGroup(self)
+        for button in (self.match_all, self.match_any):
+            self._match.addButton(button)
+            match.addWidget(button)
+        match.addStretch(1)
+        self.match_any.toggled.connect(self._tags_changed)
+        layout.addLayout(match)
         self.tags = QListWidget()
         self.tags.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tags.itemSelectionChanged.connect(self._tags_changed)
@@ -60,6 +92,22 @@ class Sidebar(QWidget):
 
     def select_view(self, view: View) -> None:
         self.views.setCurrentRow(list(View).index(view))
+
+    def tag_mode(self) -> TagMode:
+        return "any" if self.match_any.isChecked() else "all"
+
+    def set_tag_mode(self, mode: str) -> None:
+        (self.match_any if mode == "any" else self.match_all).setChecked(True)
+
+    def clear_filters(self) -> None:
+        """All documents, no tag."""
+        self._updating = True
+        try:
+            self.tags.clearSelection()
+        finally:
+            self._updating = False
+        self._show_view_highlight()
+        self.select_view(View.ALL)
 
     def select_tags(self, names: list[str]) -> None:
         wanted = {n.casefold() for n in names}
@@ -85,10 +133,23 @@ class Sidebar(QWidget):
             self._tags_changed()  # a selected tag disappeared
 
     def _view_changed(self) -> None:
+        self._show_view_highlight()
         if not self._updating:
             self.view_changed.emit(self.current_view())
 
+    def _view_clicked(self, item: QListWidgetItem) -> None:
+        if View(item.data(Qt.ItemDataRole.UserRole)) is View.ALL and self.tags.selectedItems():
+            self.tags.clearSelection()  # "All documents" means all of them
+        self._show_view_highlight()
+
+    def _show_view_highlight(self) -> None:
+        """Highlight the view unless it is All documents narrowed by tags (see the module's docstring)."""
+        if (item := self.views.currentItem()) is not None:
+            filtered = self.current_view() is View.ALL and bool(self.tags.selectedItems())
+            item.setSelected(not filtered)
+
     def _tags_changed(self) -> None:
+        self._show_view_highlight()
         if not self._updating:
             self.tags_changed.emit(self.selected_tags())
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QPaintEvent
+from PySide6.QtGui import QAction, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QStyle, QTableView, QWidget
 
-from docmanager.gui.model import DocumentTableModel
+from docmanager.gui.model import IDS_MIME, DocumentTableModel
 
 
 class DocumentTableView(QTableView):
     current_document_changed = Signal(int)  # document id, or -1
+    # Rows of the read-later queue dragged and dropped: their ids, the document they now come before
+    # (-1: after the last row).
+    queue_dropped = Signal(list, int)
 
     def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +57,39 @@ class DocumentTableView(QTableView):
                 continue
             heading = header_metrics.horizontalAdvance(column.header) + arrow
             self.setColumnWidth(n, max(heading, metrics.horizontalAdvance(column.sample) + 14))
+
+    def set_reorderable(self, on: bool) -> None:
+        """Rows can be dragged to a new place (the read-later queue shown in queue order)."""
+        self.setDragEnabled(on)
+        self.setAcceptDrops(on)
+        self.setDragDropOverwriteMode(False)  # the indicator falls between rows, not on one
+        self.setDropIndicatorShown(on)
+        # DragDrop rather than InternalMove, which refuses a drag whose source it cannot see (tests' own);
+        # only our rows' ids are accepted (canDropMimeData: the model's one mime type).
+        mode = QAbstractItemView.DragDropMode.DragDrop if on else QAbstractItemView.DragDropMode.NoDragDrop
+        self.setDragDropMode(mode)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        # The model is not changed here: the window moves the documents in the queue and refreshes.
+        mime = event.mimeData()
+        if not self.dragEnabled() or not mime.hasFormat(IDS_MIME):
+            event.ignore()
+            return
+        ids = [int(t) for t in bytes(mime.data(IDS_MIME).data()).decode().split(",") if t.strip().isdigit()]
+        y = event.position().toPoint().y()
+        row = self.rowAt(y)
+        if row < 0:
+            row = self.doc_model.rowCount() if y > 0 else 0
+        elif y > self.rowViewportPosition(row) + self.rowHeight(row) // 2:
+            row += 1  # the lower half of a row: after it
+        before = self.doc_model.doc_id(row) if row < self.doc_model.rowCount() else -1
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+        if ids:
+            self.queue_dropped.emit(ids, before)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Fetch exactly the rows about to be painted; data() itself never touches the library.

@@ -19,460 +19,626 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/actions.py" line="29" />
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="29" />
+        <source>Save the whole library as JSON or CSV</source>
+        <translation>把整个文库保存为 JSON 或 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="30" />
+        <source>&amp;Back up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="30" />
+        <source>Save a copy of the library to a file of your choosing</source>
+        <translation>把文库的副本保存到你选择的文件</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="31" />
+        <source>&amp;Restore from a backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="31" />
+        <source>Replace the library's content with a backup</source>
+        <translation>用备份替换文库的内容</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="32" />
+        <source>&amp;Clear search and filters</source>
+        <translation>清除搜索和筛选(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="32" />
+        <source>Show all documents</source>
+        <translation>显示全部文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="33" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="30" />
+        <location filename="../../docmanager/gui/actions.py" line="34" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="31" />
+        <location filename="../../docmanager/gui/actions.py" line="35" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="32" />
+        <location filename="../../docmanager/gui/actions.py" line="36" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="32" />
+        <location filename="../../docmanager/gui/actions.py" line="36" />
         <source>Search titles, excerpts, tags and notes</source>
         <translation>搜索标题、摘要、标签和笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="33" />
+        <location filename="../../docmanager/gui/actions.py" line="37" />
         <source>Select &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="34" />
+        <location filename="../../docmanager/gui/actions.py" line="38" />
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="34" />
+        <location filename="../../docmanager/gui/actions.py" line="38" />
         <source>Delete the selected documents (undo with Ctrl+Z)</source>
         <translation>删除选中的文档(可用 Ctrl+Z 撤销)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="35" />
+        <location filename="../../docmanager/gui/actions.py" line="39" />
         <source>Add &amp;tags…</source>
         <translation>添加标签(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="36" />
+        <location filename="../../docmanager/gui/actions.py" line="40" />
         <source>&amp;Remove tags…</source>
         <translation>移除标签(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="37" />
+        <location filename="../../docmanager/gui/actions.py" line="41" />
         <source>Toggle read &amp;later</source>
         <translation>切换稍后阅读(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="37" />
+        <location filename="../../docmanager/gui/actions.py" line="41" />
         <source>Add to or remove from the read-later queue</source>
         <translation>加入或移出稍后阅读队列</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="38" />
+        <location filename="../../docmanager/gui/actions.py" line="42" />
         <source>Move &amp;up in queue</source>
         <translation>在队列中上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="39" />
+        <location filename="../../docmanager/gui/actions.py" line="43" />
         <source>Move &amp;down in queue</source>
         <translation>在队列中下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="40" />
+        <location filename="../../docmanager/gui/actions.py" line="44" />
+        <source>Move to &amp;top of queue</source>
+        <translation>移到队列顶部(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="44" />
+        <source>Read the selected documents next</source>
+        <translation>接下来阅读选中的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <source>Move to &amp;bottom of queue</source>
+        <translation>移到队列底部(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <source>Read the selected documents last</source>
+        <translation>最后阅读选中的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="48" />
         <source>Mark &amp;unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="41" />
+        <location filename="../../docmanager/gui/actions.py" line="49" />
         <source>Mark &amp;reading</source>
         <translation>标为在读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="42" />
+        <location filename="../../docmanager/gui/actions.py" line="50" />
         <source>Mark r&amp;ead</source>
         <translation>标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <location filename="../../docmanager/gui/actions.py" line="54" />
         <source>Title ends a word &amp;earlier</source>
         <translation>标题提前一个词结束(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <location filename="../../docmanager/gui/actions.py" line="54" />
         <source>Move where the title ends one word left (Alt+← or [)</source>
         <translation>把标题的结尾向左移一个词(Alt+← 或 [)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="51" />
+        <location filename="../../docmanager/gui/actions.py" line="59" />
         <source>Title ends a word &amp;later</source>
         <translation>标题推后一个词结束(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="51" />
+        <location filename="../../docmanager/gui/actions.py" line="59" />
         <source>Move where the title ends one word right (Alt+→ or ])</source>
         <translation>把标题的结尾向右移一个词(Alt+→ 或 ])</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="55" />
+        <location filename="../../docmanager/gui/actions.py" line="63" />
         <source>Last import's &amp;summary…</source>
         <translation>上次导入的摘要(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="56" />
+        <location filename="../../docmanager/gui/actions.py" line="64" />
         <source>&amp;About DocManager</source>
         <translation>关于 DocManager(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="73" />
-        <location filename="../../docmanager/gui/model.py" line="130" />
+        <location filename="../../docmanager/gui/detail.py" line="74" />
+        <location filename="../../docmanager/gui/model.py" line="140" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="86" />
+        <location filename="../../docmanager/gui/detail.py" line="87" />
         <source>✎ yours</source>
         <translation>✎ 已手动修改</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="87" />
+        <location filename="../../docmanager/gui/detail.py" line="88" />
         <source>You set this title: imports and corrections of other titles leave it as it is</source>
         <translation>这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="100" />
+        <location filename="../../docmanager/gui/detail.py" line="101" />
         <source>tag, another tag</source>
         <translation>标签, 另一个标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="106" />
-        <location filename="../../docmanager/gui/model.py" line="135" />
+        <location filename="../../docmanager/gui/detail.py" line="107" />
+        <location filename="../../docmanager/gui/model.py" line="145" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="107" />
+        <location filename="../../docmanager/gui/detail.py" line="108" />
         <source>In the read-later queue</source>
         <translation>在稍后阅读队列中</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="109" />
-        <location filename="../../docmanager/gui/sidebar.py" line="15" />
+        <location filename="../../docmanager/gui/detail.py" line="110" />
+        <location filename="../../docmanager/gui/sidebar.py" line="31" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="114" />
-        <location filename="../../docmanager/gui/model.py" line="138" />
+        <location filename="../../docmanager/gui/detail.py" line="115" />
+        <location filename="../../docmanager/gui/model.py" line="148" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="117" />
-        <location filename="../../docmanager/gui/model.py" line="131" />
+        <location filename="../../docmanager/gui/detail.py" line="118" />
+        <location filename="../../docmanager/gui/model.py" line="141" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="118" />
-        <location filename="../../docmanager/gui/model.py" line="132" />
+        <location filename="../../docmanager/gui/detail.py" line="119" />
+        <location filename="../../docmanager/gui/model.py" line="142" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="119" />
-        <location filename="../../docmanager/gui/model.py" line="134" />
+        <location filename="../../docmanager/gui/detail.py" line="120" />
+        <location filename="../../docmanager/gui/model.py" line="144" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="120" />
+        <location filename="../../docmanager/gui/detail.py" line="121" />
         <source>Age</source>
         <translation>发布于</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="121" />
-        <location filename="../../docmanager/gui/model.py" line="420" />
+        <location filename="../../docmanager/gui/detail.py" line="122" />
+        <location filename="../../docmanager/gui/model.py" line="430" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="122" />
-        <location filename="../../docmanager/gui/model.py" line="141" />
+        <location filename="../../docmanager/gui/detail.py" line="123" />
+        <location filename="../../docmanager/gui/model.py" line="151" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="123" />
+        <location filename="../../docmanager/gui/detail.py" line="124" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="187" />
+        <location filename="../../docmanager/gui/detail.py" line="189" />
         <source>Excerpts (%1)</source>
         <translation>摘要(%1)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="135" />
+        <location filename="../../docmanager/gui/detail.py" line="136" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="82" />
+        <location filename="../../docmanager/gui/detail.py" line="83" />
         <source>Click where the title ends, or move it a word with Alt+← Alt+→</source>
         <translation>点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="137" />
+        <location filename="../../docmanager/gui/detail.py" line="138" />
         <source>Your notes (saved as you type)</source>
         <translation>你的笔记(输入时自动保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="143" />
+        <location filename="../../docmanager/gui/detail.py" line="144" />
         <source>Raw line as read</source>
         <translation>读取到的原始行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="45" />
+        <location filename="../../docmanager/gui/importing.py" line="46" />
         <source>waiting for another program to finish writing…</source>
         <translation>正在等待另一个程序写完……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="67" />
+        <location filename="../../docmanager/gui/importing.py" line="68" />
         <source>Import cancelled: the file being read was not imported.</source>
         <translation>导入已取消:正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="75" />
+        <location filename="../../docmanager/gui/importing.py" line="76" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="75" />
+        <location filename="../../docmanager/gui/importing.py" line="76" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="76" />
+        <location filename="../../docmanager/gui/importing.py" line="77" />
         <source>Importing listing files</source>
         <translation>正在导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="86" />
+        <location filename="../../docmanager/gui/importing.py" line="87" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="94" />
+        <location filename="../../docmanager/gui/importing.py" line="95" />
         <source>Import summary</source>
         <translation>导入摘要</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="102" />
+        <location filename="../../docmanager/gui/importing.py" line="103" />
         <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="106" />
+        <location filename="../../docmanager/gui/importing.py" line="107" />
         <source>%1 lines repeated an earlier line of their file and were counted once.</source>
         <translation>%1 行与同一文件中前面的行重复，只计一次。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="119" />
+        <location filename="../../docmanager/gui/importing.py" line="120" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="119" />
+        <location filename="../../docmanager/gui/importing.py" line="120" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="119" />
+        <location filename="../../docmanager/gui/importing.py" line="120" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="119" />
+        <location filename="../../docmanager/gui/importing.py" line="120" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="119" />
+        <location filename="../../docmanager/gui/importing.py" line="120" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="141" />
+        <location filename="../../docmanager/gui/importing.py" line="142" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="151" />
+        <location filename="../../docmanager/gui/importing.py" line="152" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="153" />
+        <location filename="../../docmanager/gui/importing.py" line="154" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="65" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="73" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="72" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="80" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="74" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="82" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="83" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="91" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="85" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="93" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="124" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="123" />
+        <source>No documents match</source>
+        <translation>没有匹配的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="135" />
+        <source>or press Esc in the search box to clear only the search</source>
+        <translation>或在搜索框中按 Esc 只清除搜索</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="144" />
+        <source>Search: %1</source>
+        <translation>搜索:%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="146" />
+        <source>Tags: %1</source>
+        <translation>标签:%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
+        <source>Tags (any of): %1</source>
+        <translation>标签(任一):%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
+        <source>Tags (all of): %1</source>
+        <translation>标签(全部):%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="151" />
+        <source>View: %1</source>
+        <translation>视图:%1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="217" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="155" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="255" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="261" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="163" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="265" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="171" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="273" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="173" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="275" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="261" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="373" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="385" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="533" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="390" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="538" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="393" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="541" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="395" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="543" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="468" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="616" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="475" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="633" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="475" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="633" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="476" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="634" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="508" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="689" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="508" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="689" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="524" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="705" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="524" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="705" />
         <source>Listing files (*.txt);;All files (*)</source>
         <translation>列表文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="598" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="789" />
+        <source>Export the library</source>
+        <translation>导出文库</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="789" />
+        <source>JSON, everything (*.json);;CSV, one row per document (*.csv)</source>
+        <translation>JSON,全部内容 (*.json);;CSV,每个文档一行 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="800" />
+        <source>Exporting the library to %1…</source>
+        <translation>正在把文库导出到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="802" />
+        <source>Exported %1 document(s) to %2</source>
+        <translation>已导出 %1 个文档到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="807" />
+        <source>Back up the library</source>
+        <translation>备份文库</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="814" />
+        <source>Writing a backup to %1…</source>
+        <translation>正在把备份写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="816" />
+        <source>Backed up the library to %1</source>
+        <translation>已把文库备份到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="822" />
+        <source>Wait until the export or backup under way has finished.</source>
+        <translation>请等待正在进行的导出或备份完成。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="854" />
+        <source>An unexpected error occurred (a bug); nothing was written.</source>
+        <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="863" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="874" />
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="875" />
+        <source>Replace everything in the library with the content of “%1”?</source>
+        <translation>用“%1”的内容替换文库中的全部内容?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="880" />
+        <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
+        <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="884" />
+        <source>Replace with the backup</source>
+        <translation>用备份替换</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="904" />
+        <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
+        <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="926" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="616" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="944" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="654" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="982" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="655" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="983" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="672" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1000" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="673" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1001" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -481,117 +647,144 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="133" />
+        <location filename="../../docmanager/gui/model.py" line="143" />
         <source>Published</source>
         <translation>发布日期</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="136" />
+        <location filename="../../docmanager/gui/model.py" line="146" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="14" />
+        <location filename="../../docmanager/gui/sidebar.py" line="30" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="16" />
+        <location filename="../../docmanager/gui/sidebar.py" line="32" />
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="17" />
+        <location filename="../../docmanager/gui/sidebar.py" line="33" />
         <source>Reading</source>
         <translation>在读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="18" />
+        <location filename="../../docmanager/gui/sidebar.py" line="34" />
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="19" />
+        <location filename="../../docmanager/gui/sidebar.py" line="35" />
         <source>Recently added</source>
         <translation>最近添加</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="33" />
+        <location filename="../../docmanager/gui/sidebar.py" line="49" />
         <source>Library</source>
         <translation>文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="44" />
+        <location filename="../../docmanager/gui/sidebar.py" line="61" />
         <source>Tags (Ctrl-click to combine)</source>
         <translation>标签(Ctrl+单击可组合)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="101" />
+        <location filename="../../docmanager/gui/sidebar.py" line="64" />
+        <source>Match:</source>
+        <translation>匹配:</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="65" />
+        <source>all tags</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="66" />
+        <source>any tag</source>
+        <translation>任一标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="67" />
+        <source>Show the documents that have every selected tag</source>
+        <translation>显示带有所有选中标签的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="68" />
+        <source>Show the documents that have at least one of the selected tags</source>
+        <translation>显示至少带有一个选中标签的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="162" />
         <source>Rename “%1”…</source>
         <translation>重命名“%1”…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="103" />
+        <location filename="../../docmanager/gui/sidebar.py" line="164" />
         <source>Remove “%1” from all documents</source>
         <translation>从所有文档移除“%1”</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="33" />
+        <location filename="../../docmanager/gui/recovery.py" line="34" />
         <source>The library cannot be opened.</source>
         <translation>无法打开文库。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="37" />
+        <location filename="../../docmanager/gui/recovery.py" line="38" />
         <source>The latest automatic backup is %1. Restoring it keeps the damaged file beside it.</source>
         <translation>最新的自动备份是 %1。恢复它时,损坏的文件会保留在旁边。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="41" />
+        <location filename="../../docmanager/gui/recovery.py" line="42" />
         <source>Restore the latest backup</source>
         <translation>恢复最新备份</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="45" />
+        <location filename="../../docmanager/gui/recovery.py" line="46" />
         <source>Choose another library…</source>
         <translation>选择其他文库…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="46" />
+        <location filename="../../docmanager/gui/recovery.py" line="47" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="65" />
+        <location filename="../../docmanager/gui/recovery.py" line="66" />
         <source>Restored %1. The damaged library was kept as %2.</source>
         <translation>已恢复 %1。损坏的文库已保留为 %2。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="73" />
+        <location filename="../../docmanager/gui/recovery.py" line="74" />
         <source>Choose or create a library</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/recovery.py" line="75" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="807" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="863" />
+        <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="157" />
+        <location filename="../../docmanager/gui/cut.py" line="165" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="158" />
+        <location filename="../../docmanager/gui/cut.py" line="166" />
         <source>Dismiss</source>
         <translation>忽略</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="174" />
+        <location filename="../../docmanager/gui/cut.py" line="182" />
         <source>Apply the same correction to %1 other document(s) of this page?</source>
         <translation>要把同样的修正应用到此页面的另外 %1 篇文档吗?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/cut.py" line="178" />
+        <location filename="../../docmanager/gui/cut.py" line="186" />
         <source>…and %1 more</source>
         <translation>……以及另外 %1 篇</translation>
     </message>
