@@ -1,60 +1,142 @@
-"""Render the README's screenshots offscreen: `python docs/screenshots.py` (writes docs/*.png)."""
+"""Render the README's screenshots offscreen: `python docs/screenshots.py` (writes docs/*.png).
+
+It runs itself once more in Chinese (LANG=zh_CN.UTF-8, as a Chinese desktop starts the app), for the
+Chinese window and import summary.
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+CHINESE = os.environ.get("DOCMANAGER_SHOTS") == "zh"
+if CHINESE:
+    os.environ["LANG"] = os.environ["LC_ALL"] = "zh_CN.UTF-8"
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from docmanager.gui.app import create_application
-from docmanager.gui.importing import ImportSummary
-from docmanager.gui.mainwindow import MainWindow
-from docmanager.importer import import_files
-from docmanager.store import Library
+from docmanager.gui.app import create_application  # noqa: E402
+from docmanager.gui.importing import ImportSummary  # noqa: E402
+from docmanager.gui.mainwindow import MainWindow  # noqa: E402
+from docmanager.importer import FileResult, import_files  # noqa: E402
+from docmanager.store import Library  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "resources" / "listing-page.txt"
+DARK = {
+    QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+    QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+    QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+    QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f65ca",
+    QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.PlaceholderText: "#8a8a8a",
+    QPalette.ColorRole.ToolTipBase: "#353535", QPalette.ColorRole.ToolTipText: "#e6e6e6",
+}  # fmt: skip
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(30):
+        app.processEvents()
+
+
+def library_with_pages(work: Path) -> tuple[Library, list[FileResult]]:
+    damaged = work / "第2页 listing.txt"
+    damaged.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace("23 页 | 1.32 MB", "23 页 | 1.32 XB")
+        + "\n这一行不是搜索结果\nTitle 0 码力 | many 页 | 1 MB | 3 天前\n",
+        encoding="utf-8",
+    )
+    library = Library(work / "library.sqlite")
+    results = import_files(library, [SAMPLE, damaged], captured_at=datetime(2026, 11, 25, tzinfo=UTC))
+    library.add_tags([1, 2, 4], ["Curve"])
+    library.add_tags([1, 3, 5], ["分布式存储"])
+    library.add_tags([6, 7, 8], ["TiDB", "手册"])
+    library.add_to_later([3, 1, 9])
+    library.set_status([6], "reading")
+    library.set_notes(1, "先读 IO 流程一节。")
+    return library, results
+
+
+def window_on(library: Library, work: Path, name: str) -> MainWindow:
+    window = MainWindow(library, QSettings(str(work / f"{name}.ini"), QSettings.Format.IniFormat))
+    window.show()  # the default size: every column fits
+    return window
+
+
+def english(app: QApplication, work: Path) -> list[Path]:
+    library, results = library_with_pages(work)
+    written = []
+    window = window_on(library, work, "main")
+    window.sidebar.select_tags(["分布式存储"])
+    window.table.selectRow(0)
+    settle(app)
+    written.append(HERE / "main-window.png")
+    window.grab().save(str(written[-1]))
+    window.sidebar.select_tags([])
+    window.search.setText("kubernetes 调度")
+    window._apply_filters()
+    settle(app)
+    written.append(HERE / "no-matches.png")
+    window.grab().save(str(written[-1]))
+    summary = ImportSummary(results, "", window)
+    summary.resize(900, 360)
+    summary.show()
+    settle(app)
+    written.append(HERE / "import-summary.png")
+    summary.grab().save(str(written[-1]))
+    summary.close()
+    window.close()
+    # The same window in a dark palette (the system's, as a dark desktop gives it).
+    QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in DARK.items():
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    dark = window_on(library, work, "dark")
+    dark.table.selectRow(2)
+    settle(app)
+    written.append(HERE / "dark.png")
+    dark.grab().save(str(written[-1]))
+    dark.close()
+    library.close()
+    return written
+
+
+def chinese(app: QApplication, work: Path) -> list[Path]:
+    library, results = library_with_pages(work)
+    window = window_on(library, work, "zh")
+    window.table.selectRow(2)
+    settle(app)
+    written = [HERE / "main-window-zh.png"]
+    window.grab().save(str(written[-1]))
+    summary = ImportSummary(results, "", window)
+    summary.resize(900, 360)
+    summary.tree.expandAll()
+    summary.show()
+    settle(app)
+    written.append(HERE / "import-summary-zh.png")
+    summary.grab().save(str(written[-1]))
+    summary.close()
+    window.close()
+    library.close()
+    return written
 
 
 def main() -> int:
     app = create_application()
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        damaged = work / "第2页 listing.txt"
-        damaged.write_text(
-            SAMPLE.read_text(encoding="utf-8").replace("23 页 | 1.32 MB", "23 页 | 1.32 XB")
-            + "\n这一行不是搜索结果\nTitle 0 码力 | many 页 | 1 MB | 3 天前\n",
-            encoding="utf-8",
-        )
-        library = Library(work / "library.sqlite")
-        results = import_files(library, [SAMPLE, damaged], captured_at=datetime(2026, 11, 25, tzinfo=UTC))
-        library.add_tags([1, 2, 4], ["Curve"])
-        library.add_tags([1, 3, 5], ["分布式存储"])
-        library.add_tags([6, 7, 8], ["TiDB", "手册"])
-        library.add_to_later([3, 1, 9])
-        library.set_status([6], "reading")
-        library.set_notes(1, "先读 IO 流程一节。")
-        window = MainWindow(library, QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-        window.resize(1400, 760)
-        window.show()
-        window.sidebar.select_tags(["分布式存储"])
-        window.table.selectRow(0)
-        app.processEvents()
-        window.grab().save(str(HERE / "main-window.png"))
-        summary = ImportSummary(results, "", window)
-        summary.resize(900, 360)
-        summary.show()
-        app.processEvents()
-        summary.grab().save(str(HERE / "import-summary.png"))
-        window.close()
-        library.close()
-    print("wrote", HERE / "main-window.png", HERE / "import-summary.png")
+        written = chinese(app, Path(tmp)) if CHINESE else english(app, Path(tmp))
+    print("wrote", *written)
+    if not CHINESE:
+        env = {**os.environ, "DOCMANAGER_SHOTS": "zh"}
+        return subprocess.run([sys.executable, __file__], env=env, check=False).returncode
     return 0
 
 
