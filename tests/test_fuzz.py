@@ -92,7 +92,7 @@ def _content_lines(data: bytes, encoding: str) -> int:
 
 
 def _check_counts(result: FileResult, data: bytes) -> None:
-    total = result.new + result.updated + result.unchanged + result.rejected
+    total = result.new + result.updated + result.unchanged + result.rejected + result.repeated
     expected = _content_lines(data, result.encoding)
     if result.other_encoding_lines:
         assert total <= expected  # a line read in the other encoding may have turned out to be a footer
