@@ -690,6 +690,22 @@ def _length(n: int) -> _Part | None:
     return None
 
 
+def _length_scores() -> list[float]:
+    """What a title of each length scores from its length alone (_length and the length prior):
+    known before a cut is scored, so it tightens the bounds that spare full scoring."""
+    out = []
+    for n, cost in enumerate(_LENGTH_COST):
+        part = _length(n)
+        out.append((_W[part[1]] * part[0] if part else 0.0) + (_W["length-prior"] * cost if cost > 0 else 0.0))
+    return out
+
+
+# Recomputed whenever the weights or the length prior change (fitting).
+_LENGTH_SCORE = _length_scores()
+# Bounds add up parts in another order than _score: this much rounding is never a difference.
+_EPS = 1e-9
+
+
 def _shared_bonus(bd: _Body, ctx: _Context, tend: int, estart: int) -> float:
     key = bd.keys.get(estart)
     # A run shared inside a template prefix says where titles *start*, not where they end.
@@ -806,6 +822,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     bounded: list[tuple[float, int, int, tuple[_Part, ...], float]] = []
     w_cross, w_site, w_version, w_shared = _W["crossed"], _W["site-suffix"], _W["version-suffix"], _W["shared-suffix"]
     dashes, keys = bd.dashes, bd.keys
+    length_score, most = _LENGTH_SCORE, len(_LENGTH_SCORE) - 1
     for p, (tend, base) in cands.items():
         crossed = crossed_before(p) if passed else 0.0
         ub = weight.get(p, 0.0) + w_cross * crossed
@@ -822,12 +839,13 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
             ub += w_version
         if p in keys:
             ub += w_shared * _shared_bonus(bd, ctx, tend, p)
+        ub += length_score[min(tend, most)]
         bounded.append((ub, -p, tend, base, crossed))
     bounded.sort(reverse=True)
     out: list[_Scored] = []
     best = (float("-inf"), 0)
     for ub, neg_p, tend, base, crossed in bounded:
-        if (ub, neg_p) <= best:
+        if (ub + _EPS, neg_p) <= best:
             break
         score, parts = _evaluate(bd, ctx, tend, -neg_p, base=base, crossed=crossed)
         out.append((score, neg_p, tend, -neg_p, parts))
@@ -835,16 +853,34 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     if best[0] > 0:
         return out
     # Evidence-free seams score at most 0, so the first one that reaches 0 beats all later.
+    # A seam is scored in full only if its bound (length, crossing, a site or version suffix:
+    # penalties aside, all it can score) could beat the best so far; one that cannot scores
+    # below 0 too, so it would not have ended the walk either.
+    top = best[0] - _EPS
     prev = False
     for m in _RUN_RE.finditer(text, 0, min(len(text), WINDOW)):
         if m.lastindex == _C_SPACE:
             continue
         p = m.start()
         if prev and p not in cands and (tend := _seam(text, p)) >= 0:
-            score, parts = _evaluate(bd, ctx, tend, p, base=(), crossed=crossed_before(p))
-            out.append((score, -p, tend, p, parts))
-            if score >= 0:
-                break
+            crossed = crossed_before(p)
+            ub = w_cross * crossed + length_score[min(tend, most)]
+            if ub < top:
+                for d in dashes:
+                    if tend - 32 <= d < tend:
+                        ub += w_site
+                        break
+                last = text[tend - 1]
+                if last in ")）" and tend > 1:
+                    last = text[tend - 2]
+                if last.isdigit() or last in "版n":
+                    ub += w_version
+            if ub >= top:
+                score, parts = _evaluate(bd, ctx, tend, p, base=(), crossed=crossed)
+                out.append((score, -p, tend, p, parts))
+                if score >= 0:
+                    break
+                top = max(top, score - _EPS)
         prev = True
     return out
 
@@ -1010,8 +1046,10 @@ def _fit_rows(
 def _set_weights(weights: Mapping[str, float]) -> None:
     """Replace the weights in use (for fitting; the module loads the committed ones)."""
     _W.update(weights)
+    _LENGTH_SCORE[:] = _length_scores()
 
 
 def _set_length_prior(mu: float, sigma: float) -> None:
     """Replace the length prior (for fitting; the module loads the committed one)."""
     _LENGTH_COST[:] = _length_costs(mu, sigma)
+    _LENGTH_SCORE[:] = _length_scores()
