@@ -24,6 +24,7 @@ from docmanager.store import (
     refuse_if_open_here,
     utc_now,
 )
+from docmanager.webpage import is_web_url
 
 EXPORT_VERSION = 1
 FORMATS = ("json", "csv")
@@ -31,7 +32,7 @@ FORMATS = ("json", "csv")
 CSV_COLUMNS = (
     "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
     "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line",
-    "raw_line", "captured_at", "rating", "title_edited",
+    "raw_line", "captured_at", "rating", "title_edited", "url",
 )  # fmt: skip
 
 
@@ -157,7 +158,7 @@ _DOCUMENT_FIELDS = {
     "size_text": _STR, "age_text": _OPT_STR, "published_estimate": _OPT_STR, "added_at": _STR,
     "later_position": _OPT_INT, "status": _STR, "notes": _STR, "source_file": _OPT_STR,
     "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "rating": _OPT_NUM,
-    "identity": _STR, "import_id": _OPT_INT, "title_edited": _BOOL,
+    "identity": _STR, "import_id": _OPT_INT, "title_edited": _BOOL, "url": _OPT_STR,
 }  # fmt: skip
 # A document's other listings (another search's line for it), as exported.
 _LISTING_FIELDS = {
@@ -199,7 +200,11 @@ def _saved_document(obj: Any, n: int) -> SavedDocument:
         obj = {**obj, "rating": obj["trailing_number"]}  # an export from before schema 4 named it so
     if isinstance(obj, dict) and "title_edited" not in obj:
         obj = {**obj, "title_edited": False}  # before schema 5 no title was known to be the user's
+    if isinstance(obj, dict) and "url" not in obj:
+        obj = {**obj, "url": None}  # before the HTML import no document's page was known
     d = _checked(obj, _DOCUMENT_FIELDS, f"document {n + 1}")
+    if d["url"] is not None and not is_web_url(d["url"]):
+        raise ValueError(f"document {n + 1}: 'url' must be an http or https address")  # it may be opened
     tags = d.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError(f"document {n + 1}: 'tags' must be a list of names")
