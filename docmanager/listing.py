@@ -429,7 +429,10 @@ def parse_footer(text: str) -> tuple[str, int] | None:
 
 def _printable(raw: str) -> str:
     """A line with undecodable bytes shown as escapes so it can be stored and displayed."""
-    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    try:
+        return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte (not U+DC80…U+DCFF): as an escape
+        return raw.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -592,18 +595,20 @@ class ListingReader:
 
     Glued lines and blocks (see block_entry) are read in one pass, in any mix. A line of other text is
     held back as a possible title or description (the last two such lines are kept): a fields line
-    makes them its block; a result of either kind makes the earlier ones unused. An unused text line
-    before the first result is the page's header (navigation, the search box) and one after the last
-    is its footer: both are chrome, neither a document nor a rejected line. One between two results is
-    rejected as not a result line. The pager (parse_footer) is chrome wherever it is.
+    makes them its block; a result of either kind, or the pager, leaves the earlier ones unused. An
+    unused text line is chrome (neither a document nor a rejected line) when it comes before the first
+    result (the page's header: navigation, the search box, the search statistics) or is shorter than
+    MIN_BROKEN_CHARS (a link, a heading, a pager word, the footer); after a result, a longer one is
+    rejected as not a result line: it is what a result cut short or a stray description looks like.
+    The pager (parse_footer) is chrome wherever it is.
 
     An HTML page (``webpage``) is read whole instead: MoreDoc's result list gives exact titles and the
     documents' addresses; a page of another layout gives its visible text, a block a line, read as above.
     """
 
-    # Unused text lines after a result wait to see whether another result follows (then they are
-    # rejected) or the file ends (then they were the page's footer); past this many they are rejected.
-    MAX_UNUSED = 500
+    # Chrome is short: MoreDoc's links, headings and pager words, the footer's lines. A result holds an
+    # excerpt (MoreDoc cuts descriptions at 255 characters), so what is left of a broken one is longer.
+    MIN_BROKEN_CHARS = 60
 
     def __init__(self, path: Path) -> None:
         self.path = str(path)
@@ -621,7 +626,6 @@ class ListingReader:
         self.page_number_shown: int | None = None  # an HTML pager marks the current page
         self.page_kind = "text"  # or "moredoc" (an HTML page of MoreDoc's results) or "html" (another page)
         self._pending: list[tuple[int, str]] = []  # the last text lines: a coming block's title and description
-        self._unused: list[Rejection] = []  # text lines since the last result that no block took
         self._held: Entry | None = None  # a block waiting for its rating line
         self._after_result = False  # a result has been read: an unused text line is no longer the header
         self._digest = hashlib.sha256()
@@ -763,7 +767,7 @@ class ListingReader:
             return out
         if length <= MAX_LINE_CHARS and _FIELDS_LINE.match(text):
             block, self._pending = self._pending, []
-            self._result_follows(out)
+            self._after_result = True
             if not block:
                 out.append(Rejection(line_no, "a result's price, pages and size with no title before them", raw))
                 return out
@@ -778,47 +782,34 @@ class ListingReader:
         if isinstance(line, Rejection) and line.reason == NOT_A_RESULT:
             self._pending.append((line_no, raw))
             if len(self._pending) > 2:
-                self._unused_line(*self._pending.pop(0), out)
+                self._unused(*self._pending.pop(0), out)
             return out
         if line is not None:
             self._drop_pending(out)
-            self._result_follows(out)
+            self._after_result = True
             out.append(line)
         return out
 
     def _end(self) -> list[Entry | Rejection]:
         """The end of the text: the block waiting for a rating is complete; the text lines left are the
-        page's footer."""
+        page's footer, or not."""
         out: list[Entry | Rejection] = [] if self._held is None else [self._held]
         self._held = None
-        for line_no, raw in self._pending:
-            self._unused_line(line_no, raw, out)
-        self._pending = []
-        for rejection in self._unused:
-            self._chrome(rejection)
-        self._unused = []
+        self._drop_pending(out)
         return out
 
     def _drop_pending(self, out: list[Entry | Rejection]) -> None:
         for line_no, raw in self._pending:
-            self._unused_line(line_no, raw, out)
+            self._unused(line_no, raw, out)
         self._pending = []
 
-    def _unused_line(self, line_no: int, raw: str, out: list[Entry | Rejection]) -> None:
+    def _unused(self, line_no: int, raw: str, out: list[Entry | Rejection]) -> None:
+        """A text line no block took: chrome, or rejected (see the class)."""
         rejection = Rejection(line_no, NOT_A_RESULT, raw)
-        if not self._after_result:
+        if self._after_result and len(raw.strip()) >= self.MIN_BROKEN_CHARS:
+            out.append(rejection)
+        else:
             self._chrome(rejection)
-            return
-        self._unused.append(rejection)
-        if len(self._unused) > self.MAX_UNUSED:  # too long for a page's footer: text among the results
-            out.extend(self._unused)
-            self._unused = []
-
-    def _result_follows(self, out: list[Entry | Rejection]) -> None:
-        """A result (or a broken one) comes next: the text lines since the last one were among results."""
-        out.extend(self._unused)
-        self._unused = []
-        self._after_result = True
 
     def _chrome(self, line: Rejection) -> None:
         self.text_lines += 1
