@@ -454,6 +454,7 @@ _HTML = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 # An HTML page bigger than this is refused unread: a saved results page is a few hundred KB (1,000
 # MoreDoc results are about 1.6 MB), and the page is parsed whole in memory (about 10 times its size).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 HTML_NO_RESULTS = "this MoreDoc search page has no results (its result list is empty)"
 HTML_OTHER = "is it a saved search results page?"
 # A file of pager lines only would otherwise grow this list without bound.
@@ -644,7 +645,8 @@ class ListingReader:
             raw.close()
             raise
         head_text = head[:8192].decode(self.encoding, "replace")
-        self.is_html = bool(_HTML.search(head_text))
+        # A saved page (.html, .htm) is HTML even without a doctype (a fragment); a text file is when it sniffs so.
+        self.is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML.search(head_text))
         if self.is_html and self.size > MAX_PAGE_BYTES:
             self._stream.close()
             raise ListingError(

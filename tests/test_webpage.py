@@ -332,3 +332,13 @@ def test_a_page_of_a_thousand_results_imports_quickly(library: Library, tmp_path
     took = time.perf_counter() - start
     assert (result.new, result.rejected) == (1000, 0), result.summary()
     assert took < 20, took  # about 1 s measured; bound loose for a loaded machine
+
+
+def test_a_saved_fragment_is_html_by_its_name(library: Library, tmp_path: Path) -> None:
+    """Part of a page (no doctype, no <html>) saved as .htm: read as HTML, its results exact."""
+    page = render_html(RESULTS[:2])
+    fragment = page[page.index('<div class="com-search-result-document">') : page.index("</ul></div></div>") + 11]
+    result = _import(library, _write(tmp_path, "part.htm", fragment))
+    assert (result.new, result.rejected) == (2, 0), result.summary()
+    assert [d.title for d in _docs(library)] == [RESULTS[0].title, RESULTS[1].title]
+    assert all(d.url is None for d in _docs(library))  # no saved-from address: relative links stay unknown
