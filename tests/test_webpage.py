@@ -342,3 +342,28 @@ def test_a_saved_fragment_is_html_by_its_name(library: Library, tmp_path: Path) 
     assert (result.new, result.rejected) == (2, 0), result.summary()
     assert [d.title for d in _docs(library)] == [RESULTS[0].title, RESULTS[1].title]
     assert all(d.url is None for d in _docs(library))  # no saved-from address: relative links stay unknown
+
+
+def test_a_gbk_page_that_says_so_imports(library: Library, tmp_path: Path) -> None:
+    page = render_html(RESULTS).replace("charset=UTF-8", "charset=gbk").encode("gb18030")  # ©: GBK's superset
+    result = _import(library, _write(tmp_path, "gbk.html", page))
+    assert (result.new, result.encoding) == (10, "gb18030"), result.summary()
+    assert _docs(library)[0].title == RESULTS[0].title
+
+
+def test_a_page_nested_deeper_than_python_recursion(library: Library, tmp_path: Path) -> None:
+    """Text is walked with a stack of its own: 3,000 levels are more than Python's recursion allows."""
+    deep = "<div>" * 3000 + "深处的文字" + "</div>" * 3000
+    page = render_html(RESULTS[:1]).replace("doc-title", "title").replace("com-search-result-document", "list")
+    result = _import(library, _write(tmp_path, "deep.html", page.replace("<footer", deep + "<footer")))
+    assert (result.new, result.rejected) == (1, 0), result.summary()
+
+
+def test_a_page_nested_absurdly_deep_is_refused_quickly(library: Library, tmp_path: Path) -> None:
+    """100,000 nested elements would take the parser 20 s (its work per element grows with the depth)."""
+    deep = "<div>" * 100_000 + "深处的文字" + "</div>" * 100_000
+    page = render_html(RESULTS).replace("<footer", "<script>'<div>'</script>" + deep + "<footer")
+    start = time.perf_counter()
+    result = _import(library, _write(tmp_path, "deep.html", page))
+    assert "nests its elements more than 5,000 deep" in (result.refused or ""), result.summary()
+    assert time.perf_counter() - start < 5
