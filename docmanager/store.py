@@ -448,6 +448,7 @@ class SavedDocument:
     identity: str
     import_id: int | None
     listings: tuple[SavedListing, ...] = ()
+    title_exact: bool = False  # the title was read exactly (browser text, HTML), not split by guess
 
 
 @dataclass(frozen=True, slots=True)
@@ -2213,7 +2214,7 @@ class Library:
         last = 0
         while True:
             rows = self.conn.execute(
-                _SELECT_DOC.replace(" FROM documents", ", identity, import_id FROM documents")
+                _SELECT_DOC.replace(" FROM documents", ", identity, import_id, title_exact FROM documents")
                 + " WHERE id > ? ORDER BY id LIMIT ?",
                 (last, chunk),
             ).fetchall()
@@ -2228,8 +2229,14 @@ class Library:
                 values[4] = unpack_raw(values[4])
                 listings.setdefault(doc_id, []).append(SavedListing(*values))
             for row in rows:
-                doc = _document(row[:-2])
-                yield SavedDocument(doc, identity=row[-2], import_id=row[-1], listings=tuple(listings.get(doc.id, ())))
+                doc = _document(row[:-3])
+                yield SavedDocument(
+                    doc,
+                    identity=row[-3],
+                    import_id=row[-2],
+                    listings=tuple(listings.get(doc.id, ())),
+                    title_exact=bool(row[-1]),
+                )
             last = rows[-1][0]
 
     def saved_imports(self) -> list[SavedImport]:
@@ -2275,7 +2282,7 @@ class Library:
                             "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
                             "age_text, published_estimate, captured_at, rating, added_at, later_position, "
                             "status, notes, tags_text, source_file, source_line, raw_line, import_id, title_edited, "
-                            "url) VALUES (" + ",".join("?" * 23) + ")",
+                            "url, title_exact) VALUES (" + ",".join("?" * 24) + ")",
                             (
                                 doc_id,
                                 saved.identity,
@@ -2300,6 +2307,7 @@ class Library:
                                 import_ids.get(saved.import_id) if saved.import_id is not None else None,
                                 int(doc.title_edited),
                                 doc.url,
+                                int(saved.title_exact),
                             ),
                         )
                         self.conn.executemany(

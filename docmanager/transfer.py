@@ -63,6 +63,7 @@ def _document_json(saved: SavedDocument) -> dict[str, Any]:
         "excerpt": saved.document.excerpt,  # every excerpt as stored (a blank line between two)
         "identity": saved.identity,
         "import_id": saved.import_id,
+        "title_exact": saved.title_exact,
         "listings": listings,
     }
 
@@ -218,7 +219,12 @@ def _saved_document(obj: Any, n: int) -> SavedDocument:
     others = tuple(
         SavedListing(**_checked(x, _LISTING_FIELDS, f"document {n + 1}'s listing")) for x in listings
     )
-    return SavedDocument(document, identity=d["identity"], import_id=d["import_id"], listings=others)
+    exact = d.get("title_exact", False)  # exports before the HTML import had no exact titles
+    if not isinstance(exact, bool):
+        raise ValueError(f"document {n + 1}: 'title_exact' must be {_BOOL}")
+    return SavedDocument(
+        document, identity=d["identity"], import_id=d["import_id"], listings=others, title_exact=exact
+    )
 
 
 def _saved_import(obj: Any, n: int) -> SavedImport:

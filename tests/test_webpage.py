@@ -315,6 +315,8 @@ def test_the_url_is_exported_and_loaded(library: Library, tmp_path: Path) -> Non
     with Library(tmp_path / "other.sqlite") as other:
         load_export(other, path)
         assert [d.url for d in _docs(other)] == [d.url for d in _docs(library)]
+        exact = "SELECT count(*) FROM documents WHERE title_exact = 1"
+        assert other.conn.execute(exact).fetchone()[0] == 10  # a later glued listing will not re-guess them
     data["documents"][0]["url"] = "javascript:alert(1)"
     bad = _write(tmp_path, "bad.json", json.dumps(data))
     with Library(tmp_path / "third.sqlite") as third, pytest.raises(Exception, match="'url' must be an http"):
@@ -367,3 +369,13 @@ def test_a_page_nested_absurdly_deep_is_refused_quickly(library: Library, tmp_pa
     result = _import(library, _write(tmp_path, "deep.html", page))
     assert "nests its elements more than 5,000 deep" in (result.refused or ""), result.summary()
     assert time.perf_counter() - start < 5
+
+
+def test_an_exact_title_is_not_guessed_again_when_another_search_lists_it(library: Library, tmp_path: Path) -> None:
+    _import(library, SAMPLE_BLOCKS)
+    line = "Curve核心组件之snapshotclone快照克隆 另一次搜索的摘要,讲的是快照的回滚0 码力 | 23 页 | 1.32 MB | 6 月前3"
+    result = _import(library, _write(tmp_path, "another-search.txt", line + "\n"))
+    assert (result.new, result.updated) == (0, 1), result.summary()
+    doc = library.get(2)
+    assert doc.title == "Curve核心组件之snapshotclone"
+    assert doc.excerpts[-1] == "快照克隆 另一次搜索的摘要,讲的是快照的回滚"
