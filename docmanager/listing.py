@@ -450,7 +450,9 @@ _MAGIC = (
     (b"\x7fELF", "a program"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
 )
-_HTML = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
+# A text file is an HTML page when it starts as one (after comments such as a browser's "saved from
+# url"): an excerpt of a document about HTML can hold "<html>" anywhere in a listing.
+_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
 # An HTML page bigger than this is refused unread: a saved results page is a few hundred KB (1,000
 # MoreDoc results are about 1.6 MB), and the page is parsed whole in memory (about 10 times its size).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -646,7 +648,7 @@ class ListingReader:
             raise
         head_text = head[:8192].decode(self.encoding, "replace")
         # A saved page (.html, .htm) is HTML even without a doctype (a fragment); a text file is when it sniffs so.
-        self.is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML.search(head_text))
+        self.is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML.match(head_text.lstrip("\ufeff")))
         if self.is_html and self.size > MAX_PAGE_BYTES:
             self._stream.close()
             raise ListingError(

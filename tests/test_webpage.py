@@ -379,3 +379,12 @@ def test_an_exact_title_is_not_guessed_again_when_another_search_lists_it(librar
     doc = library.get(2)
     assert doc.title == "Curve核心组件之snapshotclone"
     assert doc.excerpts[-1] == "快照克隆 另一次搜索的摘要,讲的是快照的回滚"
+
+
+def test_a_listing_about_html_is_text(library: Library, tmp_path: Path) -> None:
+    """An excerpt can hold "<html>" (IT文库 is full of web documents): only a file that starts as a page is one."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("IOTracker", "<!DOCTYPE html><html><head> IOTracker")
+    result = _import(library, _write(tmp_path, "about-html.txt", "\n".join(lines)))
+    assert (result.new, result.rejected) == (10, 0), result.summary()
+    assert "<!DOCTYPE html>" in library.get(1).excerpt
