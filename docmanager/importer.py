@@ -7,6 +7,9 @@ bytes read). A file with no result line, one that stops being readable and one t
 was read (``ListingReader.changed``) raise inside the transaction, which rolls back: nothing of it is
 imported.
 
+An HTML page is the exception to reading a file a chunk at a time: ListingReader parses it whole
+(it is at most listing.MAX_PAGE_BYTES), then hands its results on in the same chunks.
+
 The CPU work of a big file (splitting titles, identities, packing raw lines, search terms) runs in
 worker processes (``ImportPool``) while this process reads the next chunks and writes the finished ones
 in file order. The chunks are the same as in one process, so the documents are too.

@@ -6,6 +6,10 @@ has no ``| AGE``. docs/listing-format.md says what MoreDoc's templates print and
 module finds those fields; splitting TITLE from EXCERPT is ``splitter``'s job, because it needs the
 file's other lines as context.
 
+A browser's own text of the page keeps the parts apart instead, a block a line (title, description,
+fields, rating): those blocks give exact titles (see block_entry and ListingReader), and a saved HTML
+page is read by ``webpage``. The three shapes mix freely in one file.
+
 Files are streamed: ``open_listing`` yields one Entry or Rejection at a time and reads each line with a
 bounded ``readline``, so neither a 1 GB file nor a 100 MB line is ever held in memory whole; a line
 longer than MAX_LINE_CHARS is skipped to its end and rejected. ``read_listing`` collects a whole file
