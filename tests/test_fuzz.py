@@ -100,7 +100,8 @@ def _content_lines(data: bytes, encoding: str) -> tuple[int, int]:
 
 
 def _check_counts(result: FileResult, data: bytes) -> None:
-    total = result.new + result.updated + result.unchanged + result.rejected
+    # A line that repeats an earlier one of the file is counted as repeated, not again as new.
+    total = result.new + result.updated + result.unchanged + result.rejected + result.repeated
     always, plain = _content_lines(data, result.encoding)
     if result.other_encoding_lines:
         assert total <= always + plain  # a line read in the other encoding may have turned out to be a footer
