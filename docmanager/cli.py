@@ -7,7 +7,8 @@ import csv
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
+import webbrowser
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from docmanager.paths import LIBRARY_ENV, library_path
 from docmanager.search import STATUSES, parse_query
 from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
+from docmanager.webpage import is_web_url, search_url, site_of
+
+# Opens an address in the default browser; returns whether one was started (tests pass a stub to main).
+Opener = Callable[[str], bool]
 
 WRITING_COMMANDS = frozenset(
     {"import", "tag", "untag", "later", "rename-tag", "load", "status", "delete", "notes", "title"}
@@ -26,7 +31,7 @@ WRITING_COMMANDS = frozenset(
 # Only these start a library where there is none: a mistyped --library for anything else is an error.
 CREATING_COMMANDS = frozenset({"import", "load"})
 SUBCOMMANDS = (
-    "import", "list", "show", "tag", "untag", "later", "status", "title", "notes", "delete", "tags",
+    "import", "list", "show", "open", "tag", "untag", "later", "status", "title", "notes", "delete", "tags",
     "rename-tag", "check", "backup", "restore", "export", "load", "gui",
 )  # fmt: skip
 SORT_ALIASES = {"age": Sort.DATE, "published": Sort.DATE, "size_bytes": Sort.SIZE, "read_later": Sort.LATER}
@@ -109,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="show one document in full")
     p.add_argument("id", type=int)
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser(
+        "open", parents=[common], help="open a document's page on the site (or a search for its title) in the browser"
+    )
+    p.add_argument("id", type=int)
 
     for name, text in (("tag", "add tags to a document"), ("untag", "remove tags from a document")):
         p = sub.add_parser(name, parents=[common], help=text)
@@ -278,7 +288,21 @@ def _restore(path: Path, source: Path) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
+def page_address(lib: Library, doc: Document) -> str:
+    """Where ``open`` takes a document: its page, else a search of the library's site for its title.
+    Only http(s) addresses are ever opened (an export loaded from elsewhere could hold anything)."""
+    if doc.url and is_web_url(doc.url):
+        return doc.url
+    last = lib.last_url()
+    if last is None or not is_web_url(last):
+        raise DocManagerError(
+            f"{doc.id}: no page address is known for this document, nor a site to search; "
+            "import the site's results page as HTML to learn them"
+        )
+    return search_url(site_of(last), doc.title)
+
+
+def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
     path = library_path(getattr(args, "library", None))
     if args.command == "check":
         return _check(path)
@@ -318,6 +342,13 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "show":
             doc = lib.get(args.id)
             print(json.dumps(doc.as_json(), ensure_ascii=False, indent=1) if args.format == "json" else _show(doc))
+            return 0
+        if args.command == "open":
+            doc = lib.get(args.id)
+            address = page_address(lib, doc)
+            if not opener(address):
+                raise DocManagerError(f"{doc.id}: no web browser could be started to open {address}")
+            print(f"{doc.id}: opened {address}")
             return 0
         if args.command == "tag":
             change = lib.add_tags([args.id], args.tags)
@@ -391,7 +422,7 @@ def run(args: argparse.Namespace) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, opener: Opener = webbrowser.open) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_gui(argv):
         argv = ["gui", *argv]
@@ -401,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(library_path(getattr(args, "library", None)), args.files)
     try:
-        return run(args)
+        return run(args, opener)
     except DocManagerError as exc:
         print(f"docmanager: {exc}", file=sys.stderr)
         return 1

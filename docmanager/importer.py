@@ -7,6 +7,9 @@ bytes read). A file with no result line, one that stops being readable and one t
 was read (``ListingReader.changed``) raise inside the transaction, which rolls back: nothing of it is
 imported.
 
+An HTML page is the exception to reading a file a chunk at a time: ListingReader parses it whole
+(it is at most listing.MAX_PAGE_BYTES), then hands its results on in the same chunks.
+
 The CPU work of a big file (splitting titles, identities, packing raw lines, search terms) runs in
 worker processes (``ImportPool``) while this process reads the next chunks and writes the finished ones
 in file order. The chunks are the same as in one process, so the documents are too.
@@ -39,7 +42,7 @@ from docmanager.listing import (
     published_estimate,
 )
 from docmanager.search import fold, index_terms
-from docmanager.splitter import split_bodies
+from docmanager.splitter import Split, split_bodies
 from docmanager.store import ImportBatch, Library, NewDocument, identity_key, is_open_here, pack_raw
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
@@ -108,7 +111,9 @@ class FileResult:
 # faster than the dataclasses). Nothing that can be rebuilt crosses: the body is the start of the
 # stripped raw line (listing.parse_line), the title the start of the body and the excerpt its end (the
 # splitter cuts the body in two), so lengths stand for them.
-Work = tuple[str, int, int | None, int, int | None]  # raw line, body length, pages, size in bytes, age in seconds
+# Raw line, body length, pages, size in bytes, age in seconds, and the title's length when the page gave
+# the title exactly (browser text, HTML): then it is not guessed.
+Work = tuple[str, int, int | None, int, int | None, int | None]
 # A chunk's work is two tasks: the splitting needs the whole chunk (its lines are each other's context),
 # the rest goes line by line. Two tasks a chunk keep both workers busy when the last chunk of a file is
 # all that is left to compute.
@@ -118,17 +123,27 @@ Fields = tuple[list[SplitPart], list[LinePart]]
 
 
 def work_of(entries: Sequence[Entry]) -> list[Work]:
-    return [(e.raw, len(e.body), e.pages, e.size_bytes, e.age_seconds) for e in entries]
+    return [
+        (e.raw, len(e.body), e.pages, e.size_bytes, e.age_seconds, None if e.title is None else len(e.title))
+        for e in entries
+    ]
 
 
 def split_parts(work: Sequence[Work], prepare: bool = True) -> list[SplitPart]:
     """Split the chunk's titles from their excerpts, the chunk's bodies each other's context; ``prepare``
     also computes the title's search terms, which the store would otherwise compute while it writes."""
     bodies = [raw.strip()[:length] for raw, length, *_ in work]
+    # A page of exact titles needs no splitting; in a mix, the exact ones are evidence for the others.
+    guessed: Sequence[Split | None] = split_bodies(bodies) if any(w[5] is None for w in work) else [None] * len(bodies)
     out: list[SplitPart] = []
-    for body, split in zip(bodies, split_bodies(bodies), strict=True):
-        title = split.title or body[:60]
-        out.append((len(title), len(split.excerpt), index_terms(title, "", "") if prepare else None))
+    for body, split, w in zip(bodies, guessed, work, strict=True):
+        if w[5] is not None:
+            title, excerpt_length = body[: w[5]], len(body) - w[5]
+        else:
+            assert split is not None
+            title = split.title or body[:60]
+            excerpt_length = len(split.excerpt)
+        out.append((len(title), excerpt_length, index_terms(title, "", "") if prepare else None))
     return out
 
 
@@ -140,7 +155,7 @@ def line_parts(work: Sequence[Work], captured_at: datetime, prepare: bool = True
             published_estimate(captured_at, age_seconds),
             pack_raw(raw) if prepare else None,
         )
-        for raw, length, pages, size_bytes, age_seconds in work
+        for raw, length, pages, size_bytes, age_seconds, _ in work
     ]
 
 
@@ -172,6 +187,8 @@ def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captur
             raw_line=e.raw,
             packed_raw=packed,
             title_terms=terms,
+            url=e.url,
+            title_exact=e.title is not None,
         )
         for e, (title_length, excerpt_length, terms), (identity, published, packed) in zip(
             entries, splits, lines, strict=True

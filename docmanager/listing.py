@@ -6,6 +6,10 @@ has no ``| AGE``. docs/listing-format.md says what MoreDoc's templates print and
 module finds those fields; splitting TITLE from EXCERPT is ``splitter``'s job, because it needs the
 file's other lines as context.
 
+A browser's own text of the page keeps the parts apart instead, a block a line (title, description,
+fields, rating): those blocks give exact titles (see block_entry and ListingReader), and a saved HTML
+page is read by ``webpage``. The three shapes mix freely in one file.
+
 Files are streamed: ``open_listing`` yields one Entry or Rejection at a time and reads each line with a
 bounded ``readline``, so neither a 1 GB file nor a 100 MB line is ever held in memory whole; a line
 longer than MAX_LINE_CHARS is skipped to its end and rejected. ``read_listing`` collects a whole file
@@ -31,7 +35,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Buffer, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -121,6 +125,10 @@ class Entry:
     age_text: str | None  # None: saved from a narrow window, which hides the age
     age_seconds: int | None
     rating: float | None  # the stars, 3 when unrated
+    # Only from a page whose blocks are kept apart (browser text, HTML): the exact title, which the body
+    # starts with (the rest of the body is the description), and the document's page on the site.
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +296,7 @@ def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
     if found is None:
         if _LOOKS_LIKE_RESULT.search(text):
             return Rejection(line_no, "result fields are incomplete (need 码力 | 页 | size | age)", raw)
-        return Rejection(line_no, "not a result line (no 码力 | 页 | size | age fields)", raw)
+        return Rejection(line_no, NOT_A_RESULT, raw)
     bar, pages_field, size_field, age_field = found
     # The credit name: the word just before the first bar, after the price and one space (or none).
     end = bar
@@ -359,6 +367,58 @@ def parse_line(line_no: int, raw: str) -> Entry | Rejection | None:
     )
 
 
+# --- blocks: a result as browser text (Save as Text, Select All + Copy) or HTML -------------------
+#
+# A browser keeps MoreDoc's blocks apart: the title (h3), the description (div), the fields (div) and
+# the rating (el-rate, a div) each make a line of their own:
+#
+#     Curve核心组件之Client - 网易数帆
+#     IOTracker:跟踪一个上层IO请求 …
+#     0 码力 | 27 页 | 1.57 MB | 6 月前
+#     3
+#
+# A fields line is recognised on its own: it starts with the price (nothing is glued before it). The
+# text lines just before it are its title and, when there are two, its description; the number alone
+# on the next line is its rating. See ListingReader for what the other lines are.
+
+NOT_A_RESULT = "not a result line (no 码力 | 页 | size | age fields)"
+_FIELDS_LINE = re.compile(r"^(\d{1,12})\s*[^\s\d|｜]{1,8}\s*[|｜]\s*(?:\d+|-)\s*页\s*[|｜]")
+_RATING_LINE = re.compile(r"^(?:[0-4](?:\.\d{1,2})?|5(?:\.0{1,2})?)$")  # 0 to 5, as el-rate shows it
+_PLACEHOLDER = "题 "  # stands for the title while the fields are parsed alone (see block_entry)
+
+
+def is_fields_line(text: str) -> bool:
+    """Whether a line is a result's fields on their own (``0 码力 | 27 页 | 1.57 MB | 6 月前``)."""
+    return _FIELDS_LINE.match(text.strip()) is not None
+
+
+def flat(text: str) -> str:
+    """Whitespace runs (a page's line breaks and indents) as single spaces, as a browser shows them."""
+    return " ".join(text.split())
+
+
+def block_entry(
+    line_no: int, title: str, description: str, fields: str, *, rating: str = "", url: str | None = None
+) -> Entry | Rejection:
+    """A result whose parts were kept apart, with its exact title. Its raw line is the result as the
+    glued text gives it (title, description, fields and rating run together), so that it is stored,
+    identified and shown like a line of a glued file: the same document read either way has the same
+    body and identity."""
+    title, description, fields, rating = flat(title), flat(description), flat(fields), flat(rating)
+    raw = f"{title}{description}{fields}{rating}"
+    m = _FIELDS_LINE.match(fields)
+    if m is None:
+        return Rejection(line_no, "result fields are incomplete (need 码力 | 页 | size | age)", raw)
+    if not title:
+        return Rejection(line_no, "a result with no title", raw)
+    # The fields are parsed behind a placeholder title: with the real one, a title ending in digits would
+    # run into the price (the price rule of glued lines); here the price is known to be all the digits.
+    parsed = parse_line(line_no, _PLACEHOLDER + fields + rating)
+    if not isinstance(parsed, Entry):
+        return Rejection(line_no, parsed.reason if parsed else NOT_A_RESULT, raw)
+    return replace(parsed, raw=raw, body=title + description, price=int(m[1]), title=title, url=url)
+
+
 def parse_footer(text: str) -> tuple[str, int] | None:
     """``共 74 条`` → ("total", 74); ``- 3`` → ("page", 3); the pager's other parts → ("pager", 0)."""
     text = text.strip()
@@ -373,7 +433,10 @@ def parse_footer(text: str) -> tuple[str, int] | None:
 
 def _printable(raw: str) -> str:
     """A line with undecodable bytes shown as escapes so it can be stored and displayed."""
-    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    try:
+        return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte (not U+DC80…U+DCFF): as an escape
+        return raw.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -391,8 +454,15 @@ _MAGIC = (
     (b"\x7fELF", "a program"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
 )
-_HTML = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
-HTML_REFUSAL = "this is an HTML page; save the page as text (Ctrl+S, 'Text files')"
+# A text file is an HTML page when it starts as one (after comments such as a browser's "saved from
+# url"): an excerpt of a document about HTML can hold "<html>" anywhere in a listing.
+_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+# An HTML page bigger than this is refused unread: a saved results page is a few hundred KB (1,000
+# MoreDoc results are about 1.6 MB), and the page is parsed whole in memory (about 10 times its size).
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_NO_RESULTS = "this MoreDoc search page has no results (its result list is empty)"
+HTML_OTHER = "is it a saved search results page?"
 # A file of pager lines only would otherwise grow this list without bound.
 MAX_PAGER_NUMBERS = 100_000
 
@@ -529,7 +599,23 @@ class ListingReader:
     as a complete result line in the other Chinese encoding (UTF-8 ↔ GB18030) is taken in that encoding:
     pages saved by different programs get concatenated, and 码力/页/月前 cannot come out of the wrong
     decoding by accident, so such a line is never misread. Any other undecodable line is rejected.
+
+    Glued lines and blocks (see block_entry) are read in one pass, in any mix. A line of other text is
+    held back as a possible title or description (the last two such lines are kept): a fields line
+    makes them its block; a result of either kind, or the pager, leaves the earlier ones unused. An
+    unused text line is chrome (neither a document nor a rejected line) when it comes before the first
+    result (the page's header: navigation, the search box, the search statistics) or is shorter than
+    MIN_BROKEN_CHARS (a link, a heading, a pager word, the footer); after a result, a longer one is
+    rejected as not a result line: it is what a result cut short or a stray description looks like.
+    The pager (parse_footer) is chrome wherever it is.
+
+    An HTML page (``webpage``) is read whole instead: MoreDoc's result list gives exact titles and the
+    documents' addresses; a page of another layout gives its visible text, a block a line, read as above.
     """
+
+    # Chrome is short: MoreDoc's links, headings and pager words, the footer's lines. A result holds an
+    # excerpt (MoreDoc cuts descriptions at 255 characters), so what is left of a broken one is longer.
+    MIN_BROKEN_CHARS = 60
 
     def __init__(self, path: Path) -> None:
         self.path = str(path)
@@ -542,6 +628,13 @@ class ListingReader:
         self._after_goto = False  # the last non-blank line was the jumper's "前往"
         self.other_encoding_lines = 0
         self.first_rejection: Rejection | None = None
+        self.text_lines = 0  # lines of other text: the page's header and footer, or not a listing at all
+        self.first_text: Rejection | None = None
+        self.page_number_shown: int | None = None  # an HTML pager marks the current page
+        self.page_kind = "text"  # or "moredoc" (an HTML page of MoreDoc's results) or "html" (another page)
+        self._pending: list[tuple[int, str]] = []  # the last text lines: a coming block's title and description
+        self._held: Entry | None = None  # a block waiting for its rating line
+        self._after_result = False  # a result has been read: an unused text line is no longer the header
         self._digest = hashlib.sha256()
         raw = _open_regular(Path(path))
         try:
@@ -558,7 +651,15 @@ class ListingReader:
             raw.close()
             raise
         head_text = head[:8192].decode(self.encoding, "replace")
-        self.is_html = bool(_HTML.search(head_text))
+        # A saved page (.html, .htm) is HTML even without a doctype (a fragment); a text file is when it sniffs so.
+        self.is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML.match(head_text.lstrip("\ufeff")))
+        if self.is_html and self.size > MAX_PAGE_BYTES:
+            self._stream.close()
+            raise ListingError(
+                self.path,
+                f"this HTML page is {self.size / 2**20:,.1f} MB; a saved results page is well under "
+                f"{MAX_PAGE_BYTES // 2**20} MB, so it is not read (is it the right file?)",
+            )
         self._bytes_codec, self._other = {
             "utf-8": ("utf-8", "gb18030"),
             "utf-8-sig": ("utf-8", "gb18030"),
@@ -583,6 +684,8 @@ class ListingReader:
 
     @property
     def page_number(self) -> int | None:
+        if self.page_number_shown is not None:
+            return self.page_number_shown
         return page_number(self.pager_pages, self.total_claimed, self.entries)
 
     @property
@@ -604,36 +707,127 @@ class ListingReader:
             return True
 
     def __iter__(self) -> Iterator[Entry | Rejection]:
+        for read in self._page() if self.is_html else self._lines():
+            item = read
+            if isinstance(item, Entry):
+                self.entries += 1
+            else:
+                if _UNDECODED.search(item.raw):  # lone surrogates cannot be stored or shown: escape them
+                    item = Rejection(item.line_no, item.reason, _printable(item.raw))
+                self.rejections += 1
+                if self.first_rejection is None:
+                    self.first_rejection = item
+            yield item
+
+    def _lines(self) -> Iterator[Entry | Rejection]:
         line_no = self.line_count
         try:
             for raw, length in read_lines(self._stream):
                 line_no += 1
                 self.line_count = line_no
-                item = self._read(line_no, raw, length)
-                if isinstance(item, Entry):
-                    self.entries += 1
-                elif isinstance(item, Rejection):
-                    if _UNDECODED.search(item.raw):  # lone surrogates cannot be stored or shown: escape them
-                        item = Rejection(item.line_no, item.reason, _printable(item.raw))
-                    self.rejections += 1
-                    if self.first_rejection is None:
-                        self.first_rejection = item
-                else:
-                    continue
-                yield item
+                yield from self._feed(line_no, raw, length)
         except OSError as exc:
             raise ListingError(
                 self.path,
                 f"the file could not be read any further ({exc.strerror or exc}); was it removed or changed?",
                 line=line_no + 1,
             ) from None
+        yield from self._end()
+
+    def _page(self) -> Iterator[Entry | Rejection]:
+        """An HTML page, read whole (it is at most MAX_PAGE_BYTES): its results, or its text's."""
+        from docmanager import webpage  # selectolax is loaded only for HTML
+
+        try:
+            data = self._stream.buffer.read()
+        except OSError as exc:
+            raise ListingError(self.path, f"the file could not be read ({exc.strerror or exc})") from None
+        text, self.encoding = webpage.decode_page(data, self.path)
+        page = webpage.read_page(text, self.path)
+        self.total_claimed = page.total_claimed
+        self.pager_pages = page.pager_pages[:MAX_PAGER_NUMBERS]
+        self.page_number_shown = page.page_number
+        self.page_kind = "moredoc" if page.results is not None else "html"
+        if page.results is not None:
+            self.line_count = len(page.results)
+            yield from page.results
+            return
+        self._other = ""  # the text is decoded already: no line is read in another encoding
+        for line_no, line in enumerate(page.text_lines, start=1):
+            self.line_count = line_no
+            yield from self._feed(line_no, line, len(line))
+        yield from self._end()
+
+    def _feed(self, line_no: int, raw: str, length: int) -> list[Entry | Rejection]:
+        """One line through the rules of glued lines and blocks (see the class): what it completes."""
+        out: list[Entry | Rejection] = []
+        text = raw.strip() if length <= MAX_LINE_CHARS else "?"
+        if self._held is not None and text:
+            held, self._held = self._held, None
+            if _RATING_LINE.match(text):
+                out.append(replace(held, rating=float(text), raw=held.raw + text))
+                return out
+            out.append(held)
+        if not text:
+            return out
+        if length <= MAX_LINE_CHARS and self._footer(raw):
+            self._drop_pending(out)
+            return out
+        if length <= MAX_LINE_CHARS and _FIELDS_LINE.match(text):
+            block, self._pending = self._pending, []
+            self._after_result = True
+            if not block:
+                out.append(Rejection(line_no, "a result's price, pages and size with no title before them", raw))
+                return out
+            (title_no, title), *description = block
+            item = block_entry(title_no, title, description[0][1] if description else "", text)
+            if isinstance(item, Entry) and item.rating is None:
+                self._held = item  # its rating is on the next line
+            else:
+                out.append(item)
+            return out
+        line = self._read(line_no, raw, length)
+        if isinstance(line, Rejection) and line.reason == NOT_A_RESULT:
+            self._pending.append((line_no, raw))
+            if len(self._pending) > 2:
+                self._unused(*self._pending.pop(0), out)
+            return out
+        if line is not None:
+            self._drop_pending(out)
+            self._after_result = True
+            out.append(line)
+        return out
+
+    def _end(self) -> list[Entry | Rejection]:
+        """The end of the text: the block waiting for a rating is complete; the text lines left are the
+        page's footer, or not."""
+        out: list[Entry | Rejection] = [] if self._held is None else [self._held]
+        self._held = None
+        self._drop_pending(out)
+        return out
+
+    def _drop_pending(self, out: list[Entry | Rejection]) -> None:
+        for line_no, raw in self._pending:
+            self._unused(line_no, raw, out)
+        self._pending = []
+
+    def _unused(self, line_no: int, raw: str, out: list[Entry | Rejection]) -> None:
+        """A text line no block took: chrome, or rejected (see the class)."""
+        rejection = Rejection(line_no, NOT_A_RESULT, raw)
+        if self._after_result and len(raw.strip()) >= self.MIN_BROKEN_CHARS:
+            out.append(rejection)
+        else:
+            self._chrome(rejection)
+
+    def _chrome(self, line: Rejection) -> None:
+        self.text_lines += 1
+        if self.first_text is None:
+            self.first_text = line
 
     def _read(self, line_no: int, raw: str, length: int) -> Entry | Rejection | None:
         if length > MAX_LINE_CHARS:
             return Rejection(line_no, f"line is {length:,} characters long, not a result line", _printable(raw[:200]))
-        if self._footer(raw):
-            return None
-        item = parse_line(line_no, raw)
+        item = parse_line(line_no, raw)  # the footer is not: _feed has seen to it
         if isinstance(item, Rejection) and self._other and not raw.isascii():
             try:
                 other = raw.encode(self._bytes_codec, "surrogateescape").decode(self._other)
@@ -668,16 +862,22 @@ class ListingReader:
         """Why the file read so far cannot be imported (it has no result line), or None."""
         if self.entries:
             return None
-        if self.is_html:
-            return ListingError(self.path, HTML_REFUSAL)
-        first = self.first_rejection
+        if self.page_kind == "moredoc" and not self.rejections:
+            return ListingError(self.path, HTML_NO_RESULTS)
+        first = self.first_rejection or self.first_text
         if first is None:
             what = "only the page's footer (共 … 条 and the pager)" if self.footers else "only blank lines"
+            if self.page_kind == "html":
+                what = "no text" if not self.footers else what
+                return ListingError(self.path, f"no results found in this HTML page ({what}); {HTML_OTHER}")
             return ListingError(self.path, f"no result lines found, {what}; is this a saved listing page?")
-        reason = (
-            f"no result lines found ({self.rejections:,} lines rejected, the first at line {first.line_no}: "
-            f"{first.reason}); is this a saved listing page?"
-        )
+        if self.first_rejection is None:
+            counted = f"{self.text_lines:,} lines of other text, the first at line {first.line_no}"
+        else:
+            counted = f"{self.rejections:,} lines rejected, the first at line {first.line_no}: {first.reason}"
+        reason = f"no result lines found ({counted}); is this a saved listing page?"
+        if self.page_kind == "html":
+            reason = f"no results found in this HTML page's text ({counted}); {HTML_OTHER}"
         if self.encoding == "gb18030" or "encoding" in first.reason:
             name = {"gb18030": "GB18030", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(self.encoding, "UTF-16")
             reason += f" It was read as {name}; if it is in another encoding (Latin-1, Shift-JIS…), save it as UTF-8."

@@ -187,6 +187,7 @@ class Document:
     captured_at: str
     rating: float | None
     title_edited: bool  # the user set the title: later evidence never changes it
+    url: str | None  # the document's page on the site (from an HTML page's link); None when unknown
 
     @property
     def read_later(self) -> bool:
@@ -222,6 +223,7 @@ class Document:
             "rating": self.rating,
             "excerpts": self.excerpts,
             "title_edited": self.title_edited,
+            "url": self.url,
         }
 
 
@@ -284,6 +286,8 @@ class NewDocument:
     # stored (pack_raw) and the title's search terms (index_terms). None: the store computes them.
     packed_raw: str | bytes | None = None
     title_terms: tuple[str, str] | None = None
+    url: str | None = None  # an http(s) address (webpage.web_url), from an HTML page
+    title_exact: bool = False  # the page kept the title apart (browser text, HTML): not a guessed split
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +453,7 @@ class SavedDocument:
     identity: str
     import_id: int | None
     listings: tuple[SavedListing, ...] = ()
+    title_exact: bool = False  # the title was read exactly (browser text, HTML), not split by guess
 
 
 @dataclass(frozen=True, slots=True)
@@ -1052,6 +1057,14 @@ class Library:
         conn = self.conn
         if "title_edited" not in self._document_columns():
             conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
+        # The document's page on the site, and whether the title was read exactly (from a page that keeps
+        # it apart: browser text or HTML) rather than split by guess: an exact title is not re-guessed
+        # when the document is listed again. A URL identifies its document (ImportBatch.add_documents).
+        if "url" not in self._document_columns():
+            conn.execute("ALTER TABLE documents ADD COLUMN url TEXT")
+        if "title_exact" not in self._document_columns():
+            conn.execute("ALTER TABLE documents ADD COLUMN title_exact INTEGER NOT NULL DEFAULT 0")
+        conn.execute("CREATE INDEX IF NOT EXISTS documents_url ON documents(url) WHERE url IS NOT NULL")
         if "repeated" not in {r[1] for r in conn.execute("PRAGMA table_info(imports)")}:
             conn.execute("ALTER TABLE imports ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0")
         conn.execute(
@@ -1169,12 +1182,13 @@ class Library:
         bodies, each the evidence for the others; returns (title, excerpt). Call with doc_fts's entry
         of the document deleted, and insert it again after."""
         conn = self.conn
-        title, edited, raw = conn.execute(
-            "SELECT title, title_edited, raw_line FROM documents WHERE id = ?", (doc_id,)
+        title, edited, exact, raw = conn.execute(
+            "SELECT title, title_edited, title_exact, raw_line FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         more = conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (doc_id,))
         bodies = [body_of(unpack_raw(r)) for r in (raw, *(row[0] for row in more))]
-        found = title_from(bodies) or title
+        # An exact title (read from a page that keeps it apart) is the truth the excerpts are cut by.
+        found = title if exact and not edited else title_from(bodies) or title
         excerpt = join_excerpts([excerpt_after(body, found) for body in bodies])
         if not edited:
             title = found
@@ -1484,6 +1498,15 @@ class Library:
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
         return _document(row)
+
+    def last_url(self) -> str | None:
+        """The address of the document whose page was seen last: where the library's site is. Derived from
+        the documents rather than kept apart, so it is never stale: it follows loads, deletes and
+        restores, and a library without a page address has no site."""
+        row = self.conn.execute(
+            "SELECT url FROM documents WHERE url IS NOT NULL ORDER BY captured_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def documents(self, ids: Sequence[int], *, texts: bool = True) -> list[Document]:
         """The documents with these ids, in the order given (missing ids are skipped).
@@ -1866,7 +1889,7 @@ class Library:
         changed: list[TitleState] = []
         rows = self.conn.execute(
             "SELECT id, title, raw_line FROM documents WHERE import_id = ? AND id != ? AND title_edited = 0 "
-            "ORDER BY source_line",
+            "AND title_exact = 0 ORDER BY source_line",
             (import_id, doc_id),
         ).fetchall()
         for other, old_title, raw in rows:
@@ -2218,7 +2241,7 @@ class Library:
         last = 0
         while True:
             rows = self.conn.execute(
-                _SELECT_DOC.replace(" FROM documents", ", identity, import_id FROM documents")
+                _SELECT_DOC.replace(" FROM documents", ", identity, import_id, title_exact FROM documents")
                 + " WHERE id > ? ORDER BY id LIMIT ?",
                 (last, chunk),
             ).fetchall()
@@ -2233,8 +2256,14 @@ class Library:
                 values[4] = unpack_raw(values[4])
                 listings.setdefault(doc_id, []).append(SavedListing(*values))
             for row in rows:
-                doc = _document(row[:-2])
-                yield SavedDocument(doc, identity=row[-2], import_id=row[-1], listings=tuple(listings.get(doc.id, ())))
+                doc = _document(row[:-3])
+                yield SavedDocument(
+                    doc,
+                    identity=row[-3],
+                    import_id=row[-2],
+                    listings=tuple(listings.get(doc.id, ())),
+                    title_exact=bool(row[-1]),
+                )
             last = rows[-1][0]
 
     def saved_imports(self) -> list[SavedImport]:
@@ -2279,8 +2308,8 @@ class Library:
                         self.conn.execute(
                             "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
                             "age_text, published_estimate, captured_at, rating, added_at, later_position, "
-                            "status, notes, tags_text, source_file, source_line, raw_line, import_id, title_edited) "
-                            "VALUES (" + ",".join("?" * 22) + ")",
+                            "status, notes, tags_text, source_file, source_line, raw_line, import_id, title_edited, "
+                            "url, title_exact) VALUES (" + ",".join("?" * 24) + ")",
                             (
                                 doc_id,
                                 saved.identity,
@@ -2304,6 +2333,8 @@ class Library:
                                 pack_raw(doc.raw_line),
                                 import_ids.get(saved.import_id) if saved.import_id is not None else None,
                                 int(doc.title_edited),
+                                doc.url,
+                                int(saved.title_exact),
                             ),
                         )
                         self.conn.executemany(
@@ -2491,13 +2522,17 @@ class ImportBatch:
             known = {
                 r[0]: r[1:]
                 for r in conn.execute(
-                    f"SELECT identity, id, price, age_text, published_estimate, rating, import_id FROM documents "
-                    f"WHERE identity IN ({marks}) UNION ALL "
-                    f"SELECT l.identity, d.id, d.price, d.age_text, d.published_estimate, d.rating, l.import_id "
+                    f"SELECT identity, {_KNOWN} FROM documents d WHERE identity IN ({marks}) UNION ALL "
+                    f"SELECT l.identity, {_KNOWN.replace('d.import_id', 'l.import_id')} "
                     f"FROM listings l JOIN documents d ON d.id = l.doc_id WHERE l.identity IN ({marks})",
                     [*identities, *identities],
                 )
             }
+            # A line of a document whose page is known is that document, whatever else it says.
+            urls = sorted({d.url for d in chunk if d.url is not None and d.identity not in known})
+            by_url: dict[str, int] = {}
+            for part, url_marks in _in_chunks(urls):
+                by_url.update(conn.execute(f"SELECT url, id FROM documents WHERE url IN ({url_marks})", part))
             others = _Candidates(conn, {(d.size_bytes, d.pages) for d in chunk if d.identity not in known})
             inserts: list[NewDocument] = []
             updates: list[tuple[Any, ...]] = []
@@ -2512,6 +2547,9 @@ class ImportBatch:
                 if old is not None and old[5] == self.import_id:  # a line of this file, in an earlier chunk
                     self.repeated += 1
                 elif old is None:
+                    if d.url is not None and (page_of := by_url.get(d.url)) is not None:
+                        merges.append((d, page_of))
+                        continue
                     if (same := others.find(d)) is not None:
                         merges.append((d, same))
                         continue
@@ -2521,10 +2559,15 @@ class ImportBatch:
                     old[3], d.published_estimate, d.age_text
                 ):
                     # The same price, age as shown and rating, and an estimated date that moved less than
-                    # the age's own unit (the page saved another day): nothing a user sees changed.
-                    self.unchanged += 1
+                    # the age's own unit (the page saved another day): nothing a user sees changed, unless
+                    # this page tells its exact title or its address for the first time.
+                    if self._learn(d, old):
+                        self.updated += 1
+                    else:
+                        self.unchanged += 1
                 else:
                     updates.append((d.price, d.age_text, d.published_estimate, d.rating, d.captured_at, old[0]))
+                    self._learn(d, old)
             if updates:
                 conn.executemany(
                     "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, rating = ?, "
@@ -2553,13 +2596,15 @@ class ImportBatch:
                         d.source_line,
                         pack_raw(d.raw_line) if d.packed_raw is None else d.packed_raw,
                         self.import_id,
+                        d.url,
+                        int(d.title_exact),
                     )
                     for n, d in enumerate(inserts)
                 ]
                 conn.executemany(
                     "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
                     "age_text, published_estimate, captured_at, rating, added_at, source_file, "
-                    "source_line, raw_line, import_id) VALUES (" + ",".join("?" * 17) + ")",
+                    "source_line, raw_line, import_id, url, title_exact) VALUES (" + ",".join("?" * 19) + ")",
                     rows,
                 )
                 conn.executemany(
@@ -2577,16 +2622,38 @@ class ImportBatch:
             for d, same in merges:
                 self._add_listing(d, same if isinstance(same, int) else inserted[id(same)])
 
+    def _learn(self, d: NewDocument, old: Sequence[Any]) -> bool:
+        """What a line of a known document (``old``: the _KNOWN columns) may tell for the first time: its
+        page's address, and its exact title, which replaces a guessed one (never the user's). Whether
+        anything changed."""
+        doc_id, title, edited, exact, url = old[0], old[6], old[7], old[8], old[9]
+        conn, changed = self.library.conn, False
+        if d.url is not None and url is None:
+            conn.execute("UPDATE documents SET url = ? WHERE id = ?", (d.url, doc_id))
+            changed = True
+        if d.title_exact and not edited and not (exact and title == d.title):
+            conn.execute("UPDATE documents SET title = ?, title_exact = 1 WHERE id = ?", (d.title, doc_id))
+            self.library._fts([doc_id], "delete")
+            self.library._refresh_listing_text(doc_id)
+            self.library._fts([doc_id], "insert")
+            changed = True
+        return changed
+
     def _add_listing(self, d: NewDocument, doc_id: int) -> None:
         """Another listing of a document already here (another search's excerpt): its listing fields are
         the newest, its raw line is kept, its excerpt joins the others and its body is evidence for the
-        title (unless the user set the title)."""
+        title (unless the user set the title, or a page gave it exactly: then this one's exact title, or
+        that one, stays). Its address is kept if none was known."""
         library, conn = self.library, self.library.conn
         conn.execute(
-            "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, rating = ?, captured_at = ? "
-            "WHERE id = ?",
-            (d.price, d.age_text, d.published_estimate, d.rating, d.captured_at, doc_id),
+            "UPDATE documents SET price = ?, age_text = ?, published_estimate = ?, rating = ?, captured_at = ?, "
+            "url = coalesce(url, ?) WHERE id = ?",
+            (d.price, d.age_text, d.published_estimate, d.rating, d.captured_at, d.url, doc_id),
         )
+        if d.title_exact:
+            conn.execute(
+                "UPDATE documents SET title = ?, title_exact = 1 WHERE id = ? AND title_edited = 0", (d.title, doc_id)
+            )
         conn.execute(
             "INSERT INTO listings(doc_id, identity, import_id, source_file, source_line, raw_line, captured_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -2605,6 +2672,13 @@ class ImportBatch:
         library._fts([doc_id], "insert")
         self.updated += 1
         self.merged_ids.append(doc_id)
+
+
+# What add_documents reads of a known document: ImportBatch._learn and the unchanged test index it.
+_KNOWN = (
+    "d.id, d.price, d.age_text, d.published_estimate, d.rating, d.import_id, d.title, d.title_edited, "
+    "d.title_exact, d.url"
+)
 
 
 def _same_estimate(old: str | None, new: str | None, age_text: str | None) -> bool:

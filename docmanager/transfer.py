@@ -25,6 +25,7 @@ from docmanager.store import (
     refuse_if_open_here,
     utc_now,
 )
+from docmanager.webpage import is_web_url
 
 EXPORT_VERSION = 1
 FORMATS = ("json", "csv")
@@ -32,7 +33,7 @@ FORMATS = ("json", "csv")
 CSV_COLUMNS = (
     "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
     "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line",
-    "raw_line", "captured_at", "rating", "title_edited",
+    "raw_line", "captured_at", "rating", "title_edited", "url",
 )  # fmt: skip
 
 
@@ -63,6 +64,7 @@ def _document_json(saved: SavedDocument) -> dict[str, Any]:
         "excerpt": saved.document.excerpt,  # every excerpt as stored (a blank line between two)
         "identity": saved.identity,
         "import_id": saved.import_id,
+        "title_exact": saved.title_exact,
         "listings": listings,
     }
 
@@ -161,7 +163,7 @@ _DOCUMENT_FIELDS = {
     "size_text": _STR, "age_text": _OPT_STR, "published_estimate": _OPT_STR, "added_at": _STR,
     "later_position": _OPT_INT, "status": _STR, "notes": _STR, "source_file": _OPT_STR,
     "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "rating": _OPT_NUM,
-    "identity": _STR, "import_id": _OPT_INT, "title_edited": _BOOL,
+    "identity": _STR, "import_id": _OPT_INT, "title_edited": _BOOL, "url": _OPT_STR,
 }  # fmt: skip
 # A document's other listings (another search's line for it), as exported.
 _LISTING_FIELDS = {
@@ -203,7 +205,11 @@ def _saved_document(obj: Any, n: int) -> SavedDocument:
         obj = {**obj, "rating": obj["trailing_number"]}  # an export from before schema 4 named it so
     if isinstance(obj, dict) and "title_edited" not in obj:
         obj = {**obj, "title_edited": False}  # before schema 5 no title was known to be the user's
+    if isinstance(obj, dict) and "url" not in obj:
+        obj = {**obj, "url": None}  # before the HTML import no document's page was known
     d = _checked(obj, _DOCUMENT_FIELDS, f"document {n + 1}")
+    if d["url"] is not None and not is_web_url(d["url"]):
+        raise ValueError(f"document {n + 1}: 'url' must be an http or https address")  # it may be opened
     tags = d.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError(f"document {n + 1}: 'tags' must be a list of names")
@@ -217,7 +223,12 @@ def _saved_document(obj: Any, n: int) -> SavedDocument:
     others = tuple(
         SavedListing(**_checked(x, _LISTING_FIELDS, f"document {n + 1}'s listing")) for x in listings
     )
-    return SavedDocument(document, identity=d["identity"], import_id=d["import_id"], listings=others)
+    exact = d.get("title_exact", False)  # exports before the HTML import had no exact titles
+    if not isinstance(exact, bool):
+        raise ValueError(f"document {n + 1}: 'title_exact' must be {_BOOL}")
+    return SavedDocument(
+        document, identity=d["identity"], import_id=d["import_id"], listings=others, title_exact=exact
+    )
 
 
 def _saved_import(obj: Any, n: int) -> SavedImport:

@@ -19,7 +19,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump
 
 from docmanager import importer, listing
 from docmanager.importer import FileResult, import_file
-from docmanager.listing import HTML_REFUSAL, open_listing
+from docmanager.listing import open_listing
 from docmanager.store import ImportBatch, Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
@@ -87,7 +87,7 @@ def _cut_mid_character() -> bytes:
 
 
 def _html(with_results: bool) -> bytes:
-    body = "\n".join(result_line(i) for i in range(3)) if with_results else "<p>结果</p>"
+    body = "\n".join(f"<p>{result_line(i)}</p>" for i in range(3)) if with_results else "<p>结果</p>"
     page = f"<!DOCTYPE html>\n<html lang=\"zh\">\n<head><title>搜索</title></head>\n<body>\n{body}\n</body>\n</html>\n"
     return page.encode()
 
@@ -159,11 +159,9 @@ CASES: dict[str, Case] = {
     "line cut mid-character": Case(
         _bytes("cut.txt", _cut_mid_character()), new=2, rejected={2: "not valid in the file's encoding"}
     ),
-    "html page without results": Case(_bytes("page.txt", _html(False)), refused=HTML_REFUSAL),
-    "html page with result lines": Case(
-        _bytes("page-with-results.txt", _html(True)),
-        new=3, rejected={n: "not a result line" for n in (1, 2, 3, 4, 8, 9)},
-    ),
+    "html page without results": Case(_bytes("page.txt", _html(False)), refused="no results found in this HTML page"),
+    # Another layout than MoreDoc's: its visible text is read (the <head> never is), a block a line.
+    "html page with result lines": Case(_bytes("page-with-results.txt", _html(True)), new=3),
     "absurd field values": Case(
         _bytes("absurd.txt", _absurd()),
         new=2,
@@ -173,8 +171,7 @@ CASES: dict[str, Case] = {
             4: "size '1e400 MB' is out of range",
             5: "age '99999 年前3' is out of range",
             6: "is out of range",
-            7: "not a result line",
-            8: "not a result line",
+            7: "not a result line",  # 5,000 digits: too long for chrome; "- " and 30 nines (line 8) is chrome
         },
     ),
     "only footer lines": Case(

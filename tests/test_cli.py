@@ -165,12 +165,13 @@ def test_bad_file_is_refused_in_one_line(
 
 def test_rejected_lines_are_printed(capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_text: str) -> None:
     page = tmp_path / "page.txt"
-    page.write_text("一行说明\n" + sample_text, encoding="utf-8")
+    # A broken result is rejected; a line of text before the first result is the page's header (chrome).
+    page.write_text("一行说明\n坏行0 码力 | abc 页 | 1 MB | 6 月前3\n" + sample_text, encoding="utf-8")
     code, out, _ = run(capsys, "import", page, "--library", tmp_path / "l.sqlite", *WHEN)
     assert code == 0
     lines = out.splitlines()
     assert lines[0].endswith("10 new, 0 updated, 0 unchanged, 1 rejected")
-    assert lines[1].startswith("  line 1: not a result line") and "一行说明" in lines[1]
+    assert lines[1].startswith("  line 2: pages 'abc' is not a whole number") and "坏行" in lines[1]
 
 
 def test_one_bad_file_among_good_ones(

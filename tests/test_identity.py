@@ -155,6 +155,8 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
         m.setattr(store._Candidates, "find", lambda self, d: None)
         with Library(path) as lib:
             lib.conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
+            lib.conn.execute("ALTER TABLE documents ADD COLUMN url TEXT")
+            lib.conn.execute("ALTER TABLE documents ADD COLUMN title_exact INTEGER NOT NULL DEFAULT 0")
             lib.conn.execute("ALTER TABLE imports ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0")
             lib.conn.execute(
                 "CREATE TABLE listings (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, identity TEXT NOT NULL, "
@@ -177,6 +179,8 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
             lib.conn.execute("UPDATE documents SET title = '我改的标题' WHERE id = 1")
             lib.conn.execute("DROP TABLE listings")
             lib.conn.execute("ALTER TABLE documents DROP COLUMN title_edited")
+            lib.conn.execute("ALTER TABLE documents DROP COLUMN url")
+            lib.conn.execute("ALTER TABLE documents DROP COLUMN title_exact")
             lib.conn.execute("ALTER TABLE imports DROP COLUMN repeated")
             assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 4
     with Library(path) as v5:

@@ -39,7 +39,8 @@ def varied_listing(path: Path, n: int, *, start: int = 0, rejected_every: int = 
         line = _PAGES.sub(lambda m, i=i: f"| {int(m[1]) + 10_000 + i} 页 |", line, count=1)
         lines.append(_WORDS[(i * 7 // 10) % len(_WORDS)] + line)
         if rejected_every and i % rejected_every == 0:
-            lines.append(f"第 {i} 行说明文字")
+            # Long enough to be a broken result (a short line of text among results is page chrome).
+            lines.append(f"第 {i} 行说明文字," + "这一行不是结果,而是一段与结果一样长的文字" * 3)
     path.write_text("\n".join([*lines, f"共 {n} 条", "- 1", "- 3", ""]), encoding="utf-8")
     return path
 
@@ -315,13 +316,14 @@ def test_a_file_without_results_is_refused_in_one_reading(
 
     monkeypatch.setattr(importer.ImportBatch, "add_rejections", add_rejections)
     path = tmp_path / "notes.txt"
-    path.write_text("\n".join(f"第 {i} 行：一段说明文字，不是结果行" for i in range(300)), encoding="utf-8")
+    # Broken results (text alone before any result would be the page's header: chrome, not rejected lines).
+    path.write_text("\n".join(f"第 {i} 行坏结果0 码力 | abc 页 | 1 MB | 6 月前" for i in range(300)), encoding="utf-8")
     imported.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = contents(imported), dump(imported.conn)
     result = import_file(imported, path, captured_at=CAPTURED_AT)
     assert result.refused == (
-        "line 1: no result lines found (300 lines rejected, the first at line 1: not a result line "
-        "(no 码力 | 页 | size | age fields)); is this a saved listing page?"
+        "line 1: no result lines found (300 lines rejected, the first at line 1: pages 'abc' is not a whole "
+        "number); is this a saved listing page?"
     )
     assert (result.import_id, result.rejections) == (None, [])
     assert len(written) >= 3 and sum(written) == 300  # written inside the transaction, then rolled back

@@ -153,13 +153,17 @@ def test_another_capture_updates_not_duplicates(  # noqa: PLR0917
 def test_rejected_lines_are_stored(library: Library, tmp_path: Path, sample_text: str) -> None:
     lines = sample_text.splitlines()
     lines.insert(3, "坏行0 码力 | abc 页 | 1 MB | 6 月前3")
-    lines.insert(0, "开头的说明文字")
+    lines.insert(2, "夹在结果之间的文字" * 8)
+    lines.insert(0, "开头的说明文字")  # the page's header: neither a document nor a rejected line
     path = tmp_path / "with-bad.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     result = import_file(library, path, captured_at=CAPTURED_AT)
     assert (result.new, len(result.rejections)) == (10, 2)
     stored = library.rejected_lines(result.import_id or -1)
-    assert [(r.line_no, r.raw) for r in stored] == [(1, "开头的说明文字"), (5, "坏行0 码力 | abc 页 | 1 MB | 6 月前3")]
+    assert [(r.line_no, r.raw) for r in stored] == [
+        (4, "夹在结果之间的文字" * 8),  # long enough to be a broken result (a short one is chrome)
+        (6, "坏行0 码力 | abc 页 | 1 MB | 6 月前3"),
+    ]
     assert [r.reason for r in stored] == [r.reason for r in result.rejections]
     record = library.import_record(result.import_id or -1)
     assert (record.new, record.rejected, record.total_claimed, record.page_number) == (10, 2, 74, 7)
