@@ -20,7 +20,7 @@ from docmanager.paths import LIBRARY_ENV, library_path
 from docmanager.search import STATUSES, parse_query
 from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
-from docmanager.webpage import is_web_url, search_url, site_of
+from docmanager.webpage import page_address
 
 # Opens an address in the default browser; returns whether one was started (tests pass a stub to main).
 Opener = Callable[[str], bool]
@@ -288,20 +288,6 @@ def _restore(path: Path, source: Path) -> int:
     return 0
 
 
-def page_address(lib: Library, doc: Document) -> str:
-    """Where ``open`` takes a document: its page, else a search of the library's site for its title.
-    Only http(s) addresses are ever opened (an export loaded from elsewhere could hold anything)."""
-    if doc.url and is_web_url(doc.url):
-        return doc.url
-    last = lib.last_url()
-    if last is None or not is_web_url(last):
-        raise DocManagerError(
-            f"{doc.id}: no page address is known for this document, nor a site to search; "
-            "import the site's results page as HTML to learn them"
-        )
-    return search_url(site_of(last), doc.title)
-
-
 def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
     path = library_path(getattr(args, "library", None))
     if args.command == "check":
@@ -345,7 +331,7 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
             return 0
         if args.command == "open":
             doc = lib.get(args.id)
-            address = page_address(lib, doc)
+            address = page_address(doc.url, doc.title, lib.last_url(), doc.id)
             if not opener(address):
                 raise DocManagerError(f"{doc.id}: no web browser could be started to open {address}")
             print(f"{doc.id}: opened {address}")

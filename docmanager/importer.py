@@ -22,7 +22,7 @@ import multiprocessing.connection
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -406,14 +406,18 @@ def import_file(
     check: Callable[[], None] | None = None,
     progress: Progress | None = None,
     pool: ImportPool | None = None,
+    source: str | None = None,
 ) -> FileResult:
     """Import one listing file. A refused file or a cancelled import changes nothing.
+
+    ``source`` names where the text came from when the file is only its carrier (``clipboard …`` for a
+    paste): it is recorded and reported in place of the file's path.
 
     progress(done, total) counts the file's bytes. A big file is computed by ``pool``'s workers (a pool
     of its own if none is given, stopped before returning); a small one in this process.
     """
     path = Path(path)
-    result = FileResult(path=str(path))
+    result = FileResult(path=source or str(path))
     if is_open_here(path):  # reading it would close a descriptor of the library beside our connection
         result.refused = "is the library itself, not a listing file"
         return result
@@ -428,7 +432,7 @@ def import_file(
         except OSError as exc:
             result.refused = f"cannot be read: {exc.strerror or exc}"
             return result
-        source = str(path.resolve())
+        source = source or str(path.resolve())
         workers = (pool or ImportPool()) if pool_pays(reader.size) else None
         refusal: ListingError | None = None
         try:
@@ -487,6 +491,7 @@ def import_files(
     cancelled: Callable[[], bool] | None = None,
     file_progress: Callable[[int, int, int, int], None] | None = None,
     results_out: list[FileResult] | None = None,
+    sources: Mapping[Path, str] | None = None,
 ) -> list[FileResult]:
     """Import several files, each in its own transaction; stops (rolling back the current file) on cancel.
 
@@ -507,7 +512,12 @@ def import_files(
             inner: Progress | None = None
             if file_progress is not None:
                 inner = lambda done, total, n=n: file_progress(n, len(paths), done, total)  # noqa: E731
-            results.append(import_file(library, path, captured_at=captured_at, check=check, progress=inner, pool=pool))
+            source = (sources or {}).get(path)
+            results.append(
+                import_file(
+                    library, path, captured_at=captured_at, check=check, progress=inner, pool=pool, source=source
+                )
+            )
     if progress is not None:
         progress(len(paths), len(paths))
     return results

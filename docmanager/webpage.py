@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
-from docmanager.errors import ListingError
+from docmanager.errors import DocManagerError, ListingError
 from docmanager.listing import Entry, Rejection, block_entry, flat, parse_footer
 
 if TYPE_CHECKING:  # selectolax is imported where a page is parsed: the addresses' users need none of it
@@ -309,3 +309,17 @@ def visible_lines(root: LexborNode | None) -> list[str]:
         stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
     end_line()
     return lines
+
+
+def page_address(url: str | None, title: str, last_url: str | None, doc_id: int) -> str:
+    """Where "open" takes a document: its page, else a search of the library's site (learned from the
+    page seen last, ``last_url``) for its title. Only http(s) addresses are ever opened: an export
+    loaded from elsewhere could hold anything. Raises DocManagerError when there is neither."""
+    if url and is_web_url(url):
+        return url
+    if last_url is None or not is_web_url(last_url):
+        raise DocManagerError(
+            f"{doc_id}: no page address is known for this document, nor a site to search; "
+            "import the site's results page as HTML to learn them"
+        )
+    return search_url(site_of(last_url), title)

@@ -60,5 +60,11 @@ class Actions(QObject):
         )
         self.cut_right.setShortcuts([QKeySequence("Alt+Right"), QKeySequence("]")])
         self.cut_right.setToolTip(self.cut_right.statusTip())
+        self.paste_listing = make(
+            tr("&Paste listing"), Key.Paste, tr("Import a results page copied in the browser (its HTML, or its text)")
+        )
+        self.open_site = make(
+            tr("&Open on the site"), "Ctrl+Return", tr("Open the document's page (or a search for it) in the browser")
+        )
         self.rejected = make(tr("Last import's &summary…"))
         self.about = make(tr("&About DocManager"))

@@ -122,6 +122,7 @@ class DetailPane(QScrollArea):
             ("published", tr("Published (est.)")),
             ("added", tr("Added")),
             ("source", tr("Source")),
+            ("url", tr("Page")),
         ):
             self.fields[key] = _plain_label()
             form.addRow(label, self.fields[key])
@@ -175,6 +176,7 @@ class DetailPane(QScrollArea):
                 self.fields["published"].setText(doc.published_estimate or "—")
                 self.fields["added"].setText(doc.added_at.replace("T", " ").rstrip("Z") + " UTC")
                 self.fields["source"].setText(f"{doc.source_file}:{doc.source_line}")
+                self.fields["url"].setText(doc.url or "—")  # plain text: opened only by "Open on the site"
             else:
                 for label in self.fields.values():
                     label.setText("")

@@ -31,10 +31,17 @@ class ImportWorker(QThread):
     progressed = Signal(int, int, str)  # done (per mille), of, current file
     finished_import = Signal(list, str)  # results, error message ("" if none)
 
-    def __init__(self, library_path: Path, paths: list[Path], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library_path: Path,
+        paths: list[Path],
+        parent: QWidget | None = None,
+        sources: dict[Path, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library_path = library_path
         self.paths = paths
+        self.sources = sources or {}  # what a carrier file stands for ("clipboard …"), by path
         self._cancel = False
 
     def cancel(self) -> None:
@@ -63,6 +70,7 @@ class ImportWorker(QThread):
                     cancelled=lambda: self._cancel,
                     file_progress=on_progress,
                     results_out=results,
+                    sources=self.sources,
                 )
         except Cancelled:
             error = tr("Import cancelled: the file being read was not imported.")

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEventLoop, QObject, QSettings, QStringListModel, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QPalette, QUndoStack
+from PySide6.QtCore import (
+    QByteArray,
+    QEventLoop,
+    QMimeData,
+    QObject,
+    QSettings,
+    QStringListModel,
+    Qt,
+    QThread,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QPalette,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -56,6 +78,7 @@ from docmanager.paths import sample_listing
 from docmanager.search import parse_query
 from docmanager.store import Library, Sort, TitleState, View, ViewQuery
 from docmanager.transfer import export_to_file
+from docmanager.webpage import page_address
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +259,10 @@ class MainWindow(QMainWindow):
         self._last_error = ""
         self._damage_reported = False
         self._closed = False  # set when the window lets go of the library: late signals are ignored
+        self._paste_folder = tempfile.TemporaryDirectory(prefix="docmanager-paste-")
+        self._pasted: dict[Path, str] = {}  # carrier files of pastes not imported yet -> "clipboard TIME"
+        # How "Open on the site" opens an address (the desktop's browser); tests put a stub here.
+        self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._delete_message = ""  # the status bar's "Deleted … Undo with Ctrl+Z." while it is true
         self._shown_view = View.ALL
         self._view_sorts: dict[View, tuple[int, Qt.SortOrder]] = {}  # how each view was last sorted
@@ -261,8 +288,12 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu(tr("&Edit"))
         edit.addActions([a.undo, a.redo])
         edit.addSeparator()
+        edit.addAction(a.paste_listing)
+        edit.addSeparator()
         edit.addActions([a.select_all, a.find, a.delete])
         docs = bar.addMenu(tr("&Documents"))
+        docs.addAction(a.open_site)
+        docs.addSeparator()
         docs.addActions([a.add_tags, a.remove_tags])
         docs.addSeparator()
         docs.addActions([a.toggle_later, a.later_up, a.later_down, a.later_top, a.later_bottom])
@@ -282,6 +313,10 @@ class MainWindow(QMainWindow):
         # Table-only shortcuts so that typing "L" or Delete in a text field edits the text.
         for action in (a.delete, a.toggle_later, a.later_up, a.later_down, a.later_top, a.later_bottom, a.select_all):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+V pastes a listing only from the table: in a text field it pastes text as usual.
+        for action in (a.paste_listing, a.open_site):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.table.addAction(action)
         # The cut's keys only where the body has focus: elsewhere Alt+arrows and [ ] keep their meaning.
         for action in (a.cut_left, a.cut_right):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -298,6 +333,9 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(self.choose_files)
         a.import_sample.triggered.connect(lambda: self.import_paths([sample_listing()]))
         a.rejected.triggered.connect(self.show_last_summary)
+        a.paste_listing.triggered.connect(self.paste_listing)
+        a.open_site.triggered.connect(self.open_on_site)
+        self.table.doubleClicked.connect(lambda _index: self.open_on_site())
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self.undo_stack.undo)
         a.redo.triggered.connect(self.undo_stack.redo)
@@ -702,7 +740,12 @@ class MainWindow(QMainWindow):
     def choose_files(self) -> None:
         start = self.settings.value("import/last_folder", str(Path.home()))
         dialog = label_file_dialog(
-            QFileDialog(self, tr("Import listing files"), str(start), tr("Listing files (*.txt);;All files (*)"))
+            QFileDialog(
+                self,
+                tr("Import listing files"),
+                str(start),
+                tr("Listing files (*.txt *.html *.htm);;All files (*)"),
+            )
         )
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         files = dialog.selectedFiles() if dialog.exec() else []
@@ -715,7 +758,8 @@ class MainWindow(QMainWindow):
         if self._import_worker is not None:
             self._pending_imports.extend(paths)
             return
-        self._import_worker = ImportWorker(self.library.path, paths, self)
+        sources = {p: self._pasted[p] for p in paths if p in self._pasted}
+        self._import_worker = ImportWorker(self.library.path, paths, self, sources)
         self._progress = ImportProgress(self)
         self._progress.canceled.connect(self._import_worker.cancel)
         self._import_worker.progressed.connect(self._progress.update_progress)
@@ -731,6 +775,9 @@ class MainWindow(QMainWindow):
             self._progress.deleteLater()
             self._progress = None
         self.last_results, self._last_error = results, error
+        for path in [p for p in self._pasted if p not in self._pending_imports]:
+            path.unlink(missing_ok=True)  # a paste's carrier file: its text is in the library now
+            del self._pasted[path]
         self.changed()
         self.import_finished.emit(results)
         if not self.property("quiet_imports"):
@@ -753,14 +800,53 @@ class MainWindow(QMainWindow):
         self._summary = None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        mime = event.mimeData()
+        if (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or mime.hasHtml() or mime.hasText():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        """Files dropped are imported; a selection dragged from a browser is imported as a paste."""
+        mime = event.mimeData()
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+        elif mime.hasHtml() or mime.hasText():
+            event.acceptProposedAction()
+            self.import_mime(mime)
+
+    def paste_listing(self) -> None:
+        self.import_mime(QApplication.clipboard().mimeData())
+
+    def import_mime(self, mime: QMimeData) -> None:
+        """Import a copied results page: its HTML when there is some (exact titles and the documents'
+        links), else its text. It goes through a file of its own, like any listing, recorded as
+        "clipboard" and the time; the file is removed once imported."""
+        if mime.hasHtml() and mime.html().strip():
+            text, suffix = mime.html(), ".html"
+        elif mime.hasText() and mime.text().strip():
+            text, suffix = mime.text(), ".txt"
+        else:
+            self.statusBar().showMessage(tr("The clipboard holds no text to import."), 8000)
+            return
+        now = datetime.now()
+        path = Path(self._paste_folder.name) / f"clipboard-{now:%Y%m%d-%H%M%S}-{len(self._pasted)}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        self._pasted[path] = f"{tr('clipboard')} {now:%Y-%m-%d %H:%M:%S}"
+        self.import_paths([path])
+
+    def open_on_site(self) -> None:
+        """The document's page in the browser, or a search of the library's site for its title."""
+        doc_id = self.table.current_id()
+        if doc_id < 0:
+            return
+        doc = self.library.get(doc_id)
+        try:
+            address = page_address(doc.url, doc.title, self.library.last_url(), doc.id)
+        except DocManagerError as exc:
+            self.statusBar().showMessage(localized(str(exc)), 8000)
+            return
+        self.url_opener(QUrl(address))
 
     # --- export, backup, restore -----------------------------------------------------------------
 

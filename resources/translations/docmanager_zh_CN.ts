@@ -183,12 +183,32 @@
         <translation>把标题的结尾向右移一个词(Alt+→ 或 ])</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="63" />
+        <location filename="../../docmanager/gui/actions.py" line="64" />
+        <source>&amp;Paste listing</source>
+        <translation>粘贴列表(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="64" />
+        <source>Import a results page copied in the browser (its HTML, or its text)</source>
+        <translation>导入在浏览器中复制的搜索结果页(HTML 或文本)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="67" />
+        <source>&amp;Open on the site</source>
+        <translation>在网站上打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="67" />
+        <source>Open the document's page (or a search for it) in the browser</source>
+        <translation>在浏览器中打开文档的页面(或搜索它)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="69" />
         <source>Last import's &amp;summary…</source>
         <translation>上次导入的摘要(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="64" />
+        <location filename="../../docmanager/gui/actions.py" line="70" />
         <source>&amp;About DocManager</source>
         <translation>关于 DocManager(&amp;A)</translation>
     </message>
@@ -277,12 +297,17 @@
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="189" />
+        <location filename="../../docmanager/gui/detail.py" line="125" />
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="191" />
         <source>Excerpts (%1)</source>
         <translation>摘要(%1)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="136" />
+        <location filename="../../docmanager/gui/detail.py" line="137" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
@@ -292,353 +317,358 @@
         <translation>点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="138" />
+        <location filename="../../docmanager/gui/detail.py" line="139" />
         <source>Your notes (saved as you type)</source>
         <translation>你的笔记(输入时自动保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="144" />
+        <location filename="../../docmanager/gui/detail.py" line="145" />
         <source>Raw line as read</source>
         <translation>读取到的原始行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="46" />
+        <location filename="../../docmanager/gui/importing.py" line="53" />
         <source>waiting for another program to finish writing…</source>
         <translation>正在等待另一个程序写完……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="68" />
+        <location filename="../../docmanager/gui/importing.py" line="76" />
         <source>Import cancelled: the file being read was not imported.</source>
         <translation>导入已取消:正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="76" />
+        <location filename="../../docmanager/gui/importing.py" line="84" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="76" />
+        <location filename="../../docmanager/gui/importing.py" line="84" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="77" />
+        <location filename="../../docmanager/gui/importing.py" line="85" />
         <source>Importing listing files</source>
         <translation>正在导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="87" />
+        <location filename="../../docmanager/gui/importing.py" line="95" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="95" />
+        <location filename="../../docmanager/gui/importing.py" line="103" />
         <source>Import summary</source>
         <translation>导入摘要</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="103" />
+        <location filename="../../docmanager/gui/importing.py" line="111" />
         <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="107" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>%1 lines repeated an earlier line of their file and were counted once.</source>
         <translation>%1 行与同一文件中前面的行重复，只计一次。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="120" />
+        <location filename="../../docmanager/gui/importing.py" line="128" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="120" />
+        <location filename="../../docmanager/gui/importing.py" line="128" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="120" />
+        <location filename="../../docmanager/gui/importing.py" line="128" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="120" />
+        <location filename="../../docmanager/gui/importing.py" line="128" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="120" />
+        <location filename="../../docmanager/gui/importing.py" line="128" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="142" />
+        <location filename="../../docmanager/gui/importing.py" line="150" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="152" />
+        <location filename="../../docmanager/gui/importing.py" line="160" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="154" />
+        <location filename="../../docmanager/gui/importing.py" line="162" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="73" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="96" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="80" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="103" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="82" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="105" />
         <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
         <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="91" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="114" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="93" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="116" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="123" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="146" />
         <source>No documents match</source>
         <translation>没有匹配的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="135" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="158" />
         <source>or press Esc in the search box to clear only the search</source>
         <translation>或在搜索框中按 Esc 只清除搜索</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="144" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="167" />
         <source>Search: %1</source>
         <translation>搜索:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="146" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="169" />
         <source>Tags: %1</source>
         <translation>标签:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="171" />
         <source>Tags (any of): %1</source>
         <translation>标签(任一):%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="148" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="171" />
         <source>Tags (all of): %1</source>
         <translation>标签(全部):%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="151" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="174" />
         <source>View: %1</source>
         <translation>视图:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="217" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="240" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="255" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="282" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="261" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="288" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="265" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="294" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="273" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="304" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="275" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="306" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="373" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="411" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="533" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="571" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="538" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="576" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="541" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="579" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="543" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="581" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="616" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="654" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="633" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="671" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="633" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="671" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="634" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="672" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="689" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="727" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="689" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="727" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="705" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="745" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="705" />
-        <source>Listing files (*.txt);;All files (*)</source>
-        <translation>列表文件 (*.txt);;所有文件 (*)</translation>
+        <location filename="../../docmanager/gui/mainwindow.py" line="747" />
+        <source>Listing files (*.txt *.html *.htm);;All files (*)</source>
+        <translation>列表文件 (*.txt *.html *.htm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="789" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="830" />
+        <source>The clipboard holds no text to import.</source>
+        <translation>剪贴板中没有可导入的文本。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/mainwindow.py" line="875" />
         <source>Export the library</source>
         <translation>导出文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="789" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="875" />
         <source>JSON, everything (*.json);;CSV, one row per document (*.csv)</source>
         <translation>JSON,全部内容 (*.json);;CSV,每个文档一行 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="800" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="886" />
         <source>Exporting the library to %1…</source>
         <translation>正在把文库导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="802" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="888" />
         <source>Exported %1 document(s) to %2</source>
         <translation>已导出 %1 个文档到 %2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="807" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="893" />
         <source>Back up the library</source>
         <translation>备份文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="814" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="900" />
         <source>Writing a backup to %1…</source>
         <translation>正在把备份写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="816" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="902" />
         <source>Backed up the library to %1</source>
         <translation>已把文库备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="822" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="908" />
         <source>Wait until the export or backup under way has finished.</source>
         <translation>请等待正在进行的导出或备份完成。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="854" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="940" />
         <source>An unexpected error occurred (a bug); nothing was written.</source>
         <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="863" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="874" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="949" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="960" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="875" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="961" />
         <source>Replace everything in the library with the content of “%1”?</source>
         <translation>用“%1”的内容替换文库中的全部内容?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="880" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="966" />
         <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
         <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="884" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="970" />
         <source>Replace with the backup</source>
         <translation>用备份替换</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="904" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="990" />
         <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="926" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1012" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="944" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1030" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="982" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1068" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="983" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1069" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1000" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1086" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1001" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1087" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -762,8 +792,8 @@ Library: %2</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="807" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="863" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="893" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="949" />
         <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>

@@ -179,6 +179,14 @@ ZH_CN = {
     "Replace with the backup": "用备份替换",
     "Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4":
         "已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4",
+    "&Paste listing": "粘贴列表(&P)",
+    "Import a results page copied in the browser (its HTML, or its text)": "导入在浏览器中复制的搜索结果页(HTML 或文本)",  # noqa: E501
+    "&Open on the site": "在网站上打开(&O)",
+    "Open the document's page (or a search for it) in the browser": "在浏览器中打开文档的页面(或搜索它)",
+    "The clipboard holds no text to import.": "剪贴板中没有可导入的文本。",
+    "clipboard": "剪贴板",
+    "Listing files (*.txt *.html *.htm);;All files (*)": "列表文件 (*.txt *.html *.htm);;所有文件 (*)",
+    "Page": "页面",
 }
 
 
