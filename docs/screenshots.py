@@ -18,8 +18,8 @@ CHINESE = os.environ.get("DOCMANAGER_SHOTS") == "zh"
 if CHINESE:
     os.environ["LANG"] = os.environ["LC_ALL"] = "zh_CN.UTF-8"
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
+from PySide6.QtCore import QMimeData, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from docmanager.gui.app import create_application  # noqa: E402
@@ -92,6 +92,7 @@ def english(app: QApplication, work: Path) -> list[Path]:
     summary.grab().save(str(written[-1]))
     summary.close()
     window.close()
+    written.append(paste(app, work))
     # The same window in a dark palette (the system's, as a dark desktop gives it).
     QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setStyle("Fusion")
@@ -107,6 +108,37 @@ def english(app: QApplication, work: Path) -> list[Path]:
     dark.close()
     library.close()
     return written
+
+
+def paste(app: QApplication, work: Path) -> Path:
+    """A saved MoreDoc results page (the tests' fixture) pasted as the browser copies it: HTML."""
+    library = Library(work / "pasted.sqlite")
+    window = window_on(library, work, "paste")
+    window.setProperty("quiet_imports", True)
+    mime = QMimeData()
+    mime.setHtml((HERE.parent / "tests" / "data" / "moredoc-search.html").read_text(encoding="utf-8"))
+    QApplication.clipboard().setMimeData(mime)
+    window.table.setFocus()
+    window.paste_listing()
+    while window._import_worker is not None:
+        settle(app)
+    window.table.selectRow(1)
+    window.show_last_summary()
+    settle(app)
+    summary = window._summary
+    assert summary is not None
+    summary.resize(740, 200)
+    settle(app)
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.drawPixmap(215, 480, summary.grab())
+    painter.end()
+    path = HERE / "paste.png"
+    shot.save(str(path))
+    summary.close()
+    window.close()
+    library.close()
+    return path
 
 
 def chinese(app: QApplication, work: Path) -> list[Path]:
