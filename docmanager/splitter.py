@@ -805,6 +805,22 @@ def _all_cuts(bd: _Body, ctx: _Context) -> list[_Scored]:
     return out
 
 
+def _suffix_bound(text: str, tend: int, dashes: Sequence[int], w_site: float, w_version: float) -> float:
+    """The most a title ending at ``tend`` can gain from its end: a site suffix after a dash within 32
+    characters, a version or year (also inside closing brackets)."""
+    bound = 0.0
+    for d in dashes:
+        if tend - 32 <= d < tend:
+            bound += w_site
+            break
+    last = text[tend - 1]
+    if last in ")）" and tend > 1:
+        last = text[tend - 2]
+    if last.isdigit() or last in "版n":
+        bound += w_version
+    return bound
+
+
 def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     """Score the listed cuts, best bound first, then evidence-free seams only if needed.
 
@@ -828,15 +844,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
         ub = weight.get(p, 0.0) + w_cross * crossed
         if base:
             ub += sum([w for v, n in base if (w := _W[n] * v) > 0])
-        for d in dashes:
-            if tend - 32 <= d < tend:
-                ub += w_site
-                break
-        last = text[tend - 1]
-        if last in ")）" and tend > 1:
-            last = text[tend - 2]
-        if last.isdigit() or last in "版n":
-            ub += w_version
+        ub += _suffix_bound(text, tend, dashes, w_site, w_version)
         if p in keys:
             ub += w_shared * _shared_bonus(bd, ctx, tend, p)
         ub += length_score[min(tend, most)]
@@ -866,15 +874,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
             crossed = crossed_before(p)
             ub = w_cross * crossed + length_score[min(tend, most)]
             if ub < top:
-                for d in dashes:
-                    if tend - 32 <= d < tend:
-                        ub += w_site
-                        break
-                last = text[tend - 1]
-                if last in ")）" and tend > 1:
-                    last = text[tend - 2]
-                if last.isdigit() or last in "版n":
-                    ub += w_version
+                ub += _suffix_bound(text, tend, dashes, w_site, w_version)
             if ub >= top:
                 score, parts = _evaluate(bd, ctx, tend, p, base=(), crossed=crossed)
                 out.append((score, -p, tend, p, parts))
