@@ -14,10 +14,13 @@ change made elsewhere shows within POLL_SECONDS however long an edit waits.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import logging
 import queue
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +47,21 @@ class Job:
 
 
 _STOP = object()
+# Every edit thread still running: stopped before the interpreter exits. A daemon thread that woke up
+# to poll while Qt's objects were being torn down would emit a signal into freed memory (a segfault
+# seen at the end of a test session whose windows were never closed).
+_LIVE: weakref.WeakSet[Operations] = weakref.WeakSet()
+
+
+def _stop_thread(jobs: queue.Queue[Job | object], abandon: threading.Event, *_: object) -> None:
+    abandon.set()
+    jobs.put(_STOP)
+
+
+@atexit.register
+def _stop_all() -> None:
+    for operations in list(_LIVE):
+        operations.close(timeout=2)
 
 
 class Operations(QObject):
@@ -78,6 +96,11 @@ class Operations(QObject):
         # keep the process alive or abort it; it never began its transaction, so nothing is half-written.
         self._thread = threading.Thread(target=self._loop, name="library-edits", daemon=True)
         self._thread.start()
+        _LIVE.add(self)
+        # A window deleted without closing (a test's, or a crash's) takes this object with it: the
+        # thread must stop before it emits into the freed object. A plain function, not a bound method:
+        # the Python side of self may be gone by then.
+        self.destroyed.connect(functools.partial(_stop_thread, self._jobs, self._abandon))
 
     # --- the window's side ------------------------------------------------------------------------
 
@@ -112,6 +135,7 @@ class Operations(QObject):
     def close(self, timeout: float | None = None) -> bool:
         """Finish the edits already submitted, then stop; False if they did not finish in ``timeout``
         (they are abandoned: an edit that never got the write lock changed nothing)."""
+        _LIVE.discard(self)
         self._jobs.put(_STOP)
         self._thread.join(timeout)
         if self._thread.is_alive():
