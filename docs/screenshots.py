@@ -135,6 +135,7 @@ def paste(app: QApplication, work: Path) -> Path:
     painter.end()
     path = HERE / "paste.png"
     shot.save(str(path))
+    QApplication.clipboard().clear()  # Qt's offscreen clipboard crashes at exit if it still holds data
     summary.close()
     window.close()
     library.close()

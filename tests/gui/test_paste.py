@@ -14,6 +14,14 @@ from docmanager.gui.mainwindow import MainWindow
 from docmanager.store import Library, Sort, ViewQuery
 
 
+@pytest.fixture(autouse=True)
+def _clipboard_cleared():  # type: ignore[no-untyped-def]
+    """Qt's offscreen clipboard crashes the process at exit if it still holds mime data (seen: a segfault
+    after every test had passed), so each test leaves it empty."""
+    yield
+    QApplication.clipboard().clear()
+
+
 @pytest.fixture
 def empty_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     library = Library(tmp_path / "paste.sqlite")
