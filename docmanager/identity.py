@@ -13,11 +13,10 @@ compatibility forms (NFKC: the Kangxi radical ⾏ is 行, a full-width Ａ is A)
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from docmanager.listing import parse_line
-from docmanager.search import fold
+from docmanager.search import fold, normalize
 from docmanager.splitter import split_bodies
 
 # The one separator between the distinct excerpts a document was listed with, in the excerpt column:
@@ -29,10 +28,8 @@ MIN_TITLE_KEY = 3
 
 
 def match_key(text: str) -> str:
-    """NFKC, case-folded, without whitespace: two listings of one text have the same key."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(text.casefold().split())
+    """The search's folding (NFKC and case) without whitespace: two listings of one text have the same key."""
+    return "".join(normalize(text).split())
 
 
 def common_start(a: str, b: str) -> int:

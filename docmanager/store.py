@@ -833,10 +833,20 @@ def check_file(path: Path) -> list[str]:
 def copy_library_file(source: Path, target: Path) -> None:
     """Copy a library file that no Library has open (a backup) into a new file, with SQLite's backup
     API: the copy is one consistent state, in one self-contained file (rollback journal, not WAL)."""
+    try:
+        with _connection(source, readonly=True) as src:
+            _backup_into(src, target)
+    except sqlite3.Error as exc:
+        raise _library_error(source, exc) from None
+
+
+def _backup_into(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy what ``conn`` sees into the new file ``target`` with SQLite's backup API: all pages in one
+    step (one consistent state), into one self-contained file (rollback journal, not WAL)."""
     refuse_if_open_here(target, "a copy cannot be written over it")
     try:
-        with _connection(source, readonly=True) as src, _connection(target, isolation_level=None) as dest:
-            src.backup(dest)
+        with _connection(target, isolation_level=None) as dest:
+            conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
         raise _library_error(target, exc) from None
@@ -2183,13 +2193,7 @@ class Library:
         consistent state even while another program writes. The copy is a single self-contained
         file (rollback journal, not WAL), so it can be moved or mailed as it is.
         """
-        refuse_if_open_here(target, "a backup cannot be written over it")
-        try:
-            with _connection(target, isolation_level=None) as dest:
-                self.conn.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-        except sqlite3.Error as exc:
-            raise _library_error(target, exc) from None
+        _backup_into(self.conn, target)
 
     def restore_from(self, source: Path) -> int:
         """Replace this library's whole content with a DocManager library file (a backup), in place.
