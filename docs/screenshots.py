@@ -63,6 +63,19 @@ def library_with_pages(work: Path) -> tuple[Library, list[FileResult]]:
     return library, results
 
 
+def summary_shot(app: QApplication, window: MainWindow, results: list[FileResult], name: str) -> Path:
+    """The import summary of ``results``, its rejected lines shown, saved as docs/NAME."""
+    summary = ImportSummary(results, "", window)
+    summary.resize(900, 360)
+    summary.tree.expandAll()
+    summary.show()
+    settle(app)
+    path = HERE / name
+    summary.grab().save(str(path))
+    summary.close()
+    return path
+
+
 def window_on(library: Library, work: Path, name: str) -> MainWindow:
     window = MainWindow(library, QSettings(str(work / f"{name}.ini"), QSettings.Format.IniFormat))
     window.show()  # the default size: every column fits
@@ -84,13 +97,7 @@ def english(app: QApplication, work: Path) -> list[Path]:
     settle(app)
     written.append(HERE / "no-matches.png")
     window.grab().save(str(written[-1]))
-    summary = ImportSummary(results, "", window)
-    summary.resize(900, 360)
-    summary.show()
-    settle(app)
-    written.append(HERE / "import-summary.png")
-    summary.grab().save(str(written[-1]))
-    summary.close()
+    written.append(summary_shot(app, window, results, "import-summary.png"))
     window.close()
     written.append(paste(app, work))
     # The same window in a dark palette (the system's, as a dark desktop gives it).
@@ -149,14 +156,7 @@ def chinese(app: QApplication, work: Path) -> list[Path]:
     settle(app)
     written = [HERE / "main-window-zh.png"]
     window.grab().save(str(written[-1]))
-    summary = ImportSummary(results, "", window)
-    summary.resize(900, 360)
-    summary.tree.expandAll()
-    summary.show()
-    settle(app)
-    written.append(HERE / "import-summary-zh.png")
-    summary.grab().save(str(written[-1]))
-    summary.close()
+    written.append(summary_shot(app, window, results, "import-summary-zh.png"))
     window.close()
     library.close()
     return written
