@@ -102,7 +102,7 @@ class Welcome(QWidget):
         # One literal per tr() call: pyside6-lupdate does not join implicitly concatenated strings.
         what = tr("DocManager keeps the documents you find on document-sharing sites in a library on this computer.")
         how = tr(
-            "Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline."  # noqa: E501
+            "Save a page of search results from your browser (as a web page or as text), or copy it, and import it here: from the File menu, by dropping it on this window, or with Paste listing (Ctrl+V). You can then tag, search and queue the documents for reading, offline."  # noqa: E501
         )
         text = QLabel(f"{what}\n\n{how}")
         text.setTextFormat(Qt.TextFormat.PlainText)
@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         for action in (a.paste_listing, a.open_site):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.table.addAction(action)
+        self.welcome.addAction(a.paste_listing)  # an empty library shows the welcome page, not the table
         # The cut's keys only where the body has focus: elsewhere Alt+arrows and [ ] keep their meaning.
         for action in (a.cut_left, a.cut_right):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)

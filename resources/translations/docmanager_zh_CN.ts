@@ -423,8 +423,8 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/mainwindow.py" line="105" />
-        <source>Save a page of search results as a text file (a listing file: one result per line, such as “Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”) and import it here, from the File menu or by dropping it on this window. You can then tag, search and queue the documents for reading, offline.</source>
-        <translation>把一页搜索结果另存为文本文件(列表文件:每行一个结果,例如“Raft在Curve存储中的工程实践… 0 码力 | 29 页 | 2.20 MB | 6 月前”),然后通过“文件”菜单或拖放到本窗口来导入。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
+        <source>Save a page of search results from your browser (as a web page or as text), or copy it, and import it here: from the File menu, by dropping it on this window, or with Paste listing (Ctrl+V). You can then tag, search and queue the documents for reading, offline.</source>
+        <translation>在浏览器中把一页搜索结果另存(网页或文本均可)或复制下来,然后在这里导入:通过“文件”菜单、拖放到本窗口,或用“粘贴列表”(Ctrl+V)。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/mainwindow.py" line="114" />

@@ -116,3 +116,14 @@ def test_open_on_the_site_opens_the_page_or_a_search(qtbot, empty_window: MainWi
     win.library.conn.execute("UPDATE documents SET url = NULL WHERE id = ?", (first.id,))
     win.acts.open_site.trigger()
     assert QUrl(opened[-1]).host() == QUrl(SITE).host() and "wd=" in opened[-1]
+
+
+def test_ctrl_v_on_the_welcome_page_pastes_a_listing(qtbot, empty_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setText(render_text(RESULTS[:2]))
+    QApplication.clipboard().setMimeData(mime)
+    assert empty_window.center.currentWidget() is empty_window.welcome
+    empty_window.welcome.sample_button.setFocus()
+    with qtbot.waitSignal(empty_window.import_finished, timeout=20_000):
+        qtbot.keyClick(empty_window.welcome.sample_button, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert _titles(empty_window) == [r.title for r in RESULTS[:2]]
