@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,29 @@ def test_sample_raw_lines_are_stored_compressed_and_read_back_verbatim(imported:
     kinds = [r[0] for r in imported.conn.execute("SELECT typeof(raw_line) FROM documents ORDER BY id")]
     assert kinds == ["blob"] * 10
     assert [imported.get(i).raw_line for i in range(1, 11)] == lines
+
+
+def test_raw_lines_are_zstandard_frames() -> None:
+    assert pack_raw("复制" * 400)[:4] == b"\x28\xb5\x2f\xfd"
+
+
+def test_a_version_5_library_keeps_reading_its_zlib_raw_lines(tmp_path: Path) -> None:
+    """Before version 6 raw lines were zlib data; migrating leaves them as they are, and they read back."""
+    path = tmp_path / "v5.sqlite"
+    with Library(path) as lib:
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        expected = [lib.get(i).raw_line for i in range(1, 11)]
+        with lib.conn:
+            lib.conn.executemany(
+                "UPDATE documents SET raw_line = ? WHERE id = ?",
+                [(zlib.compress(raw.encode("utf-8"), 6), i) for i, raw in enumerate(expected, 1)],
+            )
+            lib.conn.execute("PRAGMA user_version = 5")
+    with Library(path) as v6:
+        assert v6.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 6
+        assert [r[0][:1] for r in v6.conn.execute("SELECT raw_line FROM documents ORDER BY id")] == [b"\x78"] * 10
+        assert [v6.get(i).raw_line for i in range(1, 11)] == expected
+        assert v6.check() == []
 
 
 def test_a_new_library_uses_16_kb_pages(library: Library) -> None:
