@@ -366,3 +366,19 @@ def test_an_unreadable_file_with_the_workers_changes_nothing(
     assert (result.refused or "").startswith("line 1501: the file could not be read any further")
     assert contents(imported) == before
     assert not multiprocessing.active_children()
+
+
+def _niceness_task(work: list[Work]) -> list[int]:
+    return [os.nice(0)]
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX priorities")
+def test_the_workers_run_at_a_lower_priority_than_the_importer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importing process reads and writes every row in order: the workers, which compute ahead of
+    it, yield the CPU to it."""
+    monkeypatch.setattr(importer, "_split_task", _niceness_task)
+    own = os.nice(0)
+    with ImportPool(niceness=5) as pool:
+        assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [min(own + 5, 19)]
+    with ImportPool(niceness=0) as pool:
+        assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [own]
