@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from docmanager.backup import take_backup
 from docmanager.errors import DocManagerError
-from docmanager.store import (
+from docmanager.library import (
     Document,
     ImportRecord,
     Library,

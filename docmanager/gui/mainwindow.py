@@ -74,9 +74,9 @@ from docmanager.gui.operations import Operations
 from docmanager.gui.sidebar import Sidebar, view_names
 from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
+from docmanager.library import Library, Sort, TitleState, View, ViewQuery
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, TitleState, View, ViewQuery
 from docmanager.transfer import export_to_file
 from docmanager.webpage import page_address
 

@@ -15,7 +15,7 @@ from docmanager.errors import LibraryError
 from docmanager.gui import app as app_module
 from docmanager.gui import recovery
 from docmanager.gui.recovery import LibraryProblem
-from docmanager.store import Library
+from docmanager.library import Library
 
 
 def _sha(path: Path) -> str:

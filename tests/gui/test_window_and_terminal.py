@@ -18,7 +18,7 @@ from docmanager.errors import LibraryError
 from docmanager.gui import app as app_module
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.gui.recovery import LibraryProblem
-from docmanager.store import Library
+from docmanager.library import Library
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
 

@@ -15,7 +15,7 @@ from test_mainwindow import select_rows, settle, shown_titles
 from docmanager.backup import backup_folder
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.gui.model import IDS_MIME
-from docmanager.store import Library, View
+from docmanager.library import Library, View
 
 
 def wait_refreshed(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
