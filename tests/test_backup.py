@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from helpers import CAPTURED_AT, SAMPLE
 
-from docmanager import backup as backups
 from docmanager.cli import main
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.importer import import_file
 from docmanager.library import Library, Sort, ViewQuery, check_file, schema
+from docmanager.library import backup as backups
 
 T0 = datetime(2026, 11, 20, 9, 0, 0)
 

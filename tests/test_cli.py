@@ -409,8 +409,8 @@ def test_python_m_docmanager_help() -> None:
 
 
 def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
-    from docmanager.backup import list_backups
     from docmanager.cli import main
+    from docmanager.library.backup import list_backups
 
     lib = tmp_path / "cli-daily.sqlite"
     assert main(["import", "--library", str(lib), str(SAMPLE)]) == 0  # new and empty before: nothing to keep

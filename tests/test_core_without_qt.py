@@ -11,6 +11,7 @@ CORE_MODULES = [
     "docmanager",
     "docmanager.cli",
     "docmanager.library",
+    "docmanager.library.transfer",
     "docmanager.listing",
     "docmanager.search",
     "docmanager.importer",

@@ -102,7 +102,7 @@ def test_only_sqlite_reads_a_library_this_process_has_open(tmp_path: Path) -> No
 def test_the_library_is_not_read_as_a_listing_or_an_export(tmp_path: Path) -> None:
     """Importing or loading the library file itself would open and close it beside the connection."""
     from docmanager.importer import import_file
-    from docmanager.transfer import export_to_file, load_export
+    from docmanager.library.transfer import export_to_file, load_export
 
     path = tmp_path / "library.sqlite"
     with Library(path) as lib:
@@ -115,7 +115,7 @@ def test_the_library_is_not_read_as_a_listing_or_an_export(tmp_path: Path) -> No
 
 
 def test_a_library_in_use_is_not_set_aside(tmp_path: Path) -> None:
-    from docmanager.backup import set_aside
+    from docmanager.library.backup import set_aside
 
     path = tmp_path / "library.sqlite"
     with Library(path) as lib:

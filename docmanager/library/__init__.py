@@ -6,7 +6,8 @@
 - ``records``: the document records and the row upkeep every write shares;
 - ``queries``: reading, views, sorts and search; ``edits``: tags, queue, status, titles, delete;
 - ``imports``: import batches; ``schema``: tables and migrations; ``exchange``: export and load;
-- ``files``: header and integrity checks of a library file, and copies of it.
+- ``files``: header and integrity checks of a library file, and copies of it;
+- ``backup`` and ``transfer``: backups, and export and load files, built on ``Library``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 import filelock
 import sqlite_utils
 
-from docmanager import backup as backups
 from docmanager.errors import LibraryError
+from docmanager.library import backup as backups
 from docmanager.library import schema
 from docmanager.library.connection import (
     BUSY_TIMEOUT_MS,

@@ -161,7 +161,7 @@ def test_the_window_reopens_on_the_restored_backup(qtbot, tmp_path: Path, monkey
     window opens on the restored library."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from docmanager.backup import take_backup
+    from docmanager.library.backup import take_backup
 
     path = tmp_path / "library.sqlite"
     run_cli(path, "import", str(SAMPLE), check=True)

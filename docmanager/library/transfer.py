@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from docmanager.backup import take_backup
 from docmanager.errors import DocManagerError
 from docmanager.library import (
     Document,
@@ -25,6 +24,7 @@ from docmanager.library import (
     refuse_if_open_here,
     utc_now,
 )
+from docmanager.library.backup import take_backup
 from docmanager.webpage import is_web_url
 
 EXPORT_VERSION = 1
