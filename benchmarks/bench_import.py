@@ -27,9 +27,9 @@ from common import LIB_1M, OUT, save, stats
 from generate import CAPTURED_AT, write_listing
 
 from docmanager.importer import chunks, compute_fields, documents_from, import_file, work_of
+from docmanager.library import Library, utc_now
 from docmanager.listing import open_listing, read_listing
 from docmanager.search import index_terms
-from docmanager.store import Library, utc_now
 
 LINES = 100_000
 SEED = 7  # not the libraries' seed: these documents are all new to the 1M library

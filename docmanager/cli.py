@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docmanager import __version__
-from docmanager import backup as backups
 from docmanager.errors import DocManagerError, LibraryError, NotFoundError
 from docmanager.importer import import_files
+from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
+from docmanager.library import backup as backups
+from docmanager.library.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 from docmanager.paths import LIBRARY_ENV, library_path
 from docmanager.search import STATUSES, parse_query
-from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
-from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 from docmanager.webpage import page_address
 
 # Opens an address in the default browser; returns whether one was started (tests pass a stub to main).

@@ -33,6 +33,8 @@ from types import TracebackType
 from typing import Any
 
 from docmanager.errors import Cancelled, DocManagerError, ListingError
+from docmanager.library import ImportBatch, Library, NewDocument, identity_key, is_open_here
+from docmanager.library.records import pack_raw
 from docmanager.listing import (
     Entry,
     Listing,
@@ -44,7 +46,6 @@ from docmanager.listing import (
 )
 from docmanager.search import fold, index_terms
 from docmanager.splitter import Split, split_bodies
-from docmanager.store import ImportBatch, Library, NewDocument, identity_key, is_open_here, pack_raw
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
 Progress = Callable[[int, int], None]

@@ -409,8 +409,8 @@ def test_python_m_docmanager_help() -> None:
 
 
 def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
-    from docmanager.backup import list_backups
     from docmanager.cli import main
+    from docmanager.library.backup import list_backups
 
     lib = tmp_path / "cli-daily.sqlite"
     assert main(["import", "--library", str(lib), str(SAMPLE)]) == 0  # new and empty before: nothing to keep
@@ -424,7 +424,7 @@ def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
 def test_ctrl_c_during_an_import_rolls_back_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from docmanager.store import ImportBatch, Library
+    from docmanager.library import ImportBatch, Library
 
     lib_path = tmp_path / "lib.sqlite"
     assert main(["--library", str(lib_path), "import", str(SAMPLE)]) == 0

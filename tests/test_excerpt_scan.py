@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docmanager.library import Library, NewDocument, Sort, ViewQuery
 from docmanager.search import parse_query
-from docmanager.store import Library, NewDocument, Sort, ViewQuery
 
 ALPHABET = "复制组件之中文 RaftKUBE·1%_"
 

@@ -22,7 +22,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump, file_hashes
 from docmanager import importer, listing
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.importer import ImportPool, SplitPart, Work, import_file, import_files
-from docmanager.store import Library
+from docmanager.library import Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
 SAMPLE_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
@@ -239,7 +239,7 @@ _HELD_IMPORT = """
 import multiprocessing, sys, time
 from pathlib import Path
 from docmanager import importer
-from docmanager.store import Library
+from docmanager.library import Library
 
 def hold(*args):
     print(*[p.pid for p in multiprocessing.active_children()], flush=True)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docmanager.library import Library, ViewQuery, identity_key
 from docmanager.search import (
     _RUNS,
     RUN_BREAK,
@@ -18,7 +19,6 @@ from docmanager.search import (
     normalize,
     parse_query,
 )
-from docmanager.store import Library, ViewQuery, identity_key
 
 # --- parse_query ---------------------------------------------------------------------------------
 

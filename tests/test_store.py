@@ -14,17 +14,10 @@ import pytest
 from helpers import DOCUMENTED_KEYS, dump
 
 from docmanager.errors import LibraryError, NotFoundError
+from docmanager.library import Document, Library, Sort, View, ViewQuery
+from docmanager.library.queries import LATER_LAST
+from docmanager.library.schema import APPLICATION_ID, SCHEMA_VERSION
 from docmanager.search import parse_query
-from docmanager.store import (
-    APPLICATION_ID,
-    LATER_LAST,
-    SCHEMA_VERSION,
-    Document,
-    Library,
-    Sort,
-    View,
-    ViewQuery,
-)
 
 # --- schema and opening --------------------------------------------------------------------------
 

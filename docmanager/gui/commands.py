@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from docmanager.gui.operations import Operations
-from docmanager.store import DeletedDocuments, Library, TagChange, TagRename, TitleState
+from docmanager.library import DeletedDocuments, Library, TagChange, TagRename, TitleState
 
 
 class LibraryCommand(QUndoCommand):

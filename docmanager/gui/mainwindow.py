@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager import APP_NAME, __version__
-from docmanager.backup import Restored, backup_folder, restore, write_backup
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.actions import Actions
 from docmanager.gui.commands import (
@@ -74,10 +73,11 @@ from docmanager.gui.operations import Operations
 from docmanager.gui.sidebar import Sidebar, view_names
 from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
+from docmanager.library import Library, Sort, TitleState, View, ViewQuery
+from docmanager.library.backup import Restored, backup_folder, restore, write_backup
+from docmanager.library.transfer import export_to_file
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, TitleState, View, ViewQuery
-from docmanager.transfer import export_to_file
 from docmanager.webpage import page_address
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import shown_age, tr
-from docmanager.store import Document, ExcerptSearch, Library, Sort, View, ViewQuery
+from docmanager.library import Document, ExcerptSearch, Library, Sort, View, ViewQuery
 
 IdArray = npt.NDArray[np.int64]
 

@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from docmanager.errors import DocManagerError
-from docmanager.store import Library
+from docmanager.library import Library
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QProgressDialog
 from docmanager.gui import importing
 from docmanager.gui.importing import ImportSummary
 from docmanager.gui.mainwindow import MainWindow
-from docmanager.store import Library, Sort, View
+from docmanager.library import Library, Sort, View
 
 
 def shown_titles(win: MainWindow) -> list[str]:

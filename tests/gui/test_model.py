@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from docmanager.gui import model as model_module
 from docmanager.gui.model import DocumentTableModel
+from docmanager.library import Library, Sort, ViewQuery
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, ViewQuery
 
 
 def _ordered_ids(model: DocumentTableModel) -> list[int]:

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from docmanager.backup import take_backup
 from docmanager.errors import DocManagerError
-from docmanager.store import (
+from docmanager.library import (
     Document,
     ImportRecord,
     Library,
@@ -25,6 +24,7 @@ from docmanager.store import (
     refuse_if_open_here,
     utc_now,
 )
+from docmanager.library.backup import take_backup
 from docmanager.webpage import is_web_url
 
 EXPORT_VERSION = 1

@@ -1,0 +1,402 @@
+"""Editing documents: titles and where they end, notes, status, tags, the read-later queue, delete
+and restore; each edit returns what its undo needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from docmanager.errors import NotFoundError
+from docmanager.identity import body_of, cut_after, excerpt_after, join_excerpts, title_ending
+from docmanager.library.queries import Reading
+from docmanager.library.records import _TAGS_TEXT_SQL, LISTING_COLUMNS, _in_chunks, unpack_raw
+from docmanager.search import STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class TagChange:
+    """The (document, tag) links an operation added or removed, so that it can be undone exactly."""
+
+    links: tuple[tuple[int, str], ...]
+
+    @property
+    def doc_ids(self) -> tuple[int, ...]:
+        return tuple(sorted({doc_id for doc_id, _ in self.links}))
+
+
+@dataclass(frozen=True, slots=True)
+class TagRename:
+    """What renaming a tag did, so that it can be undone exactly: the documents that had the old name,
+    whether it was merged into an existing tag, and which of them got that tag from the merge."""
+
+    old: str
+    new: str
+    doc_ids: tuple[int, ...]
+    merged: bool
+    added: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleState:
+    """A document's title, excerpts and whether the user set the title: what a title correction
+    changes, and what its undo puts back."""
+
+    doc_id: int
+    title: str
+    excerpt: str
+    title_edited: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedDocuments:
+    """Everything needed to put deleted documents back as they were (ids included)."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    columns: tuple[str, ...]
+    tags: tuple[tuple[int, str], ...]
+    listings: tuple[tuple[Any, ...], ...] = ()  # the documents' other listings (LISTING_COLUMNS)
+
+    @property
+    def doc_ids(self) -> tuple[int, ...]:
+        return tuple(row[0] for row in self.rows)
+
+
+class Edits(Reading):
+    """The library's edits, each one transaction."""
+
+    def set_title(self, doc_id: int, title: str) -> None:
+        title = title.strip()
+        if not title:
+            raise ValueError("a title cannot be empty")
+        with self._write():
+            self._update_text(doc_id, "title", title)
+            self.conn.execute("UPDATE documents SET title_edited = 1 WHERE id = ?", (doc_id,))
+
+    # --- where the title ends ---------------------------------------------------------------------
+
+    def body(self, doc_id: int) -> str:
+        """The document's first listing as read: its title and excerpt glued (NFKC-folded)."""
+        row = self.conn.execute("SELECT raw_line FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        return body_of(unpack_raw(row[0]))
+
+    def title_states(self, doc_ids: Sequence[int]) -> list[TitleState]:
+        states: list[TitleState] = []
+        for chunk, marks in _in_chunks(doc_ids):
+            states += [
+                TitleState(r[0], r[1], r[2], bool(r[3]))
+                for r in self.conn.execute(
+                    f"SELECT id, title, excerpt, title_edited FROM documents WHERE id IN ({marks})", chunk
+                )
+            ]
+        return states
+
+    def set_split(self, doc_id: int, cut: int) -> TitleState:
+        """The title ends ``cut`` characters into the body (a correction in one move): the title is what
+        comes before, the excerpts follow, and the title is the user's from now on. Returns the state
+        before, for undo (set_title_states)."""
+        body = self.body(doc_id)
+        title = body[:cut].strip()
+        if not title:
+            raise ValueError("the title cannot be empty: move the cut to the right")
+        with self._write():
+            (before,) = self.title_states([doc_id])
+            more = self.conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (doc_id,))
+            bodies = [body, *(body_of(unpack_raw(r[0])) for r in more)]
+            excerpt = join_excerpts([excerpt_after(b, title) for b in bodies])
+            self.set_title_states([TitleState(doc_id, title, excerpt, True)])
+        return before
+
+    def set_title_states(self, states: Sequence[TitleState]) -> None:
+        """Put titles, excerpts and their ownership as given (an undo, or applying a re-split)."""
+        with self._write():
+            ids = [s.doc_id for s in states]
+            self._require(ids)
+            self._reindex(
+                ids,
+                lambda: self.conn.executemany(
+                    "UPDATE documents SET title = ?, excerpt = ?, title_edited = ? WHERE id = ?",
+                    [(s.title, s.excerpt, int(s.title_edited), s.doc_id) for s in states],
+                ),
+            )
+
+    def resplit_import(self, doc_id: int) -> list[TitleState]:
+        """What the other documents of ``doc_id``'s import would become with its title (the user's
+        correction) as evidence: the new states of those whose title would change.
+
+        What one correction says of the others is where titles of that page end: a title ending in a
+        site or author after a separator (`` - 云原生社区``), or in a word, makes every other body of the
+        page that has the same ending early on end there too (identity.title_ending). Titles the user
+        set are left alone. Apply with set_title_states; undo with title_states taken before."""
+        row = self.conn.execute("SELECT import_id, title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        import_id, title = row
+        ending = title_ending(title)
+        if import_id is None or not ending:
+            return []
+        changed: list[TitleState] = []
+        rows = self.conn.execute(
+            "SELECT id, title, raw_line FROM documents WHERE import_id = ? AND id != ? AND title_edited = 0 "
+            "AND title_exact = 0 ORDER BY source_line",
+            (import_id, doc_id),
+        ).fetchall()
+        for other, old_title, raw in rows:
+            body = body_of(unpack_raw(raw))
+            new_title = cut_after(body, ending)
+            if not new_title or new_title == old_title:
+                continue
+            more = self.conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (other,))
+            bodies = [body, *(body_of(unpack_raw(r[0])) for r in more)]
+            excerpt = join_excerpts([excerpt_after(b, new_title) for b in bodies])
+            changed.append(TitleState(other, new_title, excerpt, False))
+        return changed
+
+    def set_notes(self, doc_id: int, notes: str) -> None:
+        self._update_text(doc_id, "notes", notes)
+
+    def _update_text(self, doc_id: int, column: str, value: str) -> None:
+        with self._write():
+            self._require([doc_id])
+            self._reindex(
+                [doc_id],
+                lambda: self.conn.execute(f"UPDATE documents SET {column} = ? WHERE id = ?", (value, doc_id)),
+            )
+
+    def set_status(self, doc_ids: Sequence[int], status: str) -> dict[int, str]:
+        """Set the read status; returns each document's previous status (for undo)."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        with self._write():
+            self._require(doc_ids)
+            before = self._column_values(doc_ids, "status")
+            self._executemany_ids("UPDATE documents SET status = ? WHERE id IN ({marks})", doc_ids, status)
+            return before
+
+    def restore_status(self, before: dict[int, str]) -> None:
+        with self._write():
+            self.conn.executemany("UPDATE documents SET status = ? WHERE id = ?", [(s, i) for i, s in before.items()])
+
+    # --- tags -----------------------------------------------------------------------------------
+
+    def _tag_id(self, name: str, create: bool) -> int | None:
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a tag name cannot be empty")
+        if "," in name:
+            raise ValueError("a tag name cannot contain a comma")
+        row = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        if not create:
+            return None
+        return int(self.conn.execute("INSERT INTO tags(name) VALUES (?)", (name,)).lastrowid or 0)
+
+    def _refresh_tags_text(self, doc_ids: Sequence[int]) -> None:
+        """Keep the denormalised tags column (shown, sorted and searched) in step with the links."""
+
+        def change() -> None:
+            self._executemany_ids(_TAGS_TEXT_SQL, doc_ids)
+
+        self._reindex(doc_ids, change)
+
+    def add_tags(self, doc_ids: Sequence[int], names: Iterable[str]) -> TagChange:
+        """Tag documents; returns the links that are new (existing ones are not touched)."""
+        names = list(names)
+        added: list[tuple[int, str]] = []
+        with self._write():
+            self._require(doc_ids)
+            for name in names:
+                tag_id = self._tag_id(name, create=True)
+                tag_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[0]
+                have = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (tag_id,))}
+                new = [i for i in doc_ids if i not in have]
+                self.conn.executemany(
+                    "INSERT INTO document_tags(doc_id, tag_id) VALUES (?, ?)", [(i, tag_id) for i in new]
+                )
+                added.extend((i, tag_name) for i in new)
+            self._refresh_tags_text(sorted({i for i, _ in added}))
+        return TagChange(tuple(added))
+
+    def remove_tags(self, doc_ids: Sequence[int], names: Iterable[str]) -> TagChange:
+        """Untag documents; returns the links that were there and are now gone."""
+        removed: list[tuple[int, str]] = []
+        with self._write():
+            self._require(doc_ids)
+            for name in names:
+                tag_id = self._tag_id(name, create=False)
+                if tag_id is None:
+                    continue
+                tag_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[0]
+                have = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (tag_id,))}
+                gone = [i for i in doc_ids if i in have]
+                self.conn.executemany(
+                    "DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?", [(i, tag_id) for i in gone]
+                )
+                removed.extend((i, tag_name) for i in gone)
+            self._refresh_tags_text(sorted({i for i, _ in removed}))
+            self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
+        return TagChange(tuple(removed))
+
+    def apply_tag_change(self, change: TagChange, *, add: bool) -> None:
+        """Re-apply or revert a TagChange (undo and redo)."""
+        by_name: dict[str, list[int]] = {}
+        for doc_id, name in change.links:
+            by_name.setdefault(name, []).append(doc_id)
+        with self._write():
+            for name, ids in by_name.items():
+                (self.add_tags if add else self.remove_tags)(ids, [name])
+
+    def set_tags(self, doc_id: int, names: Iterable[str]) -> tuple[TagChange, TagChange]:
+        """Make a document's tags exactly these; returns (added, removed)."""
+        wanted = {" ".join(n.split()).casefold(): " ".join(n.split()) for n in names if n.strip()}
+        with self._write():
+            current = self.get(doc_id).tags
+            removed = self.remove_tags([doc_id], [t for t in current if t.casefold() not in wanted])
+            have = {t.casefold() for t in current}
+            added = self.add_tags([doc_id], [n for k, n in wanted.items() if k not in have])
+        return added, removed
+
+    def rename_tag(self, old: str, new: str) -> TagRename:
+        """Rename a tag; if another tag already has the new name, the two are merged. Returns what
+        changed, for undo_rename."""
+        with self._write():
+            old_id = self._tag_id(old, create=False)
+            if old_id is None:
+                raise NotFoundError(f"no tag named {old!r}")
+            new = " ".join(new.split())
+            target = self._tag_id(new, create=False)
+            doc_ids = [r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (old_id,))]
+            old_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (old_id,)).fetchone()[0]
+            added: list[int] = []
+            if target is None or target == old_id:
+                self._tag_id(new, create=False)  # validates the name
+                self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", (new, old_id))
+            else:
+                had = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (target,))}
+                added = [i for i in doc_ids if i not in had]
+                new = self.conn.execute("SELECT name FROM tags WHERE id = ?", (target,)).fetchone()[0]
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) SELECT doc_id, ? FROM document_tags "
+                    "WHERE tag_id = ?",
+                    (target, old_id),
+                )
+                self.conn.execute("DELETE FROM document_tags WHERE tag_id = ?", (old_id,))
+                self.conn.execute("DELETE FROM tags WHERE id = ?", (old_id,))
+            self._refresh_tags_text(doc_ids)
+        merged = not (target is None or target == old_id)
+        return TagRename(old_name, new, tuple(doc_ids), merged, tuple(added))
+
+    def undo_rename(self, rename: TagRename) -> None:
+        """Put a renamed or merged tag back as it was before ``rename``."""
+        with self._write():
+            if not rename.merged:
+                self.rename_tag(rename.new, rename.old)
+                return
+            old_id = self._tag_id(rename.old, create=True)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) VALUES (?, ?)",
+                [(doc_id, old_id) for doc_id in rename.doc_ids],
+            )
+            target = self._tag_id(rename.new, create=False)
+            if target is not None:
+                self.conn.executemany(
+                    "DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?",
+                    [(doc_id, target) for doc_id in rename.added],
+                )
+            self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
+            self._refresh_tags_text(list(rename.doc_ids))
+
+    def merge_tags(self, sources: Iterable[str], target: str) -> None:
+        with self._write():
+            for name in sources:
+                self.rename_tag(name, target)
+
+    # --- read later -----------------------------------------------------------------------------
+
+    def add_to_later(self, doc_ids: Sequence[int]) -> list[int]:
+        """Append documents to the end of the queue; returns the ids that were not in it yet."""
+        with self._write():
+            self._require(doc_ids)
+            current = self._column_values(doc_ids, "later_position")
+            new = [i for i in dict.fromkeys(doc_ids) if current.get(i) is None]
+            end = self.conn.execute("SELECT coalesce(max(later_position), 0) FROM documents").fetchone()[0]
+            self.conn.executemany(
+                "UPDATE documents SET later_position = ? WHERE id = ?", [(end + n + 1, i) for n, i in enumerate(new)]
+            )
+            return new
+
+    def remove_from_later(self, doc_ids: Sequence[int]) -> dict[int, int]:
+        """Take documents out of the queue; returns their old positions (for undo)."""
+        with self._write():
+            self._require(doc_ids)
+            before = {i: p for i, p in self._column_values(doc_ids, "later_position").items() if p is not None}
+            self._executemany_ids("UPDATE documents SET later_position = NULL WHERE id IN ({marks})", doc_ids)
+            return before
+
+    def restore_later(self, positions: dict[int, int | None]) -> None:
+        with self._write():
+            self.conn.executemany(
+                "UPDATE documents SET later_position = ? WHERE id = ?", [(p, i) for i, p in positions.items()]
+            )
+
+    def move_in_later(self, doc_id: int | Sequence[int], new_index: int) -> None:
+        """Move a queued document to ``new_index`` (0-based) in the queue; or several, kept together in
+        their queue order, so that the first is at ``new_index`` of the queue without them (what a
+        drag and drop of several rows does). Documents not in the queue are refused."""
+        moving = [doc_id] if isinstance(doc_id, int) else list(dict.fromkeys(doc_id))
+        with self._write():
+            queue = self.later_queue()
+            if missing := set(moving) - set(queue):
+                raise NotFoundError(f"document {min(missing)} is not in the read-later queue")
+            block = [i for i in queue if i in set(moving)]
+            queue = [i for i in queue if i not in set(moving)]
+            at = max(0, min(new_index, len(queue)))
+            queue[at:at] = block
+            self.conn.executemany(
+                "UPDATE documents SET later_position = ? WHERE id = ?", [(n + 1, i) for n, i in enumerate(queue)]
+            )
+
+    # --- delete ---------------------------------------------------------------------------------
+
+    def delete(self, doc_ids: Sequence[int]) -> DeletedDocuments:
+        """Delete documents; the returned snapshot restores them exactly (undo)."""
+        columns = tuple(c.name for c in self.db.table("documents").columns)
+        rows: list[tuple[Any, ...]] = []
+        tags: list[tuple[int, str]] = []
+        listings: list[tuple[Any, ...]] = []
+        with self._write():
+            self._require(doc_ids)
+            for chunk, marks in _in_chunks(doc_ids):
+                rows += self.conn.execute(f"SELECT {', '.join(columns)} FROM documents WHERE id IN ({marks})", chunk)
+                tags += self.conn.execute(
+                    "SELECT dt.doc_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
+                    f"WHERE dt.doc_id IN ({marks})",
+                    chunk,
+                )
+                listings += self.conn.execute(
+                    f"SELECT {', '.join(LISTING_COLUMNS)} FROM listings WHERE doc_id IN ({marks})", chunk
+                )
+                self._fts(chunk, "delete")
+                self.conn.execute(f"DELETE FROM document_tags WHERE doc_id IN ({marks})", chunk)
+                self.conn.execute(f"DELETE FROM listings WHERE doc_id IN ({marks})", chunk)
+                self.conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", chunk)
+            self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
+        return DeletedDocuments(tuple(rows), columns, tuple(tags), tuple(listings))
+
+    def restore(self, deleted: DeletedDocuments) -> None:
+        with self._write():
+            marks = ",".join("?" * len(deleted.columns))
+            self.conn.executemany(f"INSERT INTO documents({', '.join(deleted.columns)}) VALUES ({marks})", deleted.rows)
+            self.conn.executemany(
+                f"INSERT INTO listings({', '.join(LISTING_COLUMNS)}) VALUES ({', '.join('?' * len(LISTING_COLUMNS))})",
+                deleted.listings,
+            )
+            self._fts(list(deleted.doc_ids), "insert")
+            by_name: dict[str, list[int]] = {}
+            for doc_id, name in deleted.tags:
+                by_name.setdefault(name, []).append(doc_id)
+            for name, ids in by_name.items():
+                self.add_tags(ids, [name])
