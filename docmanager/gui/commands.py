@@ -33,7 +33,7 @@ class DeleteCommand(LibraryCommand):
 
     def redo(self) -> None:
         def run(library: Library) -> None:
-            self.snapshot = library.delete(self.ids)
+            self.snapshot = library.delete(self.ids).undo
 
         self.submit(run)
 
@@ -65,7 +65,7 @@ class TagCommand(LibraryCommand):
         def run(library: Library) -> None:
             if self.change is None:
                 op = library.add_tags if self.add else library.remove_tags
-                self.change = op(self.ids, self.names)
+                self.change = op(self.ids, self.names).undo
             else:
                 library.apply_tag_change(self.change, add=self.add)
 
@@ -90,7 +90,7 @@ class SetTagsCommand(LibraryCommand):
 
     def redo(self) -> None:
         def run(library: Library) -> None:
-            self.added, self.removed = library.set_tags(self.doc_id, self.names)
+            self.added, self.removed = library.set_tags(self.doc_id, self.names).undo
 
         self.submit(run)
 
@@ -111,7 +111,7 @@ class StatusCommand(LibraryCommand):
 
     def redo(self) -> None:
         def run(library: Library) -> None:
-            self.before = library.set_status(self.ids, self.status)
+            self.before = library.set_status(self.ids, self.status).undo
 
         self.submit(run)
 
@@ -141,9 +141,9 @@ class LaterCommand(LibraryCommand):
                 docs = library.documents(self.ids[:1], texts=False)
                 self.add = not (docs and docs[0].read_later)
             if self.add:
-                self.before = dict.fromkeys(library.add_to_later(self.ids))
+                self.before = library.add_to_later(self.ids).undo
             else:
-                self.before = dict(library.remove_from_later(self.ids))
+                self.before = library.remove_from_later(self.ids).undo
             changed = library.documents(list(self.before), texts=False)
             self.after = {d.id: d.later_position for d in changed}
 
@@ -177,7 +177,7 @@ class RenameTagCommand(LibraryCommand):
 
     def redo(self) -> None:
         def run(library: Library) -> None:
-            self.rename = library.rename_tag(self.old if self.rename is None else self.rename.old, self.new)
+            self.rename = library.rename_tag(self.old if self.rename is None else self.rename.old, self.new).undo
 
         self.submit(run)
 
@@ -200,7 +200,7 @@ class SplitCommand(LibraryCommand):
 
     def redo(self) -> None:
         def run(library: Library) -> None:
-            self.before = library.set_split(self.doc_id, self.cut)
+            self.before = library.set_split(self.doc_id, self.cut).undo
 
         self.submit(run)
 

@@ -24,6 +24,7 @@ import sqlite_utils
 from docmanager.errors import LibraryError
 from docmanager.library import backup as backups
 from docmanager.library import schema
+from docmanager.library.changes import Changes
 from docmanager.library.connection import (
     BUSY_TIMEOUT_MS,
     WRITE_LOCK_TIMEOUT,
@@ -43,6 +44,7 @@ from docmanager.library.records import Document, ImportRecord, NewDocument, Reje
 from docmanager.library.schema import Schema
 
 __all__ = [
+    "Changes",
     "DeletedDocuments",
     "Document",
     "ExcerptSearch",
