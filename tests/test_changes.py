@@ -114,26 +114,16 @@ CASES = [
         _edited({1, 2}, "tags", tags={"x"}),
         setup=lambda lib: (_setup_tags(lib), lib.remove_tags([1, 2], ["x"]).undo)[1],
     ),
-    Case(
-        "rename_tag",
-        lambda lib, _: lib.rename_tag("x", "w"),
-        _edited({1, 2}, "tags", tags={"x", "w"}),
-        lambda lib, u: lib.undo_rename(u),
-        setup=_setup_tags,
-    ),
-    Case(
-        "rename_tag, a change of case",
-        lambda lib, _: lib.rename_tag("x", "X"),
-        _edited({1, 2}, "tags", tags={"x", "X"}),
-        lambda lib, u: lib.undo_rename(u),
-        setup=_setup_tags,
-    ),
-    Case(
-        "rename_tag, merging",
-        lambda lib, _: lib.rename_tag("x", "Y"),
-        _edited({1, 2}, "tags", tags={"x", "y"}),
-        lambda lib, u: lib.undo_rename(u),
-        setup=_setup_tags,
+    *(
+        Case(
+            f"rename_tag{what}",
+            lambda lib, _, new=new: lib.rename_tag("x", new),
+            _edited({1, 2}, "tags", tags={"x", named}),
+            lambda lib, u: lib.undo_rename(u),
+            setup=_setup_tags,
+        )
+        # A new name; a change of case; the name of another tag, which merges them (its spelling stays).
+        for what, new, named in (("", "w", "w"), (", a change of case", "X", "X"), (", merging", "Y", "y"))
     ),
     Case("rename_tag, the same name", lambda lib, _: lib.rename_tag("x", " x "), NO_CHANGES, setup=_setup_tags),
     Case(
