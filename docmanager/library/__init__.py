@@ -5,6 +5,7 @@
 - ``connection``: the connection, the write lock and transactions, error translation (the base);
 - ``records``: the document records and the row upkeep every write shares;
 - ``queries``: reading, views, sorts and search; ``edits``: tags, queue, status, titles, delete;
+- ``changes``: what an edit changed (``Changes``, every edit's result), and what it means for a view;
 - ``imports``: import batches; ``schema``: tables and migrations; ``exchange``: export and load;
 - ``files``: header and integrity checks of a library file, and copies of it;
 - ``backup`` and ``transfer``: backups, and export and load files, built on ``Library``.
