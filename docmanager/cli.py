@@ -338,21 +338,21 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
             return 0
         if args.command == "tag":
             change = lib.add_tags([args.id], args.tags)
-            print(f"{args.id}: {len(change.links)} tag(s) added; tags now: {', '.join(lib.get(args.id).tags)}")
+            print(f"{args.id}: {len(change.undo.links)} tag(s) added; tags now: {', '.join(lib.get(args.id).tags)}")
             return 0
         if args.command == "untag":
             change = lib.remove_tags([args.id], args.tags)
-            print(f"{args.id}: {len(change.links)} tag(s) removed; tags now: {', '.join(lib.get(args.id).tags)}")
+            print(f"{args.id}: {len(change.undo.links)} tag(s) removed; tags now: {', '.join(lib.get(args.id).tags)}")
             return 0
         if args.command == "later":
             if args.remove:
-                print(f"{len(lib.remove_from_later(args.ids))} removed from read later")
+                print(f"{len(lib.remove_from_later(args.ids).ids)} removed from read later")
             else:
-                print(f"{len(lib.add_to_later(args.ids))} added to read later")
+                print(f"{len(lib.add_to_later(args.ids).ids)} added to read later")
             return 0
         if args.command == "status":
             changed = lib.set_status(args.ids, args.status)
-            print(f"{len(changed)} marked {args.status}")
+            print(f"{len(changed.ids)} marked {args.status}")  # those whose status changed
             return 0
         if args.command == "title":
             lib.set_title(args.id, args.text)
@@ -371,7 +371,7 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                 raise NotFoundError(f"no document with id {missing[0]}")
             saved = backups.take_backup(lib, reason="before delete")
             deleted = lib.delete(args.ids)
-            print(f"{len(deleted.doc_ids)} deleted; the library before is in {saved}")
+            print(f"{len(deleted.removed)} deleted; the library before is in {saved}")
             return 0
         if args.command == "tags":
             for name, n in lib.tag_counts():

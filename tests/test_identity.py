@@ -209,7 +209,7 @@ def test_a_cut_moved_in_the_body_sets_title_and_excerpt_and_undoes(tmp_path: Pat
         (raft,) = _raft(lib)
         body = lib.body(raft.id)
         assert body.startswith(RAFT) and "⾏" not in body
-        before = lib.set_split(raft.id, len("Raft在Curve存储"))
+        before = lib.set_split(raft.id, len("Raft在Curve存储")).undo
         after = lib.get(raft.id)
         assert (after.title, after.title_edited) == ("Raft在Curve存储", True)
         assert after.excerpts[0].startswith("中的工程实践raft和braft")

@@ -85,7 +85,7 @@ def child(args: argparse.Namespace) -> int:
         if op["kind"] == "tag":
             lib.add_tags(ids, [op["tag"]])
         elif op["kind"] == "delete":
-            lib.restore(lib.delete(ids))
+            lib.restore(lib.delete(ids).undo)
         elif op["kind"] == "later":
             lib.add_to_later(ids)
         elif op["kind"] == "unlater":

@@ -10,7 +10,7 @@ import queue
 import time
 from array import array
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -548,16 +548,48 @@ class DocumentTableModel(QAbstractTableModel):
         self._worker.interrupt()  # a query still running is for an older generation
         self._run.emit(self._generation, self.query, self._library_order())
 
-    def refresh_after_edit(self, sorts: frozenset[Sort]) -> bool:
-        """After an edit that can only move these sort keys: if the view shows the whole library in
-        another order, the order stands; repaint the rows and forget cached orders it may have moved.
-        Returns False when the view must be recomputed (a filter or this sort may have changed)."""
+    def refresh_rows(self, doc_ids: Iterable[int], sorts: Iterable[Sort] = ()) -> None:
+        """These documents changed in place: read their rows again and repaint them. ``sorts``: the
+        orders the edit may have moved, whose cached whole-library orders are forgotten."""
         for sort in sorts:
             self._sort_cache.pop(sort, None)
-        if not self._unfiltered() or self.query.sort in sorts or len(self._ids) < self._rows:
+        rows = self._rows_holding(doc_ids)
+        if len(rows):
+            for page in {int(r) // PAGE_SIZE for r in rows}:
+                self._pages.pop(page, None)
+            self.dataChanged.emit(self.index(int(rows[0]), 0), self.index(int(rows[-1]), len(self.columns) - 1))
+
+    def remove_rows(self, doc_ids: Iterable[int]) -> bool:
+        """These documents are gone: their rows leave, the others keep their order (no query runs).
+        False when the order is not all known yet (a preview): it must be computed again."""
+        if len(self._ids) < self._rows:
             return False
-        self.invalidate()
+        gone = np.fromiter(doc_ids, dtype=np.int64)
+        for sort, order in self._sort_cache.items():
+            ids = np.frombuffer(order, dtype=np.int64)
+            self._sort_cache[sort] = array("q", ids[~np.isin(ids, gone)].tobytes())
+        rows = self._rows_holding(gone.tolist())
+        self.total = self.library.count()
+        if not len(rows):
+            return True
+        self._pages.clear()  # rows below the first one removed move up
+        # One removal per run of adjacent rows, from the bottom up: the view keeps the selection and
+        # scroll position of the rows that stay.
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        for run in reversed(np.split(rows, breaks)):
+            first, last = int(run[0]), int(run[-1])
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
+            self._rows -= last - first + 1
+            self.endRemoveRows()
         return True
+
+    def _rows_holding(self, doc_ids: Iterable[int]) -> npt.NDArray[np.intp]:
+        """The rows (ascending) of these documents, among those whose ids are known."""
+        wanted = np.fromiter(doc_ids, dtype=np.int64)
+        if not len(wanted) or not self._ids:
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(np.isin(np.frombuffer(self._ids, dtype=np.int64), wanted))
 
     def request_counts(self) -> None:
         """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
@@ -570,12 +602,6 @@ class DocumentTableModel(QAbstractTableModel):
     @Slot(int, object)
     def _on_counted(self, _generation: int, counts: tuple[Any, Any, Any]) -> None:
         self.counts_ready.emit(*counts)
-
-    def invalidate(self) -> None:
-        """Rows changed in place (an edit that moves nothing): drop the cached pages and repaint."""
-        self._pages.clear()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
 
     def _unfiltered(self) -> bool:
         q = self.query

@@ -5,6 +5,7 @@
 - ``connection``: the connection, the write lock and transactions, error translation (the base);
 - ``records``: the document records and the row upkeep every write shares;
 - ``queries``: reading, views, sorts and search; ``edits``: tags, queue, status, titles, delete;
+- ``changes``: what an edit changed (``Changes``, every edit's result), and what it means for a view;
 - ``imports``: import batches; ``schema``: tables and migrations; ``exchange``: export and load;
 - ``files``: header and integrity checks of a library file, and copies of it;
 - ``backup`` and ``transfer``: backups, and export and load files, built on ``Library``.
@@ -24,6 +25,7 @@ import sqlite_utils
 from docmanager.errors import LibraryError
 from docmanager.library import backup as backups
 from docmanager.library import schema
+from docmanager.library.changes import Changes
 from docmanager.library.connection import (
     BUSY_TIMEOUT_MS,
     WRITE_LOCK_TIMEOUT,
@@ -43,6 +45,7 @@ from docmanager.library.records import Document, ImportRecord, NewDocument, Reje
 from docmanager.library.schema import Schema
 
 __all__ = [
+    "Changes",
     "DeletedDocuments",
     "Document",
     "ExcerptSearch",

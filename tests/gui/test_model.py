@@ -166,18 +166,36 @@ def test_ids_of_rows_past_the_preview_are_read_when_needed(
     assert list(model.ids()) == list(gui_library.query_ids(ViewQuery())) and model.rowCount() == 10
 
 
-def test_an_edit_that_cannot_move_the_current_order_keeps_it(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+def test_rows_changed_in_place_are_read_again_without_a_new_order(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     model = make_model(gui_library)  # all documents by date added
     resets: list[int] = []
+    repainted: list[tuple[int, int]] = []
     model.modelReset.connect(lambda: resets.append(1))
-    gui_library.add_tags([1, 2], ["新标签"])
-    assert model.refresh_after_edit(frozenset({Sort.TAGS})) is True
-    assert resets == [] and list(model.ids()) == list(gui_library.query_ids(model.query))
-    model.ensure_rows(0, 9)
+    model.dataChanged.connect(lambda first, last, _roles: repainted.append((first.row(), last.row())))
     tags = [c.key for c in model.columns].index("tags")
-    assert "新标签" in model.data(model.index(model.row_of(1), tags))
-    model.sort(tags, Qt.SortOrder.AscendingOrder)
-    assert model.refresh_after_edit(frozenset({Sort.TAGS})) is False  # sorted by tags: must recompute
+    model.ensure_rows(0, 9)
+    gui_library.add_tags([2], ["新标签"])
+    model.refresh_rows([2], [Sort.TAGS])
+    assert resets == [] and repainted == [(model.row_of(2), model.row_of(2))]
+    model.ensure_rows(0, 9)
+    assert "新标签" in model.data(model.index(model.row_of(2), tags))
+
+
+def test_deleted_rows_leave_without_a_new_order(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library)
+    resets: list[int] = []
+    removed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    before = list(model.ids())
+    gone = [before[1], before[2], before[7]]
+    gui_library.delete(gone)
+    assert model.remove_rows(gone) is True
+    assert resets == [] and removed == [(7, 7), (1, 2)]  # one removal per run of rows, from the bottom up
+    assert list(model.ids()) == [i for i in before if i not in gone] == list(gui_library.query_ids(model.query))
+    assert model.rowCount() == 7 and model.total == 7
+    model.ensure_rows(0, 6)
+    assert [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(7)] == list(model.ids())
 
 
 def test_counts_interrupted_for_a_newer_query_are_counted_again(qtbot, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
