@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docmanager.library import Library, NewDocument, Sort, ViewQuery
+from docmanager.library.plan import SearchPlan, Tuning
 from docmanager.search import parse_query
 
 ALPHABET = "复制组件之中文 RaftKUBE·1%_"
@@ -51,6 +53,10 @@ def scan_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     ) as batch:
         batch.add_documents(docs)
     lib.add_tags(list(range(1, 401, 3)), ["t"])
+    for k in range(6):  # tags and notes of the same letters: found as titles and excerpts are
+        lib.add_tags(list(range(k + 2, 401, 9)), [_text(rng, 4)])
+    for n in range(5, 401, 23):
+        lib.set_notes(n, _text(rng, 12))
     yield lib
     lib.close()
 
@@ -92,3 +98,17 @@ def test_the_scan_equals_a_substring_test(scan_library: Library, terms: list[str
     assert scanned == set(expected)
     assert lib.matching_ids(q) == set(expected)
     assert list(lib.query_ids(q)) == expected
+    # the plan, with and without a preview (the walk), in steps of a few ids
+    previews: list[list[int]] = []
+    tuning = Tuning(first_step=3, first_rows_seconds=0.0, scan_range=37, preview_rows=5)
+    plan = SearchPlan(lib, q, tuning=tuning)
+    assert list(plan.run() or ()) == expected
+    assert list(plan.run(preview=lambda ids, _rows: previews.append(list(ids))) or ()) == expected
+    assert all(p == expected[: len(p)] for p in previews)
+    # titles, tags and notes alone: the index for Chinese terms, LIKE for the others
+    titles_only = replace(q, search_excerpts=False)
+    docs = lib.query(ViewQuery(sort=Sort.TITLE))
+    in_view = {d.id for d in docs if not q.search.tags or "t" in d.tags}
+    assert [d.id for d in lib.query(titles_only)] == [
+        d.id for d in docs if d.id in in_view and matches_search(d, q.search.terms, excerpts=False)
+    ]
