@@ -17,6 +17,7 @@ from docmanager.errors import DocManagerError, LibraryError, NotFoundError
 from docmanager.importer import import_files
 from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.library import backup as backups
+from docmanager.library.plan import search_ids
 from docmanager.library.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 from docmanager.paths import LIBRARY_ENV, library_path
 from docmanager.search import STATUSES, parse_query
@@ -323,7 +324,8 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                 sort=sort,
                 descending=descending,
             )
-            print_documents(lib.query(q, limit=args.limit), args.format)
+            ids = search_ids(lib, q)  # the window's search plan: the same documents in the same order
+            print_documents(lib.documents(ids[: args.limit] if args.limit is not None else ids), args.format)
             return 0
         if args.command == "show":
             doc = lib.get(args.id)
