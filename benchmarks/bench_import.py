@@ -122,7 +122,7 @@ def baseline_once(lib_path: Path, docs: list[Any]) -> float:
         now = utc_now()
         # The import's own INSERT (from the declaration in docmanager.library.records), raw lines as read.
         sql, values = new_document_insert(NewDocument, Document)
-        rows = [(n + 1, *values(d), d.raw_line, now, import_id) for n, d in enumerate(docs)]
+        rows = [(n + 1,) + values(d) + (d.raw_line, now, import_id) for n, d in enumerate(docs)]  # noqa: RUF005
         conn.executemany(sql, rows)
         conn.executemany(
             "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)",
