@@ -8,6 +8,7 @@ import json
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -160,14 +161,30 @@ _KINDS = {(int, False): _INT, (int, True): _OPT_INT, (str, False): _STR, (str, T
 _KINDS |= {(float, True): _OPT_NUM, (bool, False): _BOOL}
 
 
-def _document_fields(document: type[Document]) -> dict[str, str]:
-    """What a load requires of an exported document: its stored fields (as typed, and null where the
-    column allows it), then the keys kept beside them."""
-    kinds = {}
-    for f in fields_of(document).fields:
-        if f.column is not None:
-            kinds[f.name] = _KINDS[f.type, f.optional or not (f.column.not_null or f.column.primary_key)]
-    return {**kinds, "identity": _STR, "import_id": _OPT_INT}
+@dataclass(frozen=True, slots=True)
+class _DocumentLoad:
+    """What a load requires of an exported document of a class, and gives it (see ``_document_load``)."""
+
+    kinds: dict[str, str]  # the keys it must have, each with what its value must be
+    missing: dict[str, Any]  # the fields an older export may lack, with their values then
+    numbers: tuple[str, ...]  # the float fields (an export may write 4 for 4.0)
+
+
+_DOCUMENT_LOADS: dict[type[Document], _DocumentLoad] = {}
+
+
+def _document_load(document: type[Document]) -> _DocumentLoad:
+    """The stored fields of ``document`` (as typed, and null where the column allows it), then the keys
+    kept beside them; read once a class."""
+    if (known := _DOCUMENT_LOADS.get(document)) is None:
+        stored = [(f, f.column) for f in fields_of(document).fields if f.column is not None]
+        kinds = {f.name: _KINDS[f.type, f.optional or not (c.not_null or c.primary_key)] for f, c in stored}
+        known = _DOCUMENT_LOADS[document] = _DocumentLoad(
+            kinds={**kinds, "identity": _STR, "import_id": _OPT_INT},
+            missing={f.name: c.missing for f, c in stored if c.missing is not REQUIRED},
+            numbers=tuple(f.name for f, _ in stored if f.type is float),
+        )
+    return known
 
 
 # A document's other listings (another search's line for it), as exported.
@@ -208,19 +225,19 @@ def _checked(obj: Any, fields: dict[str, str], what: str) -> dict[str, Any]:
 def _saved_document(obj: Any, n: int, document: type[Document] = Document) -> SavedDocument:
     if isinstance(obj, dict) and "rating" not in obj and "trailing_number" in obj:
         obj = {**obj, "rating": obj["trailing_number"]}  # an export from before schema 4 named it so
-    spec = fields_of(document)
-    if isinstance(obj, dict):  # a field an older export did not have
-        obj = {f.name: f.column.missing for f in spec.fields if f.column and f.column.missing is not REQUIRED} | obj
-    d = _checked(obj, _document_fields(document), f"document {n + 1}")
+    load = _document_load(document)
+    if isinstance(obj, dict) and not load.missing.keys() <= obj.keys():  # a field an older export did not have
+        obj = load.missing | obj
+    d = _checked(obj, load.kinds, f"document {n + 1}")
     if d["url"] is not None and not is_web_url(d["url"]):
         raise ValueError(f"document {n + 1}: 'url' must be an http or https address")  # it may be opened
     tags = d.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError(f"document {n + 1}: 'tags' must be a list of names")
-    values = {name: d[name] for name in spec.columns}
-    for f in spec.fields:
-        if f.type is float and values[f.name] is not None:
-            values[f.name] = float(values[f.name])
+    values = {name: d[name] for name in fields_of(document).columns}
+    for name in load.numbers:
+        if values[name] is not None:
+            values[name] = float(values[name])
     doc = document(**values, tags=tuple(tags))
     listings = d.get("listings", [])
     if not isinstance(listings, list):
