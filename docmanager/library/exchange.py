@@ -11,13 +11,13 @@ from typing import Any
 from docmanager.library.edits import Edits
 from docmanager.library.imports import Imports
 from docmanager.library.records import (
-    _SELECT_DOC,
     _TAGS_TEXT_SQL,
     Document,
     ImportRecord,
     RejectedLine,
     _document,
     _in_chunks,
+    fields_of,
     pack_raw,
     unpack_raw,
 )
@@ -75,9 +75,10 @@ class Exchange(Edits, Imports):
         Use inside snapshot() for a consistent whole.
         """
         last = 0
+        select = fields_of(self.DOCUMENT).select
         while True:
             rows = self.conn.execute(
-                _SELECT_DOC.replace(" FROM documents", ", identity, import_id, title_exact FROM documents")
+                select.replace(" FROM documents", ", identity, import_id, title_exact FROM documents")
                 + " WHERE id > ? ORDER BY id LIMIT ?",
                 (last, chunk),
             ).fetchall()
@@ -92,7 +93,7 @@ class Exchange(Edits, Imports):
                 values[4] = unpack_raw(values[4])
                 listings.setdefault(doc_id, []).append(SavedListing(*values))
             for row in rows:
-                doc = _document(row[:-3])
+                doc = _document(row[:-3], self.DOCUMENT)
                 yield SavedDocument(
                     doc,
                     identity=row[-3],
@@ -122,6 +123,9 @@ class Exchange(Edits, Imports):
             queue_end = int(self.conn.execute("SELECT coalesce(max(later_position), 0) FROM documents").fetchone()[0])
             next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0])
             queued: list[tuple[int, int]] = []  # (exported position, id) of documents to queue at the end
+            columns = fields_of(self.DOCUMENT).columns
+            every = fields_of(self.DOCUMENT).table()  # the document's fields and what is kept beside them
+            insert = f"INSERT INTO documents({', '.join(every)}) VALUES ({', '.join(':' + c for c in every)})"
             batch: list[SavedDocument] = []
 
             def flush() -> None:
@@ -141,37 +145,19 @@ class Exchange(Edits, Imports):
                         position = doc.later_position if empty else None
                         if doc.later_position is not None and not empty:
                             queued.append((doc.later_position, doc_id))
+                        stored = {name: getattr(doc, name) for name in columns}
+                        stored["raw_line"] = pack_raw(doc.raw_line)
                         self.conn.execute(
-                            "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, "
-                            "age_text, published_estimate, captured_at, rating, added_at, later_position, "
-                            "status, notes, tags_text, source_file, source_line, raw_line, import_id, title_edited, "
-                            "url, title_exact) VALUES (" + ",".join("?" * 24) + ")",
-                            (
-                                doc_id,
-                                saved.identity,
-                                doc.title,
-                                doc.excerpt,
-                                doc.price,
-                                doc.pages,
-                                doc.size_bytes,
-                                doc.size_text,
-                                doc.age_text,
-                                doc.published_estimate,
-                                doc.captured_at,
-                                doc.rating,
-                                doc.added_at,
-                                position,
-                                doc.status,
-                                doc.notes,
-                                "",
-                                doc.source_file,
-                                doc.source_line,
-                                pack_raw(doc.raw_line),
-                                import_ids.get(saved.import_id) if saved.import_id is not None else None,
-                                int(doc.title_edited),
-                                doc.url,
-                                int(saved.title_exact),
-                            ),
+                            insert,
+                            {
+                                **stored,
+                                "id": doc_id,
+                                "later_position": position,
+                                "identity": saved.identity,
+                                "import_id": import_ids.get(saved.import_id) if saved.import_id is not None else None,
+                                "tags_text": "",  # the tags are added below
+                                "title_exact": saved.title_exact,
+                            },
                         )
                         self.conn.executemany(
                             "INSERT INTO listings(doc_id, identity, import_id, source_file, source_line, raw_line, "

@@ -4,13 +4,16 @@ text, the denormalised tags)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import operator
 import sys
+import typing
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, ClassVar, get_type_hints
 
 if sys.version_info >= (3, 14):
     from compression import zstd
@@ -44,30 +47,82 @@ def identity_key(body: str, pages: int | None, size_bytes: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
-    """A document as stored; the JSON and CLI field names are these attribute names."""
+class Shown:
+    """A key of a document's JSON that is not a field: a property of Document, shown beside a field."""
 
-    id: int
-    title: str
-    excerpt: str
-    price: int
-    pages: int | None
-    size_bytes: int
-    size_text: str
-    age_text: str | None
-    published_estimate: str | None
-    added_at: str
-    later_position: int | None
-    status: str
-    notes: str
+    name: str
+    csv: bool = True  # also a column of the CSV export
+
+
+REQUIRED: Any = object()  # Column.missing when an export must have the key
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How a document field is stored: a column of table documents. A field's declaration (its name, its
+    Python type and this) is all a new field needs, with a migration that adds the column
+    (``Schema.added_column``): the INSERTs, the JSON and CSV exports and the load's checks follow."""
+
+    type: str  # as declared in SQL: INTEGER, TEXT, REAL
+    not_null: bool = False
+    default: str | None = None  # an SQL literal, as PRAGMA table_info shows it: "''", "0"
+    primary_key: bool = False
+    references: str | None = None  # the referenced table and column: '"imports"("id")'
+    before: tuple[Shown, ...] = ()  # JSON keys shown just before this field
+    after: tuple[Shown, ...] = ()  # and just after it
+    missing: Any = REQUIRED  # the value when a JSON export has no such key (made before the field was)
+
+    def sql(self, name: str) -> str:
+        """The column's definition, as CREATE TABLE and ALTER TABLE ADD COLUMN take it."""
+        parts = [f'"{name}" {self.type}']
+        if self.primary_key:
+            parts.append("PRIMARY KEY")
+        if self.not_null:
+            parts.append("NOT NULL")
+        if self.default is not None:
+            parts.append(f"DEFAULT {self.default}")
+        if self.references is not None:
+            parts.append(f"REFERENCES {self.references}")
+        return " ".join(parts)
+
+
+_TEXT = Column("TEXT", not_null=True)
+_INTEGER = Column("INTEGER", not_null=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document as stored, and the declaration of the document fields: each one is a column of table
+    documents (the Column in its annotation) and a key of the JSON and CSV exports (its attribute name,
+    in this order), read back by a load. ``tags`` is the exception: a table of its own (document_tags),
+    kept joined in the column tags_text. To add a field, declare it here (last, so that the JSON keeps
+    its order) and add a migration that adds its column; give it a ``missing`` value for exports made
+    before it. The columns that are not document fields are in STORED_BESIDE."""
+
+    id: Annotated[int, Column("INTEGER", primary_key=True)]
+    title: Annotated[str, _TEXT]
+    excerpt: Annotated[str, Column("TEXT", not_null=True, default="''")]
+    price: Annotated[int, _INTEGER]
+    pages: Annotated[int | None, Column("INTEGER")]
+    size_bytes: Annotated[int, _INTEGER]
+    size_text: Annotated[str, _TEXT]
+    age_text: Annotated[str | None, Column("TEXT")]
+    published_estimate: Annotated[str | None, Column("TEXT")]
+    added_at: Annotated[str, _TEXT]
+    later_position: Annotated[int | None, Column("INTEGER", before=(Shown("read_later"),))]
+    status: Annotated[str, Column("TEXT", not_null=True, default="'unread'")]
+    notes: Annotated[str, Column("TEXT", not_null=True, default="''")]
     tags: tuple[str, ...]
-    source_file: str
-    source_line: int
-    raw_line: str
-    captured_at: str
-    rating: float | None
-    title_edited: bool  # the user set the title: later evidence never changes it
-    url: str | None  # the document's page on the site (from an HTML page's link); None when unknown
+    source_file: Annotated[str, Column("TEXT")]
+    source_line: Annotated[int, Column("INTEGER")]
+    raw_line: Annotated[str, _TEXT]  # stored packed (pack_raw)
+    captured_at: Annotated[str, Column("TEXT")]
+    # The excerpt column joins every excerpt; the JSON lists them too (excerpts), the CSV does not.
+    rating: Annotated[float | None, Column("REAL", after=(Shown("excerpts", csv=False),))]
+    # The user set the title: later evidence never changes it. Exports before schema 5 knew no such title.
+    title_edited: Annotated[bool, Column("INTEGER", not_null=True, default="0", missing=False)]
+    # The document's page on the site (from an HTML page's link); None when unknown, as before the HTML import.
+    url: Annotated[str | None, Column("TEXT", missing=None)]
 
     @property
     def read_later(self) -> bool:
@@ -79,36 +134,95 @@ class Document:
         return split_excerpts(self.excerpt)
 
     def as_json(self) -> dict[str, Any]:
-        """The stable JSON shape scripts rely on (see the README)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "excerpt": self.excerpt,
-            "price": self.price,
-            "pages": self.pages,
-            "size_bytes": self.size_bytes,
-            "size_text": self.size_text,
-            "age_text": self.age_text,
-            "published_estimate": self.published_estimate,
-            "added_at": self.added_at,
-            "read_later": self.read_later,
-            "later_position": self.later_position,
-            "status": self.status,
-            "notes": self.notes,
-            "tags": list(self.tags),
-            "source_file": self.source_file,
-            "source_line": self.source_line,
-            "raw_line": self.raw_line,
-            "captured_at": self.captured_at,
-            "rating": self.rating,
-            "excerpts": self.excerpts,
-            "title_edited": self.title_edited,
-            "url": self.url,
-        }
+        """The stable JSON shape scripts rely on (see the README): the fields in their order, with the
+        keys shown beside them."""
+        return {key: get(self) for key, get in fields_of(type(self)).json}
 
 
-_DOC_COLUMNS = [f.name for f in fields(Document) if f.name != "tags"]
-_SELECT_DOC = "SELECT " + ", ".join(_DOC_COLUMNS) + ", tags_text FROM documents"
+# The columns of table documents that are not document fields: what the store keeps beside them.
+STORED_BESIDE: dict[str, Column] = {
+    "identity": _TEXT,  # see identity_key
+    "import_id": Column("INTEGER", references='"imports"("id")'),  # the import that added the document
+    "tags_text": Column("TEXT", not_null=True, default="''"),  # the tags, joined with ", " (sorting, search)
+    # The title was read exactly (from a page that keeps it apart: browser text, HTML), not split by guess.
+    "title_exact": Column("INTEGER", not_null=True, default="0"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: Any  # the Python type, without None
+    optional: bool  # the annotation allows None
+    column: Column | None  # None for tags
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFields:
+    """What follows from a document class's declaration (``fields_of``)."""
+
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...]  # the stored fields, as named in table documents (all but tags)
+    json: tuple[tuple[str, Callable[[Any], Any]], ...]  # the JSON's keys in order, each with its getter
+    csv: tuple[str, ...]  # the CSV export's columns: JSON keys
+    select: str  # SELECT the columns and tags_text FROM documents
+    flags: tuple[str, ...]  # the columns of bool fields (stored as 0 and 1)
+
+    def table(self) -> dict[str, Column]:
+        """Every column of table documents: the fields' and those kept beside them."""
+        return {**{f.name: f.column for f in self.fields if f.column is not None}, **STORED_BESIDE}
+
+
+def _getter(name: str, python_type: Any) -> Callable[[Any], Any]:
+    if python_type is tuple:
+        return lambda doc: list(getattr(doc, name))
+    return operator.attrgetter(name)
+
+
+_FIELDS: dict[type[Document], DocumentFields] = {}
+
+
+def fields_of(cls: type[Document]) -> DocumentFields:
+    """The declaration of a document class (Document, or a subclass with more fields), read once."""
+    if (known := _FIELDS.get(cls)) is None:
+        known = _FIELDS[cls] = _read_fields(cls)
+    return known
+
+
+def _read_fields(cls: type[Document]) -> DocumentFields:
+    hints = get_type_hints(cls, include_extras=True)
+    found: list[Field] = []
+    json: list[tuple[str, Callable[[Any], Any]]] = []
+    csv: list[str] = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        column = next((m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Column)), None)
+        python_type = typing.get_args(hint)[0] if column is not None else hint
+        members = [t for t in typing.get_args(python_type) if t is not type(None)]
+        optional = len(members) < len(typing.get_args(python_type))  # int | None
+        base = members[0] if optional else typing.get_origin(python_type) or python_type
+        found.append(Field(f.name, base, optional, column))
+        for shown in column.before if column else ():
+            json.append((shown.name, operator.attrgetter(shown.name)))
+            csv += [shown.name] if shown.csv else []
+        json.append((f.name, _getter(f.name, base)))
+        csv.append(f.name)
+        for shown in column.after if column else ():
+            json.append((shown.name, operator.attrgetter(shown.name)))
+            csv += [shown.name] if shown.csv else []
+    columns = tuple(f.name for f in found if f.column is not None)
+    return DocumentFields(
+        fields=tuple(found),
+        columns=columns,
+        json=tuple(json),
+        csv=tuple(csv),
+        select="SELECT " + ", ".join(columns) + ", tags_text FROM documents",
+        flags=tuple(f.name for f in found if f.column is not None and f.type is bool),
+    )
+
+
+_DOC_COLUMNS = fields_of(Document).columns
+_SELECT_DOC = fields_of(Document).select
 # A table row's columns: the excerpt and the raw line (most of a row's bytes) read as ''.
 _SELECT_ROW = _SELECT_DOC.replace("excerpt,", "'' AS excerpt,").replace("raw_line,", "'' AS raw_line,")
 
@@ -137,10 +251,6 @@ def unpack_raw(stored: str | bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
 
 
-_RAW = _DOC_COLUMNS.index("raw_line")
-_EDITED = _DOC_COLUMNS.index("title_edited")
-
-
 def _in_chunks(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
     """``values`` in slices small enough for one ``IN (?, …)`` list, each with its placeholders."""
     for start in range(0, len(values), size):
@@ -148,12 +258,16 @@ def _in_chunks(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[An
         yield chunk, ",".join("?" * len(chunk))
 
 
-def _document(row: Sequence[Any]) -> Document:
+def _document(row: Sequence[Any], cls: type[Document] = Document) -> Document:
+    """A document from a row of ``fields_of(cls).select``."""
     *values, tags_text = row
-    values[_RAW] = unpack_raw(values[_RAW])
-    values[_EDITED] = bool(values[_EDITED])
+    spec = fields_of(cls)
+    named = dict(zip(spec.columns, values, strict=True))
+    named["raw_line"] = unpack_raw(named["raw_line"])
+    for name in spec.flags:
+        named[name] = bool(named[name])
     tags = tuple(tags_text.split(", ")) if tags_text else ()
-    return Document(**dict(zip(_DOC_COLUMNS, values, strict=True)), tags=tags)
+    return cls(**named, tags=tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +335,9 @@ _TAGS_TEXT_SQL = (
 class Records(LibraryConnection):
     """The upkeep of document rows that every write shares: the search index kept in step, the
     title and excerpts recomputed from a document's listings, and writes by id in chunks."""
+
+    # The document class whose fields the library stores, exports and loads (see Document).
+    DOCUMENT: ClassVar[type[Document]] = Document
 
     def _reindex(self, doc_ids: Iterable[int], change: Callable[[], object]) -> None:
         """Run ``change`` with the search index of these documents kept in step."""
