@@ -42,11 +42,11 @@ def test_a_version_5_library_keeps_reading_its_zlib_raw_lines(tmp_path: Path) ->
                 [(zlib.compress(raw.encode("utf-8"), 6), i) for i, raw in enumerate(expected, 1)],
             )
             lib.conn.execute("PRAGMA user_version = 5")
-    with Library(path) as v6:
-        assert v6.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
-        assert [r[0][:1] for r in v6.conn.execute("SELECT raw_line FROM documents ORDER BY id")] == [b"\x78"] * 10
-        assert [v6.get(i).raw_line for i in range(1, 11)] == expected
-        assert v6.check() == []
+    with Library(path) as current:
+        assert current.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert [r[0][:1] for r in current.conn.execute("SELECT raw_line FROM documents ORDER BY id")] == [b"\x78"] * 10
+        assert [current.get(i).raw_line for i in range(1, 11)] == expected
+        assert current.check() == []
 
 
 def test_a_new_library_uses_16_kb_pages(library: Library) -> None:
@@ -136,3 +136,21 @@ def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, mon
                     r[-1] for r in v4.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM documents" + v4._order(q))
                 )
                 assert "USING INDEX documents_sort_" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_term_the_word_index_cannot_answer_reads_indexes_not_rows(imported: Library) -> None:
+    """``urve`` (inside a word) is a substring test of titles, tags and notes: SQLite answers it from the
+    title and tag sort indexes and the notes index, never by reading every row."""
+    from docmanager.library.queries import term_index_sql
+
+    imported.set_notes(3, "读过 curve 的论文")
+    sql, params = term_index_sql("urve")
+    plan = " | ".join(str(r[-1]) for r in imported.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "COVERING INDEX documents_sort_title" in plan
+    assert "COVERING INDEX documents_sort_tags" in plan
+    assert "documents_notes" in plan
+    assert "SCAN documents |" not in plan + " |"
+    found = {r[0] for r in imported.conn.execute(sql, params)}
+    texts = {d.id: (d.title + d.notes + ",".join(d.tags)).lower() for d in imported.query(ViewQuery())}
+    assert found == {i for i, text in texts.items() if "urve" in text}
+    assert 3 in found

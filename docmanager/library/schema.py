@@ -11,7 +11,7 @@ from docmanager.library.queries import _SORT_SQL, _SORT_SQL_DESC, Sort
 from docmanager.library.records import _TAGS_TEXT_SQL, Records, fields_of, unpack_raw
 from docmanager.search import STATUSES, fold
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 
@@ -173,6 +173,13 @@ class Schema(Records):
         """Version 6 compresses new raw lines with Zstandard, which versions before it cannot read, so
         they must refuse the library as too new. The zlib lines already stored stay as they are and
         are read by their header (see ``unpack_raw``)."""
+
+    def _migrate_v7(self) -> None:
+        """Version 7: an index of the notes a user wrote (most documents have none, so it is small).
+        A search term the word index cannot answer exactly (anything but Chinese letters) is looked
+        for as a substring in the titles, tags and notes: titles and tags through the covering sort
+        indexes, notes through this one, instead of a read of every row (1.2 s at a million)."""
+        self.conn.execute("CREATE INDEX IF NOT EXISTS documents_notes ON documents(notes) WHERE notes != ''")
 
     def _same_documents(self, ids: list[int]) -> list[tuple[int, list[int]]]:
         """Among documents of equal pages and size, the groups that are one document: (the earliest,
@@ -365,4 +372,5 @@ Schema.MIGRATIONS = (
     Schema._migrate_v4,
     Schema._migrate_v5,
     Schema._migrate_v6,
+    Schema._migrate_v7,
 )
