@@ -338,7 +338,10 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         if length <= 3 and glued_cjk and word.islower():
             note(s, (1.0, "fragment"))
         if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
-            note(s, (1.0, "lower-glued"))  # "…网络隔离--name": Chinese titles space or capitalise terms
+            # "…网络隔离--name": Chinese titles space or capitalise terms. note(s, …) without the
+            # _seam call: a letter after a CJK char is always a seam, ending the title at s.
+            cands.setdefault(s, (s, ()))
+            starts.setdefault(s, []).append((1.0, "lower-glued"))
         if length >= 3:
             lw = word.lower()
             if lw in seen:
@@ -351,7 +354,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                     lower = lower or text.lower()
                     for cut, base in _word_split_cuts(lower, s, e):
                         cands.setdefault(cut, (cut, base))
-                if length >= 7:
+                if length >= 7 and not word[1:].islower():  # no capital after the first letter: no camel seam
                     for cm in _CAMEL_RE.finditer(head, s + 3, e):
                         lower = lower or text.lower()
                         cands.setdefault(cm.start(), (cm.start(), _camel_evidence(lower, word)))
@@ -430,7 +433,11 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
     at the cut and also starts a word elsewhere in the body is evidence for the cut.
     """
     run = lower[s:e]
-    if not run.isascii() or _word_starts_elsewhere(lower, run, s):
+    if not run.isascii():
+        return []
+    # All letters (lower() kept the positions): no occurrence starting inside the run can count.
+    end = e if run.isalpha() else -1
+    if _word_starts_elsewhere(lower, run, s, end):
         return []  # the whole run is a known word: do not cut it
     out: list[tuple[int, tuple[_Part, ...]]] = []
     for tail in (1, 2, 3):
@@ -439,7 +446,7 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
             continue
         head = run[: cut - s]
         for size in range(min(len(head), LEXICON_CAP), 2, -1):
-            if _word_starts_elsewhere(lower, head[-size:], s):
+            if _word_starts_elsewhere(lower, head[-size:], s, end):
                 base = (
                     (float(size), "word-split"),
                     (1.0, "split-word"),
@@ -450,11 +457,28 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
     return out
 
 
-def _word_starts_elsewhere(lower: str, word: str, run_start: int) -> bool:
-    """Whether `word` opens a Latin word somewhere in the body other than at run_start."""
-    i = lower.find(word)
+def _word_starts_elsewhere(lower: str, word: str, run_start: int, run_end: int = -1) -> bool:
+    """Whether `word` opens a Latin word somewhere in the body other than at run_start.
+
+    With `run_end` (lower[run_start:run_end] is all letters), an occurrence starting inside the run
+    follows a letter and never counts: only the text before and after the run is searched.
+    """
+    if run_end < 0:
+        i = lower.find(word)
+        while i != -1:
+            if i != run_start and (i == 0 or not lower[i - 1].isalpha()):
+                return True
+            i = lower.find(word, i + 1)
+        return False
+    stop = run_start + len(word) - 1  # occurrences starting before run_start
+    i = lower.find(word, 0, stop)
     while i != -1:
-        if i != run_start and (i == 0 or not lower[i - 1].isalpha()):
+        if i == 0 or not lower[i - 1].isalpha():
+            return True
+        i = lower.find(word, i + 1, stop)
+    i = lower.find(word, run_end)
+    while i != -1:
+        if not lower[i - 1].isalpha():
             return True
         i = lower.find(word, i + 1)
     return False
