@@ -440,13 +440,19 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
     if _word_starts_elsewhere(lower, run, s, end):
         return []  # the whole run is a known word: do not cut it
     out: list[tuple[int, tuple[_Part, ...]]] = []
+    # Every word tried from run[j] opens with run[j : j + 3]: where those three letters start no
+    # word elsewhere, no longer one does (asked once per j, not once per size and tail).
+    opens: dict[int, bool] = {}
     for tail in (1, 2, 3):
         cut = e - tail
         if cut - s < 2 or not run[cut - s :].islower():
             continue
         head = run[: cut - s]
         for size in range(min(len(head), LEXICON_CAP), 2, -1):
-            if _word_starts_elsewhere(lower, head[-size:], s, end):
+            j = len(head) - size
+            if (ok := opens.get(j)) is None:
+                ok = opens[j] = _word_starts_elsewhere(lower, run[j : j + 3], s, end)
+            if ok and (size == 3 or _word_starts_elsewhere(lower, head[-size:], s, end)):
                 base = (
                     (float(size), "word-split"),
                     (1.0, "split-word"),
