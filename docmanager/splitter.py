@@ -132,7 +132,7 @@ _ENUM_NEXT_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、．)）]|(?<!\d)(0\d)\s"
 _EDITION_RE = re.compile(r"(?:st|nd|rd|th) [Ee]dition")
 _DASH_RE = re.compile(rf"[{_DASH_CLASS}]")
 _WORD_RE = re.compile(rf"[{_LATIN}]+")
-_CJK_RUN_RE = re.compile(rf"[{_CJK}]+")
+_CJK_RUN_RE = re.compile(rf"[{_CJK}]{{2,}}")  # runs of one char end no shared title ending: not matched
 _CAMEL_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _SITE_RE = re.compile(
     rf"(?:\S\s+[{_DASH_CLASS}]+\s*[^\s{_DASH_CLASS}](?:[^{_DASH_CLASS}]{{0,22}}[^\s{_DASH_CLASS}])?"
@@ -285,11 +285,12 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     for m in _HEADING_RE.finditer(head, 1, limit):
         # A section word is a boundary of its own, even inside a run of CJK.
         note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
-    for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)):
+    dotted = "." in head[:limit]  # file extensions and section numbers both hold one
+    for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)) if dotted else ():
         e = m.end()
         if e < len(head):
             add(_skip_space(head, e), e, (1.0, "file-ext"))
-    if "." in head[:limit]:
+    if dotted:
         for m in _SECTION_NUM_RE.finditer(head, 2, limit):
             p = m.start()
             if not (head[p - 1].isdigit() or head[p - 1] in ".vV" or (head[p - 1].isalpha() and head[p - 1].isascii())):
@@ -361,13 +362,12 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
 
     keys: dict[int, tuple[int, str]] = {}
     for m in _CJK_RUN_RE.finditer(head, 1, min(limit, TITLE_SOFT_MAX)):
-        s, e = m.span()
-        if e - s >= 2:
-            p = e
-            while p < size and head[p].isspace():
-                p += 1
-            if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
-                keys[p] = (e, m.group())
+        e = m.end()
+        p = e
+        while p < size and head[p].isspace():
+            p += 1
+        if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
+            keys[p] = (e, m.group())
 
     if len(text) <= TITLE_SOFT_MAX:
         # A title-sized body may be a bare title; "no excerpt" competes like any other cut.
