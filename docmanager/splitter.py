@@ -592,7 +592,7 @@ def _common(a: str, i: int, b: str, j: int, most: int) -> int:
     lo, hi = 0, min(most, len(a) - i, len(b) - j)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[i : i + mid] == b[j : j + mid]:
+        if b.startswith(a[i : i + mid], j):  # == b[j : j + mid] (mid <= len(b) - j), one slice fewer
             lo = mid
         else:
             hi = mid - 1
@@ -954,12 +954,13 @@ def _shared_prefixes(texts: Sequence[str]) -> tuple[list[int], list[list[_Eviden
     ordered = [heads[i] for i in order]
     ends = [-1] * len(heads)
     starts: list[list[_Evidence]] = [[] for _ in heads]
-    for a, b in itertools.pairwise(order):
+    for k, (a, b) in enumerate(itertools.pairwise(order)):
         x, y = heads[a], heads[b]
         if len(x) < 3 or len(y) < 3 or x[:3] != y[:3]:
             continue
-        # Binary search on slice equality: C-speed compares instead of a per-char loop.
-        n = _common(x, 0, y, 0, TITLE_SOFT_MAX)
+        # Binary search on slice equality: C-speed compares instead of a per-char loop (the first
+        # three chars are known equal).
+        n = 3 + _common(x, 3, y, 3, TITLE_SOFT_MAX - 3)
         if n == min(len(x), len(y)):
             continue  # one head contains the other: the same line, or a bare title
         shared = n
@@ -971,7 +972,19 @@ def _shared_prefixes(texts: Sequence[str]) -> tuple[list[int], list[list[_Eviden
         tend = len(x[:shared].rstrip())
         if tend >= SHARED_MIN:
             prefix = x[:shared]
-            many = bisect.bisect_right(ordered, prefix + "\U0010ffff") - bisect.bisect_left(ordered, prefix) > 2
+            # More than two heads in [prefix, prefix + U+10FFFF]: one run of the sorted heads, holding
+            # x (at k); counted outward from x and y, not by two binary searches.
+            top = prefix + "\U0010ffff"
+            count = 2 if y <= top else 1
+            i = k - 1
+            while count <= 2 and i >= 0 and prefix <= ordered[i] <= top:
+                count += 1
+                i -= 1
+            i = k + 2
+            while count <= 2 and i < len(ordered) and prefix <= ordered[i] <= top:
+                count += 1
+                i += 1
+            many = count > 2
             part = (1.0, "shared-start-many" if many else "shared-start")
             for i in (a, b):
                 starts[i].append((_skip_space(texts[i], shared), tend, part))
@@ -1015,13 +1028,21 @@ def _prepare(bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None) -
     lines: Counter[str] = Counter()
     contexts: dict[str, set[str]] = {}
     for bd in analysed:
+        if not bd.keys:
+            continue
+        text = bd.text
         here: dict[str, str] = {}
         for tend, key in bd.keys.values():
-            begin = tend - len(key)
-            here.setdefault(key, bd.text[max(0, begin - 3) : begin])
-        lines.update(here.keys())
+            if key not in here:  # the first context of a key counts
+                begin = tend - len(key)
+                here[key] = text[max(0, begin - 3) : begin]
+        # Counted in place: Counter.update is a Python-level call per line.
         for key, context in here.items():
-            contexts.setdefault(key, set()).add(context)
+            lines[key] = lines.get(key, 0) + 1
+            if (seen := contexts.get(key)) is None:
+                contexts[key] = {context}
+            else:
+                seen.add(context)
     shared = Counter({key: n for key, n in lines.items() if n > 1 and len(contexts[key]) > 1})
     return analysed, [_Context(t_end, shared) for t_end in template]
 
