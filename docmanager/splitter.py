@@ -130,6 +130,7 @@ _NUM_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _ENUM_MARK_RE = re.compile(r"\s*[.、．)）]")
 _ENUM_NEXT_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、．)）]|(?<!\d)(0\d)\s")
 _EDITION_RE = re.compile(r"(?:st|nd|rd|th) [Ee]dition")
+_ORDINALS = ("st", "nd", "rd", "th")  # how _EDITION_RE starts: a cheap test before the match
 _DASH_RE = re.compile(rf"[{_DASH_CLASS}]")
 _WORD_RE = re.compile(rf"[{_LATIN}]+")
 _CJK_RUN_RE = re.compile(rf"[{_CJK}]{{2,}}")  # runs of one char end no shared title ending: not matched
@@ -397,7 +398,7 @@ def _version_end(head: str, m: re.Match[str]) -> int:
     digits, s, e = m.group(), m.start(), m.end()
     if head.startswith("版", e) and s > 0 and head[s - 1] == "第":
         return e + 1
-    edition = _EDITION_RE.match(head, e)
+    edition = _EDITION_RE.match(head, e) if head.startswith(_ORDINALS, e) else None
     if edition is not None:
         return edition.end()
     if "." in digits or (s > 0 and head[s - 1] in "vV"):
@@ -750,11 +751,12 @@ def _evaluate(
     """Score one cut; the parts say which features made the score."""
     text = bd.text
     title = text[:tend]
-    starts = bd.starts.get(estart, [])
+    n = len(title)
+    starts = bd.starts.get(estart, ())
     parts = [*base, *starts, *_title_end(title)]
-    if (length := _length(len(title))) is not None:
+    if (length := _length(n)) is not None:
         parts.append(length)
-    if (cost := _LENGTH_COST[min(len(title), len(_LENGTH_COST) - 1)]) > 0:
+    if (cost := _LENGTH_COST[min(n, len(_LENGTH_COST) - 1)]) > 0:
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
@@ -763,8 +765,9 @@ def _evaluate(
     if tend >= bd.dup_at:
         parts.append((1.0, "title-repeat"))
     # A question or exclamation mark may end a title ("如何…？"); inside one, it is prose.
-    body = title[:-1] if title[-1] in "？！?!" else title
-    if _SENTENCE_MARK_RE.search(body) and _SENTENCE_RE.search(body):
+    # (Searched up to an end position: the same as searching title[:-1], without the slice.)
+    end = n - 1 if title[-1] in "？！?!" else n
+    if _SENTENCE_MARK_RE.search(title, 0, end) and _SENTENCE_RE.search(title, 0, end):
         parts.append((1.0, "sentence"))
     first = text[estart] if estart < len(text) else ""
     if first in _BAD_START and not starts:
@@ -777,8 +780,7 @@ def _evaluate(
             parts.append((1.0, "letter-digit"))
         elif before == _C_DIGIT and first in _UNITS:
             parts.append((1.0, "number-unit"))
-    shared = _shared_bonus(bd, ctx, tend, estart)
-    if shared:
+    if estart in bd.keys and (shared := _shared_bonus(bd, ctx, tend, estart)):
         parts.append((shared, "shared-suffix"))
     return _score(parts), parts
 
