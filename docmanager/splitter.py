@@ -207,8 +207,9 @@ def _seam(text: str, p: int, anywhere: bool = False) -> int:
     if anywhere:
         return q + 1
     a, b = text[q], text[p]
-    ca = _cls(a)
-    if ca != _cls(b):
+    classes = _CLASS_CACHE  # looked up in place: _seam runs for every cut noted
+    ca = classes.get(a) or _cls(a)
+    if ca != (classes.get(b) or _cls(b)):
         # An apostrophe between letters belongs to the word ("O'Reilly", "don't").
         if (b in _APOSTROPHES and _cls(text[p + 1 : p + 2] or " ") == _C_LATIN) or (
             a in _APOSTROPHES and q > 0 and _cls(text[q - 1]) == _C_LATIN
@@ -796,12 +797,18 @@ def _unbalanced(title: str) -> bool:
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
 
 
+def _no_crossing(p: int) -> float:
+    return 0.0  # what crossed_before charges with no excerpt-start evidence: min(0.0, CROSS_CAP)
+
+
 def _crossing(bd: _Body) -> tuple[dict[int, float], Callable[[int], float]]:
     """Excerpt-start evidence per cut, and what a cut at p is charged for passing earlier ones.
 
     A later cut passes the excerpt-start evidence of every earlier one: the first strong
     signal wins unless a later cut has more evidence of its own.
     """
+    if not bd.starts:
+        return {}, _no_crossing
     weight = {p: _score(parts) for p, parts in bd.starts.items()}
     passed = sorted((p, w) for p, w in weight.items() if bd.cands[p][0] >= 2)
 
@@ -967,7 +974,7 @@ def _shared_prefixes(texts: Sequence[str]) -> tuple[list[int], list[list[_Eviden
             continue  # one head contains the other: the same line, or a bare title
         shared = n
         # Continuations of another script mean the shared part may be a whole title.
-        if _cls(x[n]) != _cls(y[n]):
+        if (_CLASS_CACHE.get(x[n]) or _cls(x[n])) != (_CLASS_CACHE.get(y[n]) or _cls(y[n])):
             n -= 1
         ends[a] = max(ends[a], n)
         ends[b] = max(ends[b], n)
