@@ -66,6 +66,7 @@ _C_CJK, _C_LATIN, _C_DIGIT, _C_SPACE, _C_PUNCT = 1, 2, 3, 4, 5
 # One run per script; every punctuation char is its own run so each one can be a seam.
 _RUN_RE = re.compile(rf"([{_CJK}]+)|([{_LATIN}]+)|([{_DIGIT}]+)|(\s+)|(.)", re.S)
 
+_COLONS = (":", "：")
 _OPENERS = "([{（【《「『〈“‘"
 _CLOSERS = ")]}）】》」』〉”’"
 _DASHES = "-–—|｜_"
@@ -87,7 +88,8 @@ _BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
 # and "\d{1,2}": the engine skips ahead only when the pattern opens with a class or literal, not
 # with a repeat (the same matches, scanned 1.3-1.6 times faster).
 # A row of bullets or leader dots opens table-of-contents pages and slide decks.
-_SEP_RE = re.compile(rf"[{_SEP_MARKS}](?:\s*[{_SEP_MARKS}])*")
+_SEP_TAIL = rf"(?:\s*[{_SEP_MARKS}])*"
+_SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
 # Words that open a document's first page after its title, by kind (the group that matched):
 # section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
 # One scan of all kinds without capture groups (groups in the alternation made it seven times
@@ -113,6 +115,13 @@ _HEADING_RES = (
     ),
 )
 _HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
+# Separators (_SEP_RE), dashes and section words in one scan of the head: every alternative opens
+# with a literal char, so the engine still skips ahead (to any of their first chars). The three sets
+# of first chars are disjoint and no match holds another kind's first char, so a match's first char
+# tells its kind and the matches are those of the three scans.
+_MARKS_RE = re.compile(
+    "|".join([*(re.escape(c) + _SEP_TAIL for c in _SEP_MARKS), *map(re.escape, _DASHES), _HEADING_RE.pattern])
+)
 
 
 def _heading_kind(word: str) -> str:
@@ -277,7 +286,21 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         if p < len(head) and (tend := _seam(head, p)) >= 0:
             cands.setdefault(p, (tend, ()))
 
-    for m in _SEP_RE.finditer(head, 1, limit):
+    seps: list[re.Match[str]] = []
+    headings: list[re.Match[str]] = []
+    dashes: list[int] = []  # dash-like chars in the head (site names follow them)
+    reach = min(limit, TITLE_REACH)
+    for m in _MARKS_RE.finditer(head, 1, limit):  # one scan instead of three, each kind to its loop
+        first = head[m.start()]
+        if first in _SEP_MARKS:
+            seps.append(m)
+        elif first in _DASHES:
+            if m.start() < reach:
+                dashes.append(m.start())
+        else:
+            headings.append(m)
+
+    for m in seps:
         p, e = m.span()
         if e - p >= 2 or head[p] == "…":
             note(p, (1.0, "separator"))
@@ -286,7 +309,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     p = head.find("...", 1, limit)
     if p > 0:
         note(p, (1.0, "separator"))
-    for m in _HEADING_RE.finditer(head, 1, limit):
+    for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
         note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
     dotted = "." in head[:limit]  # file extensions and section numbers both hold one
@@ -312,10 +335,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
-    dashes: list[int] = []
-    for m in _DASH_RE.finditer(head, 1, min(limit, TITLE_REACH)):
-        d = m.start()
-        dashes.append(d)
+    for d in dashes:
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
     if dashes:
@@ -337,7 +357,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         glued_cjk = False
         if e < size:
             follow = head[e]
-            if follow in ":：" or (follow == " " and head[e + 1 : e + 2] in (":", "：")):
+            if follow in ":：" or (follow == " " and head.startswith(_COLONS, e + 1)):
                 note(s, (1.0, "label"))
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
         if length <= 3 and glued_cjk and word.islower():
