@@ -461,12 +461,13 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
         return []
     # All letters (lower() kept the positions): no occurrence starting inside the run can count.
     end = e if run.isalpha() else -1
-    if _word_starts_elsewhere(lower, run, s, end):
+    # Every word tried from run[j] opens with run[j : j + 3]: where those three letters start no
+    # word elsewhere, no longer one does (asked once per j, not once per size and tail). The whole
+    # run is such a word too.
+    opens = {0: _word_starts_elsewhere(lower, run[:3], s, end)}
+    if opens[0] and _word_starts_elsewhere(lower, run, s, end):
         return []  # the whole run is a known word: do not cut it
     out: list[tuple[int, tuple[_Part, ...]]] = []
-    # Every word tried from run[j] opens with run[j : j + 3]: where those three letters start no
-    # word elsewhere, no longer one does (asked once per j, not once per size and tail).
-    opens: dict[int, bool] = {}
     for tail in (1, 2, 3):
         cut = e - tail
         if cut - s < 2 or not run[cut - s :].islower():
