@@ -6,11 +6,12 @@ import argparse
 import csv
 import json
 import sys
-import unicodedata
 import webbrowser
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+from wcwidth import wcwidth
 
 from docmanager import __version__
 from docmanager.errors import DocManagerError, LibraryError, NotFoundError
@@ -196,7 +197,10 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 
 
 def _char_width(c: str) -> int:
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    """Terminal columns of one character (wcwidth: 2 for Chinese, 0 for a zero-width space or a
+    combining mark); a control character, which wcwidth cannot place, counts as one."""
+    w = wcwidth(c)
+    return 1 if w < 0 else w
 
 
 def display_width(text: str) -> int:

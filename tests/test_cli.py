@@ -468,3 +468,9 @@ def test_status_title_notes_and_delete_from_the_command_line(
     assert sorted(d["id"] for d in listed) == [1, 2, 3, 6, 7, 8, 9, 10]
     assert [d["status"] for d in listed if d["id"] in (1, 2)] == ["read", "read"]
     assert "invalid choice: 'done'" in usage_error(capsys, "status", "done", "1", "--library", str(lib))
+
+
+@pytest.mark.parametrize(("text", "width"), [("复制", 4), ("Raft", 4), ("a\u200bb", 2), ("e\u0301", 1), ("Ｒ", 2)])
+def test_display_width_counts_terminal_columns(text: str, width: int) -> None:
+    """Chinese and full-width characters take two columns; a zero-width space and a combining accent none."""
+    assert display_width(text) == width
