@@ -75,6 +75,29 @@ WORKER_NICENESS = 5
 CHECK_INTERVAL = 0.1
 
 
+@dataclass(frozen=True, slots=True)
+class ImportTuning:
+    """How an import cuts its work: the chunks' size and when worker processes compute them. The
+    defaults are the measured ones above; tests pass small chunks to see several in a small file."""
+
+    chunk_entries: int = CHUNK_ENTRIES
+    chunk_chars: int = CHUNK_CHARS
+    pool_min_bytes: int = POOL_MIN_BYTES
+    # None: workers for files of pool_min_bytes or more on a machine of two or more cores; True or
+    # False: always or never (whatever the file's size and the machine).
+    use_pool: bool | None = None
+
+    def pool_pays(self, size: int) -> bool:
+        """Whether a file of this many bytes is imported faster with worker processes."""
+        if self.use_pool is not None:
+            return self.use_pool
+        cpus = getattr(os, "process_cpu_count", os.cpu_count)()  # process_cpu_count: Python 3.13+
+        return size >= self.pool_min_bytes and (cpus or 1) > 1
+
+
+DEFAULT_TUNING = ImportTuning()
+
+
 @dataclass(slots=True)
 class FileResult:
     """What importing one file did, or why it was refused."""
@@ -227,8 +250,11 @@ class Chunk:
     end_byte: int
 
 
-def chunks(reader: ListingReader, check: Callable[[], None] | None = None) -> Iterator[Chunk]:
-    """The reader's entries and rejections, CHUNK_ENTRIES entries (or CHUNK_CHARS characters) at a time."""
+def chunks(
+    reader: ListingReader, check: Callable[[], None] | None = None, tuning: ImportTuning = DEFAULT_TUNING
+) -> Iterator[Chunk]:
+    """The reader's entries and rejections, ``tuning.chunk_entries`` entries (or ``chunk_chars``
+    characters) at a time."""
     entries: list[Entry] = []
     rejections: list[Rejection] = []
     chars = 0
@@ -240,7 +266,7 @@ def chunks(reader: ListingReader, check: Callable[[], None] | None = None) -> It
         chars += len(item.raw)
         if check is not None and lines % CHECK_EVERY_LINES == 0:
             check()
-        if len(entries) >= CHUNK_ENTRIES or chars >= CHUNK_CHARS:
+        if len(entries) >= tuning.chunk_entries or chars >= tuning.chunk_chars:
             yield Chunk(entries, rejections, reader.bytes_read)
             entries, rejections, chars = [], [], 0
     if entries or rejections:
@@ -334,12 +360,6 @@ _line_task = line_parts
 ChunkFutures = tuple[Future[list[SplitPart]], Future[list[LinePart]]]
 
 
-def pool_pays(size: int) -> bool:
-    """Whether a file of this many bytes is imported faster with worker processes."""
-    cpus = getattr(os, "process_cpu_count", os.cpu_count)()  # process_cpu_count: Python 3.13+
-    return size >= POOL_MIN_BYTES and (cpus or 1) > 1
-
-
 @dataclass(slots=True)
 class _Writer:
     """Writes one file's chunks in order into its import transaction, counting progress in bytes."""
@@ -351,6 +371,7 @@ class _Writer:
     total_bytes: int
     check: Callable[[], None] | None
     progress: Progress | None
+    tuning: ImportTuning = DEFAULT_TUNING
     done_bytes: int = 0
 
     def write(self, chunk: Chunk, fields: Fields) -> None:
@@ -367,7 +388,7 @@ class _Writer:
 
 
 def _write_in_process(writer: _Writer, reader: ListingReader, captured_at: datetime) -> None:
-    for chunk in chunks(reader, writer.check):
+    for chunk in chunks(reader, writer.check, writer.tuning):
         writer.write(chunk, compute_fields(work_of(chunk.entries), captured_at))
 
 
@@ -376,7 +397,7 @@ def _write_with_pool(writer: _Writer, reader: ListingReader, captured_at: dateti
     pending: deque[tuple[Chunk, ChunkFutures | None]] = deque()
     pool.warm_up()
     try:
-        for chunk in chunks(reader, writer.check):
+        for chunk in chunks(reader, writer.check, writer.tuning):
             pending.append((chunk, pool.submit(work_of(chunk.entries), captured_at) if chunk.entries else None))
             if len(pending) >= CHUNKS_IN_FLIGHT:
                 done, futures = pending.popleft()
@@ -418,6 +439,7 @@ def import_file(
     progress: Progress | None = None,
     pool: ImportPool | None = None,
     source: str | None = None,
+    tuning: ImportTuning = DEFAULT_TUNING,
 ) -> FileResult:
     """Import one listing file. A refused file or a cancelled import changes nothing.
 
@@ -444,7 +466,7 @@ def import_file(
             result.refused = f"cannot be read: {exc.strerror or exc}"
             return result
         source = source or str(path.resolve())
-        workers = (pool or ImportPool()) if pool_pays(reader.size) else None
+        workers = (pool or ImportPool()) if tuning.pool_pays(reader.size) else None
         refusal: ListingError | None = None
         try:
             with library.import_batch(
@@ -456,7 +478,7 @@ def import_file(
                 page_number=None,
                 pager_pages=(),
             ) as batch:
-                writer = _Writer(batch, result, source, _timestamp(when), reader.size, check, progress)
+                writer = _Writer(batch, result, source, _timestamp(when), reader.size, check, progress, tuning)
                 if workers is None:
                     _write_in_process(writer, reader, when)
                 else:
@@ -503,6 +525,7 @@ def import_files(
     file_progress: Callable[[int, int, int, int], None] | None = None,
     results_out: list[FileResult] | None = None,
     sources: Mapping[Path, str] | None = None,
+    tuning: ImportTuning = DEFAULT_TUNING,
 ) -> list[FileResult]:
     """Import several files, each in its own transaction; stops (rolling back the current file) on cancel.
 
@@ -526,7 +549,14 @@ def import_files(
             source = (sources or {}).get(path)
             results.append(
                 import_file(
-                    library, path, captured_at=captured_at, check=check, progress=inner, pool=pool, source=source
+                    library,
+                    path,
+                    captured_at=captured_at,
+                    check=check,
+                    progress=inner,
+                    pool=pool,
+                    source=source,
+                    tuning=tuning,
                 )
             )
     if progress is not None:

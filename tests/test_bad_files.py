@@ -17,8 +17,8 @@ from typing import Any, TextIO
 import pytest
 from helpers import CAPTURED_AT, SAMPLE, dump
 
-from docmanager import importer, listing
-from docmanager.importer import FileResult, import_file
+from docmanager import listing
+from docmanager.importer import FileResult, ImportTuning, import_file
 from docmanager.library import ImportBatch, Library
 from docmanager.listing import open_listing
 
@@ -292,14 +292,14 @@ def test_import_memory_does_not_grow_with_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chunks of 50 entries: a 10x larger file peaks at about the same memory (only new_ids grows)."""
-    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 50)
+    tuning = ImportTuning(chunk_entries=50)
     small = write_lines(tmp_path / "small.txt", 100)
     large = write_lines(tmp_path / "large.txt", 1000, start=100)
     peaks = []
     for n, path in enumerate((small, large)):
         with Library(tmp_path / f"lib{n}.sqlite") as library:
             counts: list[int] = []
-            peaks.append(_peak(lambda lb=library, p=path, c=counts: c.append(import_file(lb, p).new)))
+            peaks.append(_peak(lambda lb=library, p=path, c=counts: c.append(import_file(lb, p, tuning=tuning).new)))
             assert counts == [100 if n == 0 else 1000]
     assert peaks[1] < peaks[0] * 1.5, [f"{p / 2**20:.2f} MB" for p in peaks]
 
@@ -312,7 +312,7 @@ def test_file_unreadable_during_import_changes_nothing(
     lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
 ) -> None:
     """The file is read once, inside the transaction, which must roll back: also when a chunk is written."""
-    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 1000)  # so a failure at line 1501 follows a written chunk
+    tuning = ImportTuning(chunk_entries=1000)  # so a failure at line 1501 follows a written chunk
     path = write_lines(tmp_path / "vanishing.txt", 2000)
     real = listing.read_lines
     passes = 0
@@ -329,7 +329,7 @@ def test_file_unreadable_during_import_changes_nothing(
     written: list[int] = []
     monkeypatch.setattr(ImportBatch, "add_documents", _counting(ImportBatch.add_documents, written))
     before = dump(lib.conn)
-    result = import_file(lib, path, captured_at=CAPTURED_AT)
+    result = import_file(lib, path, captured_at=CAPTURED_AT, tuning=tuning)
     assert not result.ok
     assert result.refused == (
         f"line {after + 1}: the file could not be read any further (Input/output error); was it removed or "
@@ -391,21 +391,19 @@ def test_file_changed_while_it_is_read_is_refused(
 ) -> None:
     """Edited while it is read (before the first chunk is written, or after it): refused, nothing kept.
     The reader sees the bytes of the file it opened; the edit shows in the file's size, time or inode."""
-    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 1000)
     path = write_lines(tmp_path / "changing.txt", 2000)
     _editing_while_read(monkeypatch, after, lambda: edit(path))
     before = dump(lib.conn)
-    result = import_file(lib, path, captured_at=CAPTURED_AT)
+    result = import_file(lib, path, captured_at=CAPTURED_AT, tuning=ImportTuning(chunk_entries=1000))
     assert result.refused == "the file changed while it was being imported; import it again; nothing was imported"
     assert dump(lib.conn) == before
 
 
 def test_file_read_while_untouched_is_imported(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same reading with an edit that changes nothing: the check does not refuse every file."""
-    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 1000)
     path = write_lines(tmp_path / "still.txt", 2000)
     _editing_while_read(monkeypatch, 1500, path.read_bytes)
-    result = import_file(lib, path, captured_at=CAPTURED_AT)
+    result = import_file(lib, path, captured_at=CAPTURED_AT, tuning=ImportTuning(chunk_entries=1000))
     assert (result.refused, result.new) == (None, 2000)
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump, file_hashes
 
 from docmanager import importer, listing
 from docmanager.errors import Cancelled, DocManagerError
-from docmanager.importer import ImportPool, SplitPart, Work, import_file, import_files
+from docmanager.importer import ImportPool, ImportTuning, SplitPart, Work, import_file, import_files
 from docmanager.library import Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
@@ -62,17 +63,13 @@ def contents(lib: Library) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def chunked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of 293 entries: a file of 2100 lines is eight chunks, none alike."""
-    monkeypatch.setattr(importer, "CHUNK_ENTRIES", 293)
+CHUNKED = ImportTuning(chunk_entries=293)  # a file of 2100 lines is eight chunks, none alike
+POOLED = replace(CHUNKED, use_pool=True)  # every file through the workers, also on a one-core machine
 
 
 @pytest.fixture
-def pooled(monkeypatch: pytest.MonkeyPatch, chunked: None) -> list[int]:
-    """Every file goes through the workers; the list receives the size of each chunk sent to them."""
-    monkeypatch.setattr(importer, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "pool_pays", lambda size: True)  # also on a one-core machine
+def pooled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Receives the size of each chunk sent to the workers."""
     sent: list[int] = []
     real = ImportPool.submit
 
@@ -89,22 +86,21 @@ def big(tmp_path: Path) -> Path:
     return varied_listing(tmp_path / "big.txt", 2100, rejected_every=97)
 
 
-def _import_into(path: Path, listing_path: Path) -> tuple[dict[str, Any], importer.FileResult]:
+def _import_into(
+    path: Path, listing_path: Path, tuning: ImportTuning
+) -> tuple[dict[str, Any], importer.FileResult]:
     with Library(path) as lib:
-        result = import_file(lib, listing_path, captured_at=CAPTURED_AT)
+        result = import_file(lib, listing_path, captured_at=CAPTURED_AT, tuning=tuning)
         return contents(lib), result
 
 
-def test_the_workers_write_what_one_process_writes(
-    tmp_path: Path, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with_pool, result = _import_into(tmp_path / "pool.sqlite", big)
+def test_the_workers_write_what_one_process_writes(tmp_path: Path, big: Path, pooled: list[int]) -> None:
+    with_pool, result = _import_into(tmp_path / "pool.sqlite", big, POOLED)
     assert pooled == [293] * 7 + [49]
     assert result.ok and (result.new, result.rejected) == (2100, 22)
     pooled_summary = result.summary()
 
-    monkeypatch.setattr(importer, "pool_pays", lambda size: False)
-    alone, result = _import_into(tmp_path / "alone.sqlite", big)
+    alone, result = _import_into(tmp_path / "alone.sqlite", big, replace(CHUNKED, use_pool=False))
     assert len(pooled) == 8  # no chunk went to the workers this time
     assert with_pool == alone
     assert result.summary() == pooled_summary
@@ -125,7 +121,7 @@ def test_the_workers_are_started_once_for_several_files(
     monkeypatch.setattr(importer, "ProcessPoolExecutor", executor)
     other = varied_listing(tmp_path / "other.txt", 700, start=5000)
     with Library(tmp_path / "lib.sqlite") as lib:
-        results = import_files(lib, [big, SAMPLE, other], captured_at=CAPTURED_AT)
+        results = import_files(lib, [big, SAMPLE, other], captured_at=CAPTURED_AT, tuning=POOLED)
         assert [r.new for r in results] == [2100, 10, 700]
     assert started == [1]
     assert not multiprocessing.active_children()
@@ -141,7 +137,7 @@ def test_a_small_file_starts_no_process(library: Library, monkeypatch: pytest.Mo
 
 
 def test_a_file_over_the_threshold_uses_the_workers(
-    tmp_path: Path, big: Path, chunked: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The decision is by the file's size: the same file just under the threshold stays in this process."""
     used: list[bool] = []
@@ -154,9 +150,9 @@ def test_a_file_over_the_threshold_uses_the_workers(
     monkeypatch.setattr(importer, "_write_with_pool", spy)
     monkeypatch.setattr(os, "process_cpu_count", lambda: 2, raising=False)
     for threshold, want in ((big.stat().st_size + 1, []), (big.stat().st_size, [True])):
-        monkeypatch.setattr(importer, "POOL_MIN_BYTES", threshold)
+        tuning = replace(CHUNKED, pool_min_bytes=threshold)
         with Library(tmp_path / f"lib{threshold}.sqlite") as lib:
-            assert import_file(lib, big, captured_at=CAPTURED_AT).new == 2100
+            assert import_file(lib, big, captured_at=CAPTURED_AT, tuning=tuning).new == 2100
         assert used == want
 
 
@@ -176,7 +172,9 @@ def test_cancel_with_the_workers_changes_nothing_and_stops_them(
         return writes >= 3  # after the second chunk was written
 
     with pytest.raises(Cancelled):
-        import_files(imported, [big], captured_at=CAPTURED_AT, cancelled=cancelled, file_progress=file_progress)
+        import_files(
+            imported, [big], captured_at=CAPTURED_AT, cancelled=cancelled, file_progress=file_progress, tuning=POOLED
+        )
     assert workers, "the workers were running"
     assert 3 <= len(pooled) < 8
     assert contents(imported) == before
@@ -201,7 +199,7 @@ def test_a_worker_exception_is_raised_as_it_was(
     before = dump(imported.conn)
     monkeypatch.setattr(importer, "_split_task", _failing_task)
     with pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught:
-        import_file(imported, big, captured_at=CAPTURED_AT)
+        import_file(imported, big, captured_at=CAPTURED_AT, tuning=POOLED)
     assert "_failing_task" in str(caught.value.__cause__)  # the worker's traceback
     assert dump(imported.conn) == before
     assert not multiprocessing.active_children()
@@ -213,11 +211,11 @@ def test_a_worker_that_dies_is_a_clear_error(
     before = dump(imported.conn)
     monkeypatch.setattr(importer, "_split_task", _dying_task)
     with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
-        import_files(imported, [big], captured_at=CAPTURED_AT)
+        import_files(imported, [big], captured_at=CAPTURED_AT, tuning=POOLED)
     assert dump(imported.conn) == before
     assert not multiprocessing.active_children()
     monkeypatch.undo()  # and the next import works
-    assert import_file(imported, big, captured_at=CAPTURED_AT).new == 2100
+    assert import_file(imported, big, captured_at=CAPTURED_AT, tuning=POOLED).new == 2100
 
 
 def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,10 +244,9 @@ def hold(*args):
     time.sleep(60)
 
 if __name__ == "__main__":
-    importer.CHUNK_ENTRIES = 293
-    importer.pool_pays = lambda size: True
+    tuning = importer.ImportTuning(chunk_entries=293, use_pool=True)
     with Library(Path(sys.argv[1])) as library:
-        importer.import_files(library, [Path(sys.argv[2])], file_progress=hold)
+        importer.import_files(library, [Path(sys.argv[2])], file_progress=hold, tuning=tuning)
 """
 
 
@@ -302,10 +299,7 @@ def test_a_file_without_results_is_refused_in_one_reading(
     imported: Library, tmp_path: Path, reads: list[int], monkeypatch: pytest.MonkeyPatch, workers: bool
 ) -> None:
     """Rejected lines only, several chunks of them written before the end tells: refused, rolled back."""
-    if workers:
-        monkeypatch.setattr(importer, "POOL_MIN_BYTES", 0)
-        monkeypatch.setattr(importer, "pool_pays", lambda size: True)
-    monkeypatch.setattr(importer, "CHUNK_CHARS", 2000)
+    tuning = ImportTuning(chunk_chars=2000, use_pool=workers)
     written: list[int] = []
     real = importer.ImportBatch.add_rejections
 
@@ -320,7 +314,7 @@ def test_a_file_without_results_is_refused_in_one_reading(
     path.write_text("\n".join(f"第 {i} 行坏结果0 码力 | abc 页 | 1 MB | 6 月前" for i in range(300)), encoding="utf-8")
     imported.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = contents(imported), dump(imported.conn)
-    result = import_file(imported, path, captured_at=CAPTURED_AT)
+    result = import_file(imported, path, captured_at=CAPTURED_AT, tuning=tuning)
     assert result.refused == (
         "line 1: no result lines found (300 lines rejected, the first at line 1: pages 'abc' is not a whole "
         "number); is this a saved listing page?"
@@ -337,10 +331,14 @@ def test_a_file_is_read_once(library: Library, big: Path, reads: list[int]) -> N
     assert reads == [1]
 
 
-def test_progress_counts_the_bytes_of_the_file(library: Library, big: Path, chunked: None) -> None:
+def test_progress_counts_the_bytes_of_the_file(library: Library, big: Path) -> None:
     seen: list[tuple[int, int]] = []
     import_files(
-        library, [big], captured_at=CAPTURED_AT, file_progress=lambda n, files, done, total: seen.append((done, total))
+        library,
+        [big],
+        captured_at=CAPTURED_AT,
+        file_progress=lambda n, files, done, total: seen.append((done, total)),
+        tuning=CHUNKED,
     )
     size = big.stat().st_size
     assert {total for _, total in seen} == {size}
@@ -362,7 +360,7 @@ def test_an_unreadable_file_with_the_workers_changes_nothing(
 
     monkeypatch.setattr(listing, "read_lines", failing)
     before = contents(imported)
-    result = import_file(imported, big, captured_at=CAPTURED_AT)
+    result = import_file(imported, big, captured_at=CAPTURED_AT, tuning=POOLED)
     assert (result.refused or "").startswith("line 1501: the file could not be read any further")
     assert contents(imported) == before
     assert not multiprocessing.active_children()
