@@ -84,10 +84,11 @@ def test_backup_before_migration(lib: Library, monkeypatch: pytest.MonkeyPatch, 
     def add_column(library: Library) -> None:
         library.conn.execute("ALTER TABLE documents ADD COLUMN extra INTEGER")
 
+    class NextLibrary(Library):  # a version with one more migration
+        MIGRATIONS = (*Library.MIGRATIONS, add_column)
+
     current = schema.SCHEMA_VERSION
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setattr(Library, "MIGRATIONS", (*Library.MIGRATIONS, add_column))
-    with Library(lib.path, auto_backup=False) as migrated:
+    with NextLibrary(lib.path, auto_backup=False) as migrated:
         assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
     [saved] = backups.list_backups(lib.path)
     conn = sqlite3.connect(saved)

@@ -147,12 +147,13 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
     path = tmp_path / "v4.sqlite"
     other = tmp_path / "other.txt"
     other.write_text(OTHER_PAGE + "\n", encoding="utf-8")
+    class Version4(Library):
+        MIGRATIONS = Library.MIGRATIONS[:4]
+
     with monkeypatch.context() as m:
         # Version 4's importer: every distinct body its own row, titles as split, nothing folded.
-        m.setattr(schema, "SCHEMA_VERSION", 4)
-        m.setattr(Library, "MIGRATIONS", Library.MIGRATIONS[:4])
         m.setattr(imports._Candidates, "find", lambda self, d: None)
-        with Library(path) as lib:
+        with Version4(path) as lib:
             lib.conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
             lib.conn.execute("ALTER TABLE documents ADD COLUMN url TEXT")
             lib.conn.execute("ALTER TABLE documents ADD COLUMN title_exact INTEGER NOT NULL DEFAULT 0")

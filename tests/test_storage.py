@@ -103,19 +103,20 @@ def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, mon
     """Schema 4: trailing_number becomes rating (REAL, values kept); pages, age and date may be NULL and
     sort last both ways, through their indexes."""
     path = tmp_path / "v3.sqlite"
-    with monkeypatch.context() as m:
-        m.setattr(schema, "SCHEMA_VERSION", 3)
-        m.setattr(Library, "MIGRATIONS", Library.MIGRATIONS[:3])
-        with Library(path) as lib:
-            rows = [(1, "a", 12, 3, "2026-01-01"), (2, "b", 5, None, "2025-01-01"), (3, "c", 40, 4, "2026-06-01")]
-            lib.conn.executemany(
-                "INSERT INTO documents(id, identity, title, price, pages, size_bytes, size_text, age_text, "
-                "published_estimate, trailing_number, added_at, raw_line) VALUES (?, ?, ?, 0, ?, 1, '1 B', '1 月前', "
-                "?, ?, '2026-11-01T00:00:00Z', ?)",
-                # Each raw line starts with its title: a title version 5 takes as split, not typed.
-                [(i, ident, ident, pages, date, trailing, ident) for i, ident, pages, trailing, date in rows],
-            )
-            assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+
+    class Version3(Library):
+        MIGRATIONS = Library.MIGRATIONS[:3]
+
+    with Version3(path) as lib:
+        rows = [(1, "a", 12, 3, "2026-01-01"), (2, "b", 5, None, "2025-01-01"), (3, "c", 40, 4, "2026-06-01")]
+        lib.conn.executemany(
+            "INSERT INTO documents(id, identity, title, price, pages, size_bytes, size_text, age_text, "
+            "published_estimate, trailing_number, added_at, raw_line) VALUES (?, ?, ?, 0, ?, 1, '1 B', '1 月前', "
+            "?, ?, '2026-11-01T00:00:00Z', ?)",
+            # Each raw line starts with its title: a title version 5 takes as split, not typed.
+            [(i, ident, ident, pages, date, trailing, ident) for i, ident, pages, trailing, date in rows],
+        )
+        assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 3
     with Library(path) as v4:
         assert v4.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert v4.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

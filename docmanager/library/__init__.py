@@ -122,7 +122,7 @@ class Library(Exchange, Schema):
             self._configure(readonly)
             if not readonly:
                 self._migrate()
-            elif self._user_version() != schema.SCHEMA_VERSION:
+            elif self._user_version() != self.newest_version():
                 raise LibraryError(
                     f"{self.path}: library schema version {self._user_version()} needs migrating, which a "
                     "read-only open cannot do"
@@ -174,7 +174,7 @@ class Library(Exchange, Schema):
             # Only a holder of the write lock checkpoints (see _write), never a commit on its own.
             self.conn.execute("PRAGMA wal_autocheckpoint = 0")
             # Checked before switching to WAL, which would rewrite the file's header.
-            _verify(self.conn, self.path, require_library=False)
+            _verify(self.conn, self.path, require_library=False, newest=self.newest_version())
             if not readonly and self._user_version() == 0 and not self._has_tables():
                 # 16 KB pages: a document row is ~2.5 KB, so 4 KB pages held one row and left a third
                 # of the file empty. Only a new file can take it (before WAL is switched on).
@@ -221,7 +221,7 @@ class Library(Exchange, Schema):
         documents now in the library. Taking a backup of the current content is the caller's job.
         """
         source = Path(source)
-        version = verify_library_file(source)
+        version = verify_library_file(source, self.newest_version())
         with self._locked():
             try:
                 src = _connect(source, readonly=True)
@@ -235,7 +235,7 @@ class Library(Exchange, Schema):
                 _disconnect(src)
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
-            if version < schema.SCHEMA_VERSION:
+            if version < self.newest_version():
                 self._migrate()
             self._checkpoint()
         return self.count()

@@ -24,6 +24,8 @@ class Library(Protocol):
 
     def has_documents(self) -> bool: ...
 
+    def newest_version(self) -> int: ...
+
     def count(self) -> int: ...
 
     def backup_to(self, target: Path) -> None: ...
@@ -210,7 +212,7 @@ def restore(library: Library, source: Path) -> Restored:
     source = Path(source)
     if source.resolve() == library.path.resolve():
         raise DocManagerError(f"{source}: is the library itself")
-    verify_library_file(source)
+    verify_library_file(source, library.newest_version())
     before = library.count()
     saved = take_backup(library, reason="before restore", keep=source)
     after = library.restore_from(source)

@@ -82,8 +82,11 @@ def _length_problem(conn: sqlite3.Connection, path: Path) -> str | None:
     return _cut_short(path, size, pages * page_size) if size < pages * page_size else None
 
 
-def _verify(conn: sqlite3.Connection, path: Path, *, require_library: bool) -> int:
-    """Check that an open file is a DocManager library this version can use; returns its schema version.
+def _verify(
+    conn: sqlite3.Connection, path: Path, *, require_library: bool, newest: int = schema.SCHEMA_VERSION
+) -> int:
+    """Check that an open file is a DocManager library this version can use (a schema version up to
+    ``newest``); returns its schema version.
 
     Small files get PRAGMA quick_check (every page); big ones the schema and the first and last
     page of documents, so that opening a large library stays instant.
@@ -93,10 +96,10 @@ def _verify(conn: sqlite3.Connection, path: Path, *, require_library: bool) -> i
     if app_id not in (0, schema.APPLICATION_ID) or (app_id == 0 and tables) or (require_library and not tables):
         raise LibraryError(f"{path}: is an SQLite file but not a DocManager library", "not_library")
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version > schema.SCHEMA_VERSION:
+    if version > newest:
         raise LibraryError(
             f"{path}: was written by a newer DocManager (schema version {version}; this one knows "
-            f"{schema.SCHEMA_VERSION}); it was left untouched",
+            f"{newest}); it was left untouched",
             "too_new",
         )
     if not tables:
@@ -121,9 +124,10 @@ def _verify(conn: sqlite3.Connection, path: Path, *, require_library: bool) -> i
     return version
 
 
-def verify_library_file(path: Path) -> int:
+def verify_library_file(path: Path, newest: int = schema.SCHEMA_VERSION) -> int:
     """Check, read-only, that a file is a DocManager library this version can read (a backup to
-    restore, for instance); returns its schema version or raises LibraryError naming the file."""
+    restore, for instance; of a schema up to ``newest``); returns its schema version or raises
+    LibraryError naming the file."""
     path = Path(path)
     if not path.is_file():
         raise LibraryError(f"{path}: no such file", "missing")
@@ -133,7 +137,7 @@ def verify_library_file(path: Path) -> int:
         raise LibraryError(f"{path}: is an empty file, not a DocManager library", "not_library")
     try:
         with _connection(path, readonly=True) as conn:
-            return _verify(conn, path, require_library=True)
+            return _verify(conn, path, require_library=True, newest=newest)
     except sqlite3.DatabaseError as exc:
         raise _library_error(path, exc) from None
 
