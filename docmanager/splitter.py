@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from docmanager.fragments import cjk_fragment_cuts, title_shape
 from docmanager.splitter_weights import LENGTH_PRIOR, WEIGHTS
 
 __all__ = ["Split", "split_bodies", "split_body", "split_with_evidence"]
@@ -31,6 +32,8 @@ class Split:
 WINDOW = 120
 # Site names, versions and shared endings are title *ends*: only looked for this early.
 TITLE_REACH = 90
+# A word cut by the excerpt's start is looked for this early (nearly all titles are shorter).
+FRAGMENT_REACH = 40
 # Past this length a candidate title pays a growing penalty: long titles are rare.
 TITLE_SOFT_MAX = 60
 # With no candidate at all, this much of the body becomes the title.
@@ -365,6 +368,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 p += 1
             if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
                 keys[p] = (e, m.group())
+    for p in cjk_fragment_cuts(head, 1, min(limit, FRAGMENT_REACH)):
+        note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
 
     if len(text) <= TITLE_SOFT_MAX:
         # A title-sized body may be a bare title; "no excerpt" competes like any other cut.
@@ -721,7 +726,7 @@ def _evaluate(
     text = bd.text
     title = text[:tend]
     starts = bd.starts.get(estart, [])
-    parts = [*base, *starts, *_title_end(title)]
+    parts = [*base, *starts, *_title_end(title), *title_shape(title)]
     if (length := _length(len(title))) is not None:
         parts.append(length)
     if (cost := _LENGTH_COST[min(len(title), len(_LENGTH_COST) - 1)]) > 0:

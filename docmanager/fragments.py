@@ -1,0 +1,62 @@
+"""Evidence that an excerpt starts inside a word: a passage from inside a document (a keyword
+search's hit) opens at an arbitrary character, so the line often reads TITLE + the tail of a word
+("9.4 容器互联" + "器之间的网络通信", "1.2 什么是 Docker" + "ontainers libcontainer").
+
+Chinese cuts are found with a compact word list (docmanager/_cjk_lexicon.py, derived from jieba's
+dictionary), loaded on first use so importing the splitter stays cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["cjk_fragment_cuts", "title_shape"]
+
+# A title of only these is a (section) number: "12.2" of "12.2 命名空间", cut where the excerpt starts.
+_NUMBER_CHARS = "0123456789.．"
+
+
+@functools.cache
+def _load() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    """The words, the 2-char openings of words, and a scan for bound chars (once per process)."""
+    from docmanager import _cjk_lexicon
+
+    words = frozenset(_cjk_lexicon.WORDS.split())
+    openings = frozenset(w[:2] for w in words)
+    # A bound char preceded by a Chinese char: the only places worth a dictionary look-up.
+    bound = re.compile(f"(?<=[\u4e00-\u9fff])[{_cjk_lexicon.BOUND}]")
+    return words, openings, bound
+
+
+def cjk_fragment_cuts(text: str, start: int, stop: int) -> list[int]:
+    """Cuts p in [start, stop) inside a run of Chinese where text[p:] opens with the tail of a word.
+
+    At p: text[p] is a bound character (mostly the last character of a word, "器" of 容器), no
+    dictionary word starts at p or spans the cut, a word ends right before it (the title ends on
+    a whole word), and the body does not use the pair after the cut, or the pair across it, again.
+    Cheapest tests first: most bound chars end the word they are in (容器), one look-up.
+    """
+    words, openings, bound = _load()
+    out = []
+    # The regex scan and the one look-up per hit are most of the cost: most bound chars end the
+    # word they are in (容器), so the cut would split a 2-char word.
+    for p in [p for m in bound.finditer(text, max(start, 2), stop) if text[(p := m.start()) - 1 : p + 1] not in words]:
+        pair, across = text[p : p + 2], text[p - 1 : p + 1]
+        if pair in openings and (pair in words or text[p : p + 3] in words or text[p : p + 4] in words):
+            continue  # a word starts here: a whole-word start is no evidence
+        if not (text[p - 2 : p] in words or text[p - 3 : p] in words or text[p - 4 : p] in words):
+            continue  # the title would not end on a word
+        if any(text[a:b] in words for a in range(p - 3, p) for b in range(p + 1, a + 5) if b - a > 2):
+            continue  # the cut splits a longer word
+        if text.find(pair, p + 2) >= 0 or text.find(across, p + 1) >= 0:
+            continue  # the body uses the pair after the cut as a word, or the pair across it
+        out.append(p)
+    return out
+
+
+def title_shape(title: str) -> list[tuple[float, str]]:
+    """Penalties for what is not a whole title, as (value, feature name) parts."""
+    if title[0].isdigit() and not title.strip(_NUMBER_CHARS):
+        return [(1.0, "number-only")]
+    return []
