@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["cjk_fragment_cuts", "title_shape"]
+__all__ = ["cjk_fragment_cuts", "latin_glued_cuts", "title_shape"]
 
 # A title of only these is a (section) number: "12.2" of "12.2 命名空间", cut where the excerpt starts.
 _NUMBER_CHARS = "0123456789.．"
@@ -60,3 +60,36 @@ def title_shape(title: str) -> list[tuple[float, str]]:
     if title[0].isdigit() and not title.strip(_NUMBER_CHARS):
         return [(1.0, "number-only")]
     return []
+
+
+# A Latin word long enough to hide a title word glued to an excerpt word.
+_LATIN_RUN_RE = re.compile(r"[A-Za-z]{5,}")
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
+
+
+def latin_glued_cuts(text: str, stop: int) -> list[int]:
+    """Cuts inside a Latin run of text[:stop] where a title word is glued to the excerpt's text.
+
+    An inner passage opens with any letters, so the run can read "Docker" + "ontainers" or
+    "MongoDB" + "ongoDB": the run as a whole does not recur in the body, while its longest head
+    of 3+ letters (leaving 1+ letters) is a word the body uses on its own elsewhere ("Docker 0.9").
+    Only the words elsewhere that open like the run are looked at: most runs have none.
+    """
+    out = []
+    for m in _LATIN_RUN_RE.finditer(text, 0, stop):
+        s = m.start()
+        run = m.group()
+        if text.count(run) > 1:
+            continue  # the run recurs: a word of the body
+        best = 0
+        i = text.find(run[:3])
+        while i >= 0:
+            if i != s and not (i and text[i - 1].isascii() and text[i - 1].isalpha()):
+                w = _LETTERS_RE.match(text, i)
+                size = w.end() - i if w is not None else 0
+                if best < size < len(run) and run.startswith(text[i : i + size]):
+                    best = size
+            i = text.find(run[:3], i + 1)
+        if best:
+            out.append(s + best)
+    return out

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from docmanager.fragments import cjk_fragment_cuts, title_shape
+from docmanager.fragments import cjk_fragment_cuts, latin_glued_cuts, title_shape
 from docmanager.splitter_weights import LENGTH_PRIOR, WEIGHTS
 
 __all__ = ["Split", "split_bodies", "split_body", "split_with_evidence"]
@@ -34,6 +34,8 @@ WINDOW = 120
 TITLE_REACH = 90
 # A word cut by the excerpt's start is looked for this early (nearly all titles are shorter).
 FRAGMENT_REACH = 40
+# Word fragments (weak evidence) are only looked for when no cut has evidence this strong.
+FRAGMENT_GATE = 2.0
 # Past this length a candidate title pays a growing penalty: long titles are rare.
 TITLE_SOFT_MAX = 60
 # With no candidate at all, this much of the body becomes the title.
@@ -368,15 +370,26 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 p += 1
             if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
                 keys[p] = (e, m.group())
-    for p in cjk_fragment_cuts(head, 1, min(limit, FRAGMENT_REACH)):
-        note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
 
     if len(text) <= TITLE_SOFT_MAX:
         # A title-sized body may be a bare title; "no excerpt" competes like any other cut.
         cands[len(text)] = (len(text), ((1.0, "whole"),))
     for p, tend, part in extra:
         add(p, tend, part)
+    if not _strong_evidence(cands, starts):  # weak evidence: word fragments could decide
+        for p in cjk_fragment_cuts(head, 1, min(limit, FRAGMENT_REACH)):
+            note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
+        for p in latin_glued_cuts(head, min(limit, TITLE_SOFT_MAX)):
+            note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
     return _Body(text, cands, starts, keys, dup_at, dashes)
+
+
+def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: dict[int, list[_Part]]) -> bool:
+    """Whether some cut has evidence that weak word-fragment evidence could not outweigh."""
+    w = _W
+    return any(w[n] * v >= FRAGMENT_GATE for parts in starts.values() for v, n in parts) or any(
+        w[n] * v >= FRAGMENT_GATE for _, parts in cands.values() for v, n in parts
+    )
 
 
 def _is_enumeration(head: str, m: re.Match[str]) -> bool:

@@ -26,6 +26,7 @@ def main() -> int:
     ap.add_argument("--min-freq", type=int, default=50)
     ap.add_argument("--bound-ratio", type=float, default=2.0, help="word-final use / standalone use of a bound char")
     ap.add_argument("--out", type=Path, default=_OUT)
+    ap.add_argument("--compounds", action="store_true", help="add every 3-char word: a kept word + a bound char")
     args = ap.parse_args()
     freq: dict[str, int] = {}
     for line in args.dict_txt.read_text(encoding="utf-8").splitlines():
@@ -37,6 +38,13 @@ def main() -> int:
     for w in words:
         final[w[-1]] += freq[w]
     bound = sorted(c for c, n in final.items() if n >= args.bound_ratio * freq.get(c, 0) and n >= 20 * args.min_freq)
+    if args.compounds:
+        # A frequent word plus a bound char (数据 + 源) is a compound even when rare in jieba's corpus:
+        # without these, "…数据" + "源接入…" would read as a title ending before a word's tail.
+        kept, bound_set = set(words), set(bound)
+        words = sorted(
+            kept | {w for w in freq if len(w) == 3 and w[:2] in kept and w[2] in bound_set and len(w[:2]) == 2}
+        )
     rows = [" ".join(words[i : i + 12]) for i in range(0, len(words), 12)]
     text = [
         '"""Chinese words and bound characters for docmanager/fragments.py (written by tools/build_lexicon.py).',
