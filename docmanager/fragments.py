@@ -64,7 +64,7 @@ def title_shape(title: str) -> list[tuple[float, str]]:
 
 # A Latin word long enough to hide a title word glued to an excerpt word.
 _LATIN_RUN_RE = re.compile(r"[A-Za-z]{5,}")
-_LETTERS_RE = re.compile(r"[A-Za-z]+")
+_LETTERS_RE = re.compile(r"[a-z]+")
 
 
 def latin_glued_cuts(text: str, stop: int) -> list[int]:
@@ -76,20 +76,25 @@ def latin_glued_cuts(text: str, stop: int) -> list[int]:
     Only the words elsewhere that open like the run are looked at: most runs have none.
     """
     out = []
+    lower = ""
     for m in _LATIN_RUN_RE.finditer(text, 0, stop):
         s = m.start()
-        run = m.group()
-        if text.count(run) > 1:
+        if not lower:
+            lower = text.lower()  # "Busybox" + "pattern" and "busybox" elsewhere
+            if len(lower) != len(text):
+                lower = text  # lower() grew a char ("İ"): compare as written
+        run = lower[s : m.end()]
+        if lower.count(run) > 1:
             continue  # the run recurs: a word of the body
         best = 0
-        i = text.find(run[:3])
+        i = lower.find(run[:3])
         while i >= 0:
-            if i != s and not (i and text[i - 1].isascii() and text[i - 1].isalpha()):
-                w = _LETTERS_RE.match(text, i)
+            if i != s and not (i and lower[i - 1].isascii() and lower[i - 1].isalpha()):
+                w = _LETTERS_RE.match(lower, i)
                 size = w.end() - i if w is not None else 0
-                if best < size < len(run) and run.startswith(text[i : i + size]):
+                if best < size < len(run) and run.startswith(lower[i : i + size]):
                     best = size
-            i = text.find(run[:3], i + 1)
+            i = lower.find(run[:3], i + 1)
         if best:
             out.append(s + best)
     return out

@@ -377,7 +377,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     for p, tend, part in extra:
         add(p, tend, part)
     if not _strong_evidence(cands, starts):  # weak evidence: word fragments could decide
-        for p in cjk_fragment_cuts(head, 1, min(limit, FRAGMENT_REACH)):
+        for p in cjk_fragment_cuts(text, 1, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
         for p in latin_glued_cuts(head, min(limit, TITLE_SOFT_MAX)):
             note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
