@@ -34,8 +34,10 @@ WINDOW = 120
 TITLE_REACH = 90
 # A word cut by the excerpt's start is looked for this early (nearly all titles are shorter).
 FRAGMENT_REACH = 40
-# Word fragments (weak evidence) are only looked for when no cut has evidence this strong.
-FRAGMENT_GATE = 2.0
+# Word fragments (weak evidence, fitted ~0.2-0.4) are only looked for when no cut has evidence this
+# strong (a chapter heading's or more): on the training part as accurate as any higher gate, with
+# the fragment scans run for ~23% of lines instead of ~30% (2.0) or all.
+FRAGMENT_GATE = 1.6
 # Past this length a candidate title pays a growing penalty: long titles are rare.
 TITLE_SOFT_MAX = 60
 # With no candidate at all, this much of the body becomes the title.
@@ -387,9 +389,15 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
 def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: dict[int, list[_Part]]) -> bool:
     """Whether some cut has evidence that weak word-fragment evidence could not outweigh."""
     w = _W
-    return any(w[n] * v >= FRAGMENT_GATE for parts in starts.values() for v, n in parts) or any(
-        w[n] * v >= FRAGMENT_GATE for _, parts in cands.values() for v, n in parts
-    )
+    for parts in starts.values():
+        for v, n in parts:
+            if w[n] * v >= FRAGMENT_GATE:
+                return True
+    for _, base in cands.values():
+        for v, n in base:
+            if w[n] * v >= FRAGMENT_GATE:
+                return True
+    return False
 
 
 def _is_enumeration(head: str, m: re.Match[str]) -> bool:
@@ -739,7 +747,9 @@ def _evaluate(
     text = bd.text
     title = text[:tend]
     starts = bd.starts.get(estart, [])
-    parts = [*base, *starts, *_title_end(title), *title_shape(title)]
+    parts = [*base, *starts, *_title_end(title)]
+    if title[0].isdigit():
+        parts += title_shape(title)
     if (length := _length(len(title))) is not None:
         parts.append(length)
     if (cost := _LENGTH_COST[min(len(title), len(_LENGTH_COST) - 1)]) > 0:
