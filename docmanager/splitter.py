@@ -775,6 +775,8 @@ def _evaluate(
             parts.append((1.0, "letter-digit"))
         elif before == _C_DIGIT and first in _UNITS:
             parts.append((1.0, "number-unit"))
+        elif title[-1] == "." and first.isascii() and first.isalnum():
+            parts.append((1.0, "dot-glued"))  # "impress.|js", "特性.|0.0/24": the dot is inside a token
     shared = _shared_bonus(bd, ctx, tend, estart)
     if shared:
         parts.append((shared, "shared-suffix"))

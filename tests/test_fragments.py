@@ -90,3 +90,13 @@ def test_fragments_are_not_looked_for_past_strong_evidence() -> None:
 def test_importing_the_splitter_does_not_load_the_word_list() -> None:
     code = "import sys, docmanager.splitter; sys.exit('docmanager._cjk_lexicon' in sys.modules)"
     subprocess.run([sys.executable, "-c", code], cwd=_ROOT, check=True)
+
+
+def test_a_title_does_not_end_on_a_dot_inside_a_token() -> None:
+    # "impress.|js", "特性.|0.0/24": a dot glued to a letter or digit belongs to a name or a number.
+    body = "impress.js的中文教程01 背景 02 方案 03 么多的服务，Session 状态在哪儿维护啊？"
+    names = [[n for _, n in parts] for title, parts in splitter._fit_rows([body])[0] if title == "impress."]
+    assert names and "dot-glued" in names[0]
+    assert split_body(body).title == "impress.js的中文教程"
+    # A dot followed by a space ends a title as any other char does.
+    assert not any("dot-glued" in [n for _, n in parts] for _, parts in splitter._fit_rows(["Node. js 入门 一本书"])[0])

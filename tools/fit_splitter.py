@@ -76,6 +76,7 @@ PRIOR = {
     "cjk-fragment": 0.0,
     "number-only": -0.5,
     "latin-glued": 0.0,
+    "dot-glued": -1.0,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).
