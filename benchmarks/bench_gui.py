@@ -41,7 +41,7 @@ CHILD_FIRST_PAINT = textwrap.dedent(
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
     from docmanager.gui.app import create_application
     from docmanager.gui.mainwindow import MainWindow
-    from docmanager.store import Library
+    from docmanager.library import Library
 
     app = create_application([sys.argv[0]])
     settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
@@ -110,7 +110,7 @@ class Bench:
 
         from docmanager.gui.app import create_application
         from docmanager.gui.mainwindow import MainWindow
-        from docmanager.store import Library
+        from docmanager.library import Library
 
         self.app = create_application([sys.argv[0]])
         self.library = Library(library_path, create=False)
@@ -187,7 +187,7 @@ class Bench:
 def run_interactive(lib_path: Path, runs: int, ini: Path) -> dict[str, Any]:
     from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 
-    from docmanager.store import Sort
+    from docmanager.library import Sort
 
     out: dict[str, Any] = {}
     t0 = time.perf_counter()

@@ -27,9 +27,10 @@ from common import LIB_1M, OUT, save, stats
 from generate import CAPTURED_AT, write_listing
 
 from docmanager.importer import chunks, compute_fields, documents_from, import_file, work_of
+from docmanager.library import Document, Library, NewDocument, utc_now
+from docmanager.library.imports import new_document_insert
 from docmanager.listing import open_listing, read_listing
 from docmanager.search import index_terms
-from docmanager.store import Library, utc_now
 
 LINES = 100_000
 SEED = 7  # not the libraries' seed: these documents are all new to the 1M library
@@ -119,37 +120,13 @@ def baseline_once(lib_path: Path, docs: list[Any]) -> float:
         )
         import_id = cur.lastrowid
         now = utc_now()
-        rows = [
-            (
-                n + 1,
-                d.identity,
-                d.title,
-                d.excerpt,
-                d.price,
-                d.pages,
-                d.size_bytes,
-                d.size_text,
-                d.age_text,
-                d.published_estimate,
-                d.captured_at,
-                d.rating,
-                now,
-                d.source_file,
-                d.source_line,
-                d.raw_line,
-                import_id,
-            )
-            for n, d in enumerate(docs)
-        ]
-        conn.executemany(
-            "INSERT INTO documents(id, identity, title, excerpt, price, pages, size_bytes, size_text, age_text, "
-            "published_estimate, captured_at, rating, added_at, source_file, source_line, raw_line, "
-            "import_id) VALUES (" + ",".join("?" * 17) + ")",
-            rows,
-        )
+        # The import's own INSERT (from the declaration in docmanager.library.records), raw lines as read.
+        sql, values = new_document_insert(NewDocument, Document)
+        rows = [(n + 1,) + values(d) + (d.raw_line, now, import_id) for n, d in enumerate(docs)]  # noqa: RUF005
+        conn.executemany(sql, rows)
         conn.executemany(
             "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)",
-            ((r[0], *index_terms(r[2], "", "")) for r in rows),
+            ((r[0], *index_terms(d.title, "", "")) for r, d in zip(rows, docs, strict=True)),
         )
         conn.execute("COMMIT")
         return time.perf_counter() - t0

@@ -521,7 +521,7 @@ def tag_names(rng: random.Random) -> list[str]:
 
 def build_library(out: Path, docs: int, seed: int = 1, chunk: int = 100_000, log: bool = True) -> dict[str, object]:
     from docmanager.importer import import_file
-    from docmanager.store import Library
+    from docmanager.library import Library
 
     def say(msg: str) -> None:
         if log:

@@ -24,7 +24,7 @@ def stale(path: Path) -> bool:
     """A library built by an older schema: its size and speed would not be this code's."""
     import sqlite3
 
-    from docmanager.store import SCHEMA_VERSION
+    from docmanager.library.schema import SCHEMA_VERSION
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:

@@ -6,20 +6,22 @@ import argparse
 import csv
 import json
 import sys
-import unicodedata
 import webbrowser
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from wcwidth import wcwidth
+
 from docmanager import __version__
-from docmanager import backup as backups
 from docmanager.errors import DocManagerError, LibraryError, NotFoundError
 from docmanager.importer import import_files
+from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
+from docmanager.library import backup as backups
+from docmanager.library.plan import search_ids
+from docmanager.library.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 from docmanager.paths import LIBRARY_ENV, library_path
 from docmanager.search import STATUSES, parse_query
-from docmanager.store import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
-from docmanager.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 from docmanager.webpage import page_address
 
 # Opens an address in the default browser; returns whether one was started (tests pass a stub to main).
@@ -195,7 +197,10 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 
 
 def _char_width(c: str) -> int:
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    """Terminal columns of one character (wcwidth: 2 for Chinese, 0 for a zero-width space or a
+    combining mark); a control character, which wcwidth cannot place, counts as one."""
+    w = wcwidth(c)
+    return 1 if w < 0 else w
 
 
 def display_width(text: str) -> int:
@@ -323,7 +328,8 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                 sort=sort,
                 descending=descending,
             )
-            print_documents(lib.query(q, limit=args.limit), args.format)
+            ids = search_ids(lib, q)  # the window's search plan: the same documents in the same order
+            print_documents(lib.documents(ids[: args.limit] if args.limit is not None else ids), args.format)
             return 0
         if args.command == "show":
             doc = lib.get(args.id)
@@ -338,21 +344,21 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
             return 0
         if args.command == "tag":
             change = lib.add_tags([args.id], args.tags)
-            print(f"{args.id}: {len(change.links)} tag(s) added; tags now: {', '.join(lib.get(args.id).tags)}")
+            print(f"{args.id}: {len(change.undo.links)} tag(s) added; tags now: {', '.join(lib.get(args.id).tags)}")
             return 0
         if args.command == "untag":
             change = lib.remove_tags([args.id], args.tags)
-            print(f"{args.id}: {len(change.links)} tag(s) removed; tags now: {', '.join(lib.get(args.id).tags)}")
+            print(f"{args.id}: {len(change.undo.links)} tag(s) removed; tags now: {', '.join(lib.get(args.id).tags)}")
             return 0
         if args.command == "later":
             if args.remove:
-                print(f"{len(lib.remove_from_later(args.ids))} removed from read later")
+                print(f"{len(lib.remove_from_later(args.ids).ids)} removed from read later")
             else:
-                print(f"{len(lib.add_to_later(args.ids))} added to read later")
+                print(f"{len(lib.add_to_later(args.ids).ids)} added to read later")
             return 0
         if args.command == "status":
             changed = lib.set_status(args.ids, args.status)
-            print(f"{len(changed)} marked {args.status}")
+            print(f"{len(changed.ids)} marked {args.status}")  # those whose status changed
             return 0
         if args.command == "title":
             lib.set_title(args.id, args.text)
@@ -371,7 +377,7 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                 raise NotFoundError(f"no document with id {missing[0]}")
             saved = backups.take_backup(lib, reason="before delete")
             deleted = lib.delete(args.ids)
-            print(f"{len(deleted.doc_ids)} deleted; the library before is in {saved}")
+            print(f"{len(deleted.removed)} deleted; the library before is in {saved}")
             return 0
         if args.command == "tags":
             for name, n in lib.tag_counts():

@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,8 @@ from types import TracebackType
 from typing import Any
 
 from docmanager.errors import Cancelled, DocManagerError, ListingError
+from docmanager.library import ImportBatch, Library, NewDocument, identity_key, is_open_here
+from docmanager.library.records import pack_raw
 from docmanager.listing import (
     Entry,
     Listing,
@@ -43,7 +46,6 @@ from docmanager.listing import (
 )
 from docmanager.search import fold, index_terms
 from docmanager.splitter import Split, split_bodies
-from docmanager.store import ImportBatch, Library, NewDocument, identity_key, is_open_here, pack_raw
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
 Progress = Callable[[int, int], None]
@@ -65,6 +67,10 @@ POOL_WORKERS = 2
 # Chunks read but not yet written: one being written while the workers compute the others. Each holds
 # its entries and their fields (~10 KB an entry), so this bounds the memory a big import takes.
 CHUNKS_IN_FLIGHT = 3
+# The workers run at this lower priority (os.nice). The importing process is the import's critical
+# path (it reads the file and writes every row in order) while the workers compute ahead of it; on two
+# cores the three share the CPU evenly unless told otherwise, and the importer waits on its share.
+WORKER_NICENESS = 5
 # While waiting for a worker, check() is called this often (seconds).
 CHECK_INTERVAL = 0.1
 
@@ -252,10 +258,14 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _exit_with_the_importer() -> None:
-    """Each worker's first act: a thread that ends the worker when the importing process ends without
-    stopping it (killed, crashed). Otherwise the workers would wait forever for chunks, keeping the fork
-    server alive too, since they hold the ends of its pipes that tell it its clients are gone."""
+def _start_worker(niceness: int) -> None:
+    """Each worker's first act: lower its priority (see WORKER_NICENESS), and start a thread that ends
+    the worker when the importing process ends without stopping it (killed, crashed). Otherwise the
+    workers would wait forever for chunks, keeping the fork server alive too, since they hold the ends
+    of its pipes that tell it its clients are gone."""
+    if niceness and hasattr(os, "nice"):  # POSIX only
+        with suppress(OSError):
+            os.nice(niceness)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), name="importer watch", daemon=True).start()
@@ -270,8 +280,9 @@ class ImportPool:
     """Worker processes computing the fields of big files' chunks, started when a file first needs them
     and reused for the next files; ``close()`` (or leaving the ``with`` block) stops and waits for them."""
 
-    def __init__(self, workers: int = POOL_WORKERS) -> None:
+    def __init__(self, workers: int = POOL_WORKERS, niceness: int = WORKER_NICENESS) -> None:
         self.workers = workers
+        self.niceness = niceness
         self._executor: ProcessPoolExecutor | None = None
 
     def warm_up(self) -> None:
@@ -286,7 +297,7 @@ class ImportPool:
         """Hand a chunk's two tasks to the workers."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=_context(), initializer=_exit_with_the_importer
+                self.workers, mp_context=_context(), initializer=_start_worker, initargs=(self.niceness,)
             )
         try:
             return self._executor.submit(_split_task, work), self._executor.submit(_line_task, work, captured_at)

@@ -123,6 +123,30 @@ def fts_match(term: str) -> str | None:
     return "terms : " + _quote(" ".join(tokens)) + " *"
 
 
+# The characters a term may consist of for the index to answer it exactly (see ``exact_fts_match``).
+_CJK_ONLY = re.compile(rf"[{_CJK}]+")
+_LETTER_CATEGORIES = frozenset(("Lo", "Lm", "Nl"))
+
+
+def exact_fts_match(term: str) -> str | None:
+    """``fts_match(term)`` when the index answers the search rule exactly, else None.
+
+    The rule is a substring test (see ``plain_folded``). For a term of Chinese (or Japanese, Korean)
+    letters only, the phrase of its bigrams (or its single character) is that test: a run of such
+    letters in a text is one run of the index, so the term occurs in the text exactly when its bigrams
+    follow each other there. An English word is indexed whole, so the index could only find words
+    that start with the term: such a term is tested with LIKE."""
+    folded = normalize(term)
+    if (
+        not folded
+        or folded != plain_folded(term)
+        or not _CJK_ONLY.fullmatch(folded)
+        or not all(unicodedata.category(c) in _LETTER_CATEGORIES for c in folded)
+    ):
+        return None
+    return fts_match(term)
+
+
 def plain_folded(term: str) -> str:
     """A term as SQLite's ``lower()`` folds text (ASCII only), for the excerpt scan."""
     return "".join(c.lower() if c.isascii() else c for c in unicodedata.normalize("NFKC", term))

@@ -74,6 +74,7 @@ _C_CJK, _C_LATIN, _C_DIGIT, _C_SPACE, _C_PUNCT = 1, 2, 3, 4, 5
 # One run per script; every punctuation char is its own run so each one can be a seam.
 _RUN_RE = re.compile(rf"([{_CJK}]+)|([{_LATIN}]+)|([{_DIGIT}]+)|(\s+)|(.)", re.S)
 
+_COLONS = (":", "：")
 _OPENERS = "([{（【《「『〈“‘"
 _CLOSERS = ")]}）】》」』〉”’"
 _DASHES = "-–—|｜_"
@@ -91,9 +92,12 @@ _PARTICLES = frozenset("之的和与及或在对从把被向于以")
 _BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
 
 # Each scan starts with a plain character class so the regex engine can skip ahead fast;
-# one alternation of all of them scanned several times slower.
+# one alternation of all of them scanned several times slower. "[x][x]*" and "\d\d?", not "[x]+"
+# and "\d{1,2}": the engine skips ahead only when the pattern opens with a class or literal, not
+# with a repeat (the same matches, scanned 1.3-1.6 times faster).
 # A row of bullets or leader dots opens table-of-contents pages and slide decks.
-_SEP_RE = re.compile(rf"[{_SEP_MARKS}](?:\s*[{_SEP_MARKS}])*")
+_SEP_TAIL = rf"(?:\s*[{_SEP_MARKS}])*"
+_SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
 # Words that open a document's first page after its title, by kind (the group that matched):
 # section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
 # One scan of all kinds without capture groups (groups in the alternation made it seven times
@@ -119,6 +123,13 @@ _HEADING_RES = (
     ),
 )
 _HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
+# Separators (_SEP_RE), dashes and section words in one scan of the head: every alternative opens
+# with a literal char, so the engine still skips ahead (to any of their first chars). The three sets
+# of first chars are disjoint and no match holds another kind's first char, so a match's first char
+# tells its kind and the matches are those of the three scans.
+_MARKS_RE = re.compile(
+    "|".join([*(re.escape(c) + _SEP_TAIL for c in _SEP_MARKS), *map(re.escape, _DASHES), _HEADING_RE.pattern])
+)
 
 
 def _heading_kind(word: str) -> str:
@@ -128,19 +139,20 @@ def _heading_kind(word: str) -> str:
 # A file name from another document site: the title ends right after its extension.
 _FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
 # A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
-_SECTION_NUM_RE = re.compile(r"\d{1,2}\.\d{1,2}(?=\s|[\u4e00-\u9fff])")
+_SECTION_NUM_RE = re.compile(r"\d\d?\.\d{1,2}(?=\s|[\u4e00-\u9fff])")
 # A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 "): the page may repeat the title without it.
 _LEAD_NUM_RE = re.compile(
     r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分))\s*"
 )
-_SPACE_RE = re.compile(r"\s+")
-_NUM_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_SPACE_RE = re.compile(r"\s\s*")
+_NUM_RE = re.compile(r"[0-9][0-9]*(?:\.[0-9]+)*")
 _ENUM_MARK_RE = re.compile(r"\s*[.、．)）]")
 _ENUM_NEXT_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、．)）]|(?<!\d)(0\d)\s")
 _EDITION_RE = re.compile(r"(?:st|nd|rd|th) [Ee]dition")
+_ORDINALS = ("st", "nd", "rd", "th")  # how _EDITION_RE starts: a cheap test before the match
 _DASH_RE = re.compile(rf"[{_DASH_CLASS}]")
-_WORD_RE = re.compile(rf"[{_LATIN}]+")
-_CJK_RUN_RE = re.compile(rf"[{_CJK}]+")
+_WORD_RE = re.compile(rf"[{_LATIN}][{_LATIN}]*")
+_CJK_RUN_RE = re.compile(rf"[{_CJK}][{_CJK}]+")  # runs of one char end no shared title ending: not matched
 _CAMEL_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _SITE_RE = re.compile(
     rf"(?:\S\s+[{_DASH_CLASS}]+\s*[^\s{_DASH_CLASS}](?:[^{_DASH_CLASS}]{{0,22}}[^\s{_DASH_CLASS}])?"
@@ -214,8 +226,9 @@ def _seam(text: str, p: int, anywhere: bool = False) -> int:
     if anywhere:
         return q + 1
     a, b = text[q], text[p]
-    ca = _cls(a)
-    if ca != _cls(b):
+    classes = _CLASS_CACHE  # looked up in place: _seam runs for every cut noted
+    ca = classes.get(a) or _cls(a)
+    if ca != (classes.get(b) or _cls(b)):
         # An apostrophe between letters belongs to the word ("O'Reilly", "don't").
         if (b in _APOSTROPHES and _cls(text[p + 1 : p + 2] or " ") == _C_LATIN) or (
             a in _APOSTROPHES and q > 0 and _cls(text[q - 1]) == _C_LATIN
@@ -281,7 +294,21 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         if p < len(head) and (tend := _seam(head, p)) >= 0:
             cands.setdefault(p, (tend, ()))
 
-    for m in _SEP_RE.finditer(head, 1, limit):
+    seps: list[re.Match[str]] = []
+    headings: list[re.Match[str]] = []
+    dashes: list[int] = []  # dash-like chars in the head (site names follow them)
+    reach = min(limit, TITLE_REACH)
+    for m in _MARKS_RE.finditer(head, 1, limit):  # one scan instead of three, each kind to its loop
+        first = head[m.start()]
+        if first in _SEP_MARKS:
+            seps.append(m)
+        elif first in _DASHES:
+            if m.start() < reach:
+                dashes.append(m.start())
+        else:
+            headings.append(m)
+
+    for m in seps:
         p, e = m.span()
         if e - p >= 2 or head[p] == "…":
             note(p, (1.0, "separator"))
@@ -290,14 +317,15 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     p = head.find("...", 1, limit)
     if p > 0:
         note(p, (1.0, "separator"))
-    for m in _HEADING_RE.finditer(head, 1, limit):
+    for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
         note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
-    for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)):
+    dotted = "." in head[:limit]  # file extensions and section numbers both hold one
+    for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)) if dotted else ():
         e = m.end()
         if e < len(head):
             add(_skip_space(head, e), e, (1.0, "file-ext"))
-    if "." in head[:limit]:
+    if dotted:
         for m in _SECTION_NUM_RE.finditer(head, 2, limit):
             p = m.start()
             if not (head[p - 1].isdigit() or head[p - 1] in ".vV" or (head[p - 1].isalpha() and head[p - 1].isascii())):
@@ -315,10 +343,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
-    dashes: list[int] = []
-    for m in _DASH_RE.finditer(head, 1, min(limit, TITLE_REACH)):
-        d = m.start()
-        dashes.append(d)
+    for d in dashes:
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
     if dashes:
@@ -340,13 +365,16 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         glued_cjk = False
         if e < size:
             follow = head[e]
-            if follow in ":：" or (follow == " " and head[e + 1 : e + 2] in (":", "：")):
+            if follow in ":：" or (follow == " " and head.startswith(_COLONS, e + 1)):
                 note(s, (1.0, "label"))
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
         if length <= 3 and glued_cjk and word.islower():
             note(s, (1.0, "fragment"))
         if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
-            note(s, (1.0, "lower-glued"))  # "…网络隔离--name": Chinese titles space or capitalise terms
+            # "…网络隔离--name": Chinese titles space or capitalise terms. note(s, …) without the
+            # _seam call: a letter after a CJK char is always a seam, ending the title at s.
+            cands.setdefault(s, (s, ()))
+            starts.setdefault(s, []).append((1.0, "lower-glued"))
         if length >= 3:
             lw = word.lower()
             if lw in seen:
@@ -359,20 +387,19 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                     lower = lower or text.lower()
                     for cut, base in _word_split_cuts(lower, s, e):
                         cands.setdefault(cut, (cut, base))
-                if length >= 7:
+                if length >= 7 and not word[1:].islower():  # no capital after the first letter: no camel seam
                     for cm in _CAMEL_RE.finditer(head, s + 3, e):
                         lower = lower or text.lower()
                         cands.setdefault(cm.start(), (cm.start(), _camel_evidence(lower, word)))
 
     keys: dict[int, tuple[int, str]] = {}
     for m in _CJK_RUN_RE.finditer(head, 1, min(limit, TITLE_SOFT_MAX)):
-        s, e = m.span()
-        if e - s >= 2:
-            p = e
-            while p < size and head[p].isspace():
-                p += 1
-            if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
-                keys[p] = (e, m.group())
+        e = m.end()
+        p = e
+        while p < size and head[p].isspace():
+            p += 1
+        if p < size and (classes.get(head[p]) or _cls(head[p])) != _C_CJK:
+            keys[p] = (e, m.group())
 
     if len(text) <= TITLE_SOFT_MAX:
         # A title-sized body may be a bare title; "no excerpt" competes like any other cut.
@@ -421,7 +448,7 @@ def _version_end(head: str, m: re.Match[str]) -> int:
     digits, s, e = m.group(), m.start(), m.end()
     if head.startswith("版", e) and s > 0 and head[s - 1] == "第":
         return e + 1
-    edition = _EDITION_RE.match(head, e)
+    edition = _EDITION_RE.match(head, e) if head.startswith(_ORDINALS, e) else None
     if edition is not None:
         return edition.end()
     if "." in digits or (s > 0 and head[s - 1] in "vV"):
@@ -457,7 +484,15 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
     at the cut and also starts a word elsewhere in the body is evidence for the cut.
     """
     run = lower[s:e]
-    if not run.isascii() or _word_starts_elsewhere(lower, run, s):
+    if not run.isascii():
+        return []
+    # All letters (lower() kept the positions): no occurrence starting inside the run can count.
+    end = e if run.isalpha() else -1
+    # Every word tried from run[j] opens with run[j : j + 3]: where those three letters start no
+    # word elsewhere, no longer one does (asked once per j, not once per size and tail). The whole
+    # run is such a word too.
+    opens = {0: _word_starts_elsewhere(lower, run[:3], s, end)}
+    if opens[0] and _word_starts_elsewhere(lower, run, s, end):
         return []  # the whole run is a known word: do not cut it
     out: list[tuple[int, tuple[_Part, ...]]] = []
     for tail in (1, 2, 3):
@@ -466,7 +501,10 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
             continue
         head = run[: cut - s]
         for size in range(min(len(head), LEXICON_CAP), 2, -1):
-            if _word_starts_elsewhere(lower, head[-size:], s):
+            j = len(head) - size
+            if (ok := opens.get(j)) is None:
+                ok = opens[j] = _word_starts_elsewhere(lower, run[j : j + 3], s, end)
+            if ok and (size == 3 or _word_starts_elsewhere(lower, head[-size:], s, end)):
                 base = (
                     (float(size), "word-split"),
                     (1.0, "split-word"),
@@ -477,11 +515,28 @@ def _word_split_cuts(lower: str, s: int, e: int) -> list[tuple[int, tuple[_Part,
     return out
 
 
-def _word_starts_elsewhere(lower: str, word: str, run_start: int) -> bool:
-    """Whether `word` opens a Latin word somewhere in the body other than at run_start."""
-    i = lower.find(word)
+def _word_starts_elsewhere(lower: str, word: str, run_start: int, run_end: int = -1) -> bool:
+    """Whether `word` opens a Latin word somewhere in the body other than at run_start.
+
+    With `run_end` (lower[run_start:run_end] is all letters), an occurrence starting inside the run
+    follows a letter and never counts: only the text before and after the run is searched.
+    """
+    if run_end < 0:
+        i = lower.find(word)
+        while i != -1:
+            if i != run_start and (i == 0 or not lower[i - 1].isalpha()):
+                return True
+            i = lower.find(word, i + 1)
+        return False
+    stop = run_start + len(word) - 1  # occurrences starting before run_start
+    i = lower.find(word, 0, stop)
     while i != -1:
-        if i != run_start and (i == 0 or not lower[i - 1].isalpha()):
+        if i == 0 or not lower[i - 1].isalpha():
+            return True
+        i = lower.find(word, i + 1, stop)
+    i = lower.find(word, run_end)
+    while i != -1:
+        if not lower[i - 1].isalpha():
             return True
         i = lower.find(word, i + 1)
     return False
@@ -589,7 +644,7 @@ def _common(a: str, i: int, b: str, j: int, most: int) -> int:
     lo, hi = 0, min(most, len(a) - i, len(b) - j)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[i : i + mid] == b[j : j + mid]:
+        if b.startswith(a[i : i + mid], j):  # == b[j : j + mid] (mid <= len(b) - j), one slice fewer
             lo = mid
         else:
             hi = mid - 1
@@ -747,13 +802,14 @@ def _evaluate(
     """Score one cut; the parts say which features made the score."""
     text = bd.text
     title = text[:tend]
-    starts = bd.starts.get(estart, [])
+    n = len(title)
+    starts = bd.starts.get(estart, ())
     parts = [*base, *starts, *_title_end(title)]
     if title[0].isdigit():
         parts += title_shape(title)
-    if (length := _length(len(title))) is not None:
+    if (length := _length(n)) is not None:
         parts.append(length)
-    if (cost := _LENGTH_COST[min(len(title), len(_LENGTH_COST) - 1)]) > 0:
+    if (cost := _LENGTH_COST[min(n, len(_LENGTH_COST) - 1)]) > 0:
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
@@ -762,8 +818,9 @@ def _evaluate(
     if tend >= bd.dup_at:
         parts.append((1.0, "title-repeat"))
     # A question or exclamation mark may end a title ("如何…？"); inside one, it is prose.
-    body = title[:-1] if title[-1] in "？！?!" else title
-    if _SENTENCE_MARK_RE.search(body) and _SENTENCE_RE.search(body):
+    # (Searched up to an end position: the same as searching title[:-1], without the slice.)
+    end = n - 1 if title[-1] in "？！?!" else n
+    if _SENTENCE_MARK_RE.search(title, 0, end) and _SENTENCE_RE.search(title, 0, end):
         parts.append((1.0, "sentence"))
     first = text[estart] if estart < len(text) else ""
     if first in _BAD_START and not starts:
@@ -778,8 +835,7 @@ def _evaluate(
             parts.append((1.0, "number-unit"))
         elif title[-1] == "." and first.isascii() and first.isalnum():
             parts.append((1.0, "dot-glued"))  # "impress.|js", "特性.|0.0/24": the dot is inside a token
-    shared = _shared_bonus(bd, ctx, tend, estart)
-    if shared:
+    if estart in bd.keys and (shared := _shared_bonus(bd, ctx, tend, estart)):
         parts.append((shared, "shared-suffix"))
     return _score(parts), parts
 
@@ -795,12 +851,18 @@ def _unbalanced(title: str) -> bool:
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
 
 
+def _no_crossing(p: int) -> float:
+    return 0.0  # what crossed_before charges with no excerpt-start evidence: min(0.0, CROSS_CAP)
+
+
 def _crossing(bd: _Body) -> tuple[dict[int, float], Callable[[int], float]]:
     """Excerpt-start evidence per cut, and what a cut at p is charged for passing earlier ones.
 
     A later cut passes the excerpt-start evidence of every earlier one: the first strong
     signal wins unless a later cut has more evidence of its own.
     """
+    if not bd.starts:
+        return {}, _no_crossing
     weight = {p: _score(parts) for p, parts in bd.starts.items()}
     passed = sorted((p, w) for p, w in weight.items() if bd.cands[p][0] >= 2)
 
@@ -955,24 +1017,37 @@ def _shared_prefixes(texts: Sequence[str]) -> tuple[list[int], list[list[_Eviden
     ordered = [heads[i] for i in order]
     ends = [-1] * len(heads)
     starts: list[list[_Evidence]] = [[] for _ in heads]
-    for a, b in itertools.pairwise(order):
+    for k, (a, b) in enumerate(itertools.pairwise(order)):
         x, y = heads[a], heads[b]
         if len(x) < 3 or len(y) < 3 or x[:3] != y[:3]:
             continue
-        # Binary search on slice equality: C-speed compares instead of a per-char loop.
-        n = _common(x, 0, y, 0, TITLE_SOFT_MAX)
+        # Binary search on slice equality: C-speed compares instead of a per-char loop (the first
+        # three chars are known equal).
+        n = 3 + _common(x, 3, y, 3, TITLE_SOFT_MAX - 3)
         if n == min(len(x), len(y)):
             continue  # one head contains the other: the same line, or a bare title
         shared = n
         # Continuations of another script mean the shared part may be a whole title.
-        if _cls(x[n]) != _cls(y[n]):
+        if (_CLASS_CACHE.get(x[n]) or _cls(x[n])) != (_CLASS_CACHE.get(y[n]) or _cls(y[n])):
             n -= 1
         ends[a] = max(ends[a], n)
         ends[b] = max(ends[b], n)
         tend = len(x[:shared].rstrip())
         if tend >= SHARED_MIN:
             prefix = x[:shared]
-            many = bisect.bisect_right(ordered, prefix + "\U0010ffff") - bisect.bisect_left(ordered, prefix) > 2
+            # More than two heads in [prefix, prefix + U+10FFFF]: one run of the sorted heads, holding
+            # x (at k); counted outward from x and y, not by two binary searches.
+            top = prefix + "\U0010ffff"
+            count = 2 if y <= top else 1
+            i = k - 1
+            while count <= 2 and i >= 0 and prefix <= ordered[i] <= top:
+                count += 1
+                i -= 1
+            i = k + 2
+            while count <= 2 and i < len(ordered) and prefix <= ordered[i] <= top:
+                count += 1
+                i += 1
+            many = count > 2
             part = (1.0, "shared-start-many" if many else "shared-start")
             for i in (a, b):
                 starts[i].append((_skip_space(texts[i], shared), tend, part))
@@ -1016,13 +1091,21 @@ def _prepare(bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None) -
     lines: Counter[str] = Counter()
     contexts: dict[str, set[str]] = {}
     for bd in analysed:
+        if not bd.keys:
+            continue
+        text = bd.text
         here: dict[str, str] = {}
         for tend, key in bd.keys.values():
-            begin = tend - len(key)
-            here.setdefault(key, bd.text[max(0, begin - 3) : begin])
-        lines.update(here.keys())
+            if key not in here:  # the first context of a key counts
+                begin = tend - len(key)
+                here[key] = text[max(0, begin - 3) : begin]
+        # Counted in place: Counter.update is a Python-level call per line.
         for key, context in here.items():
-            contexts.setdefault(key, set()).add(context)
+            lines[key] = lines.get(key, 0) + 1
+            if (seen := contexts.get(key)) is None:
+                contexts[key] = {context}
+            else:
+                seen.add(context)
     shared = Counter({key: n for key, n in lines.items() if n > 1 and len(contexts[key]) > 1})
     return analysed, [_Context(t_end, shared) for t_end in template]
 

@@ -26,7 +26,7 @@ from docmanager.gui.app import create_application  # noqa: E402
 from docmanager.gui.importing import ImportSummary  # noqa: E402
 from docmanager.gui.mainwindow import MainWindow  # noqa: E402
 from docmanager.importer import FileResult, import_files  # noqa: E402
-from docmanager.store import Library  # noqa: E402
+from docmanager.library import Library  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "resources" / "listing-page.txt"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from helpers import CAPTURED_AT, EXPECTED, SAMPLE
 
-from docmanager.store import Library
+from docmanager.library import Library
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+from docmanager.library import Document
+from docmanager.search import plain_folded
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "listing-page.txt"
@@ -108,3 +112,15 @@ def deleted_handles(library: Path) -> list[str]:
         if target.startswith(str(library)) and target.endswith("(deleted)"):
             found.append(target)
     return found
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in text)
+
+
+def matches_search(doc: Document, terms: Sequence[str], *, excerpts: bool = True) -> bool:
+    """The search rule written plainly, as a user reads it: every term occurs in the title, the tags,
+    the notes or the excerpt (NFKC, ASCII letters in either case), in any script, anywhere in a word."""
+    fields = [doc.title, ", ".join(doc.tags), doc.notes or ""] + ([doc.excerpt] if excerpts else [])
+    folded = [_ascii_lower(f) for f in fields]
+    return all(any(plain_folded(t) in f for f in folded) for t in terms)

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from helpers import CAPTURED_AT, SAMPLE
 
-from docmanager import backup as backups
-from docmanager import store
 from docmanager.cli import main
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.importer import import_file
-from docmanager.store import Library, Sort, ViewQuery, check_file
+from docmanager.library import Library, Sort, ViewQuery, check_file, schema
+from docmanager.library import backup as backups
 
 T0 = datetime(2026, 11, 20, 9, 0, 0)
 
@@ -85,8 +84,8 @@ def test_backup_before_migration(lib: Library, monkeypatch: pytest.MonkeyPatch, 
     def add_column(library: Library) -> None:
         library.conn.execute("ALTER TABLE documents ADD COLUMN extra INTEGER")
 
-    current = store.SCHEMA_VERSION
-    monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     monkeypatch.setattr(Library, "MIGRATIONS", (*Library.MIGRATIONS, add_column))
     with Library(lib.path, auto_backup=False) as migrated:
         assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
@@ -157,8 +156,8 @@ def test_restore_refuses_a_non_library(lib: Library, tmp_path: Path, bad: str) -
         conn = sqlite3.connect(source)
         conn.execute("CREATE TABLE documents(id INTEGER PRIMARY KEY)")
         if bad == "newer":
-            conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
         conn.commit()
         conn.close()
     before = _state(lib)

@@ -19,8 +19,8 @@ from helpers import CAPTURED_AT, SAMPLE, dump
 
 from docmanager import importer, listing
 from docmanager.importer import FileResult, import_file
+from docmanager.library import ImportBatch, Library
 from docmanager.listing import open_listing
-from docmanager.store import ImportBatch, Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
 SAMPLE_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]

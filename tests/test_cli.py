@@ -409,8 +409,8 @@ def test_python_m_docmanager_help() -> None:
 
 
 def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
-    from docmanager.backup import list_backups
     from docmanager.cli import main
+    from docmanager.library.backup import list_backups
 
     lib = tmp_path / "cli-daily.sqlite"
     assert main(["import", "--library", str(lib), str(SAMPLE)]) == 0  # new and empty before: nothing to keep
@@ -424,7 +424,7 @@ def test_daily_backup_before_changing_commands_only(tmp_path: Path) -> None:
 def test_ctrl_c_during_an_import_rolls_back_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from docmanager.store import ImportBatch, Library
+    from docmanager.library import ImportBatch, Library
 
     lib_path = tmp_path / "lib.sqlite"
     assert main(["--library", str(lib_path), "import", str(SAMPLE)]) == 0
@@ -468,3 +468,9 @@ def test_status_title_notes_and_delete_from_the_command_line(
     assert sorted(d["id"] for d in listed) == [1, 2, 3, 6, 7, 8, 9, 10]
     assert [d["status"] for d in listed if d["id"] in (1, 2)] == ["read", "read"]
     assert "invalid choice: 'done'" in usage_error(capsys, "status", "done", "1", "--library", str(lib))
+
+
+@pytest.mark.parametrize(("text", "width"), [("复制", 4), ("Raft", 4), ("a\u200bb", 2), ("e\u0301", 1), ("Ｒ", 2)])
+def test_display_width_counts_terminal_columns(text: str, width: int) -> None:
+    """Chinese and full-width characters take two columns; a zero-width space and a combining accent none."""
+    assert display_width(text) == width

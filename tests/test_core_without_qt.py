@@ -1,4 +1,4 @@
-"""The core (parser, store, importer, CLI) must work where Qt is not installed: it never imports PySide6."""
+"""The core (parser, library, importer, CLI) must work where Qt is not installed: it never imports PySide6."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 CORE_MODULES = [
     "docmanager",
     "docmanager.cli",
-    "docmanager.store",
+    "docmanager.library",
+    "docmanager.library.transfer",
     "docmanager.listing",
     "docmanager.search",
     "docmanager.importer",

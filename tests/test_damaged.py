@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from helpers import CAPTURED_AT, SAMPLE
 
-from docmanager import store
 from docmanager.cli import main
 from docmanager.errors import LibraryError
 from docmanager.importer import import_file
+from docmanager.library import Library, Sort, ViewQuery, check_file, files, schema
+from docmanager.library.schema import APPLICATION_ID, SCHEMA_VERSION
 from docmanager.search import parse_query
-from docmanager.store import APPLICATION_ID, SCHEMA_VERSION, Library, Sort, ViewQuery, check_file
 
 PAGE = 4096
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
@@ -58,7 +58,7 @@ def _overwritten(good: Path, folder: Path) -> Path:
     conn = sqlite3.connect(good)
     first = conn.execute("SELECT min(pageno) FROM dbstat WHERE name = 'doc_fts_idx'").fetchone()[0]
     conn.close()
-    start = (first - 1) * store.PAGE_SIZE + PAGE
+    start = (first - 1) * schema.PAGE_SIZE + PAGE
     data[start : start + len(noise)] = noise
     path.write_bytes(bytes(data))
     return path
@@ -147,7 +147,7 @@ def test_damage_missed_on_open_surfaces_as_a_library_error(
 ) -> None:
     """A big library only gets the cheap check on open: damage elsewhere must still come out as a
     LibraryError (kind damaged) on the query that meets it, never as sqlite3.DatabaseError."""
-    monkeypatch.setattr(store, "QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(files, "QUICK_CHECK_MAX_BYTES", 0)
     path = _overwritten(good, tmp_path)
     before = _hashes(tmp_path)
     reads: list[Callable[[Library], object]] = [

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import matches_search
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docmanager.library import Library, NewDocument, Sort, ViewQuery
+from docmanager.library.plan import SearchPlan, Tuning
 from docmanager.search import parse_query
-from docmanager.store import Library, NewDocument, Sort, ViewQuery
 
 ALPHABET = "复制组件之中文 RaftKUBE·1%_"
 
@@ -50,13 +53,16 @@ def scan_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     ) as batch:
         batch.add_documents(docs)
     lib.add_tags(list(range(1, 401, 3)), ["t"])
+    for k in range(6):  # tags and notes of the same letters: found as titles and excerpts are
+        lib.add_tags(list(range(k + 2, 401, 9)), [_text(rng, 4)])
+    for n in range(5, 401, 23):
+        lib.set_notes(n, _text(rng, 12))
     yield lib
     lib.close()
 
 
 def _expected(lib: Library, q: ViewQuery) -> list[int]:
-    """Every document in the view's order whose excerpt contains each term or whose title, tags or
-    notes match it (from the index: English words match from their start, tested elsewhere)."""
+    """Every document in the view's order in which each term occurs (title, tags, notes or excerpt)."""
     in_view = set(
         lib.query_ids(
             ViewQuery(tags=q.tags, sort=q.sort, search=parse_query(" ".join(f"tag:{t}" for t in q.search.tags)))
@@ -64,9 +70,7 @@ def _expected(lib: Library, q: ViewQuery) -> list[int]:
     )
     found = []
     for doc in lib.query(ViewQuery(sort=q.sort, descending=q.descending)):
-        if doc.id in in_view and all(
-            t.lower() in doc.excerpt.lower() or doc.id in lib._term_ids(t) for t in q.search.terms
-        ):
+        if doc.id in in_view and matches_search(doc, q.search.terms):
             found.append(doc.id)
     return found
 
@@ -94,3 +98,17 @@ def test_the_scan_equals_a_substring_test(scan_library: Library, terms: list[str
     assert scanned == set(expected)
     assert lib.matching_ids(q) == set(expected)
     assert list(lib.query_ids(q)) == expected
+    # the plan, with and without a preview (the walk), in steps of a few ids
+    previews: list[list[int]] = []
+    tuning = Tuning(first_step=3, first_rows_seconds=0.0, scan_range=37, preview_rows=5)
+    plan = SearchPlan(lib, q, tuning=tuning)
+    assert list(plan.run() or ()) == expected
+    assert list(plan.run(preview=lambda ids, _rows: previews.append(list(ids))) or ()) == expected
+    assert all(p == expected[: len(p)] for p in previews)
+    # titles, tags and notes alone: the index for Chinese terms, LIKE for the others
+    titles_only = replace(q, search_excerpts=False)
+    docs = lib.query(ViewQuery(sort=Sort.TITLE))
+    in_view = {d.id for d in docs if not q.search.tags or "t" in d.tags}
+    assert [d.id for d in lib.query(titles_only)] == [
+        d.id for d in docs if d.id in in_view and matches_search(d, q.search.terms, excerpts=False)
+    ]

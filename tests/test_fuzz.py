@@ -16,9 +16,9 @@ from hypothesis import given as hypothesis_given
 from hypothesis import strategies as st
 
 from docmanager.importer import FileResult, import_file
+from docmanager.library import Library, Sort, View, ViewQuery
 from docmanager.listing import AGE_UNITS, MAX_LINE_CHARS, NOT_A_RESULT, Rejection, parse_footer, parse_line
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, View, ViewQuery
 
 settings.register_profile("fuzz", max_examples=30_000, deadline=None)
 # Per test, not loaded globally: the other modules keep Hypothesis's defaults whatever this one runs with.

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from helpers import CAPTURED_AT, SAMPLE
 
-from docmanager import store
 from docmanager.identity import match_key, same_document
 from docmanager.importer import import_file
+from docmanager.library import Document, Library, Sort, ViewQuery, imports, schema
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, ViewQuery
 
 RAFT = "Raft在Curve存储中的工程实践"
 # Another search's page: the Raft talk again, found by a keyword inside it (another passage), a
@@ -38,7 +37,7 @@ def other_page(tmp_path: Path) -> Path:
     return path
 
 
-def _raft(lib: Library) -> list[store.Document]:
+def _raft(lib: Library) -> list[Document]:
     return [d for d in lib.query(ViewQuery()) if d.pages == 29 and d.size_text == "2.20 MB" and "Raft" in d.title]
 
 
@@ -150,9 +149,9 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
     other.write_text(OTHER_PAGE + "\n", encoding="utf-8")
     with monkeypatch.context() as m:
         # Version 4's importer: every distinct body its own row, titles as split, nothing folded.
-        m.setattr(store, "SCHEMA_VERSION", 4)
+        m.setattr(schema, "SCHEMA_VERSION", 4)
         m.setattr(Library, "MIGRATIONS", Library.MIGRATIONS[:4])
-        m.setattr(store._Candidates, "find", lambda self, d: None)
+        m.setattr(imports._Candidates, "find", lambda self, d: None)
         with Library(path) as lib:
             lib.conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
             lib.conn.execute("ALTER TABLE documents ADD COLUMN url TEXT")
@@ -184,7 +183,7 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
             lib.conn.execute("ALTER TABLE imports DROP COLUMN repeated")
             assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 4
     with Library(path) as v5:
-        assert v5.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
+        assert v5.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert v5.check() == []
         (raft,) = _raft(v5)
         assert raft.id == first and raft.title == RAFT
@@ -210,7 +209,7 @@ def test_a_cut_moved_in_the_body_sets_title_and_excerpt_and_undoes(tmp_path: Pat
         (raft,) = _raft(lib)
         body = lib.body(raft.id)
         assert body.startswith(RAFT) and "⾏" not in body
-        before = lib.set_split(raft.id, len("Raft在Curve存储"))
+        before = lib.set_split(raft.id, len("Raft在Curve存储")).undo
         after = lib.get(raft.id)
         assert (after.title, after.title_edited) == ("Raft在Curve存储", True)
         assert after.excerpts[0].startswith("中的工程实践raft和braft")

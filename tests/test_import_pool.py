@@ -22,7 +22,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump, file_hashes
 from docmanager import importer, listing
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.importer import ImportPool, SplitPart, Work, import_file, import_files
-from docmanager.store import Library
+from docmanager.library import Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
 SAMPLE_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
@@ -239,7 +239,7 @@ _HELD_IMPORT = """
 import multiprocessing, sys, time
 from pathlib import Path
 from docmanager import importer
-from docmanager.store import Library
+from docmanager.library import Library
 
 def hold(*args):
     print(*[p.pid for p in multiprocessing.active_children()], flush=True)
@@ -366,3 +366,19 @@ def test_an_unreadable_file_with_the_workers_changes_nothing(
     assert (result.refused or "").startswith("line 1501: the file could not be read any further")
     assert contents(imported) == before
     assert not multiprocessing.active_children()
+
+
+def _niceness_task(work: list[Work]) -> list[int]:
+    return [os.nice(0)]
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX priorities")
+def test_the_workers_run_at_a_lower_priority_than_the_importer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importing process reads and writes every row in order: the workers, which compute ahead of
+    it, yield the CPU to it."""
+    monkeypatch.setattr(importer, "_split_task", _niceness_task)
+    own = os.nice(0)
+    with ImportPool(niceness=5) as pool:
+        assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [min(own + 5, 19)]
+    with ImportPool(niceness=0) as pool:
+        assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [own]

@@ -15,9 +15,9 @@ from helpers import CAPTURED_AT, dump, file_hashes, library_files
 
 from docmanager.errors import Cancelled
 from docmanager.importer import import_file, import_files
+from docmanager.library import ImportBatch, Library, Sort, ViewQuery
 from docmanager.listing import published_estimate
 from docmanager.search import parse_query
-from docmanager.store import ImportBatch, Library, Sort, ViewQuery
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
 

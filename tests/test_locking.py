@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from helpers import CAPTURED_AT, SAMPLE, dump
 
-from docmanager import store
 from docmanager.cli import main
 from docmanager.errors import LibraryError
 from docmanager.importer import import_file
-from docmanager.store import Library, ViewQuery, sqlite_has_wal_fix
+from docmanager.library import Library, ViewQuery, connection
+from docmanager.library.connection import sqlite_has_wal_fix
 
 WRITES = 200  # transactions per writer: enough to interleave hundreds of times
 
@@ -32,7 +32,7 @@ def lib_path(tmp_path: Path) -> Path:
 
 def _write_tags(path: str, writer: int, count: int) -> None:
     """Many small write transactions; a small WAL limit so that checkpoints run between them too."""
-    store.WAL_CHECKPOINT_BYTES = 512 * 1024
+    connection.WAL_CHECKPOINT_BYTES = 512 * 1024
     with Library(path, auto_backup=False) as lib:
         lib.conn.execute("PRAGMA synchronous = NORMAL")  # no fsync per commit: this tests the lock, not the disk
         ids = [d.id for d in lib.query(ViewQuery())]
@@ -70,7 +70,7 @@ def test_two_threads_write_at_once(lib_path: Path, monkeypatch: pytest.MonkeyPat
         except BaseException as exc:
             errors.append(exc)
 
-    monkeypatch.setattr(store, "WAL_CHECKPOINT_BYTES", store.WAL_CHECKPOINT_BYTES)  # _write_tags changes it
+    monkeypatch.setattr(connection, "WAL_CHECKPOINT_BYTES", connection.WAL_CHECKPOINT_BYTES)  # _write_tags changes it
     threads = [threading.Thread(target=run, args=(w,)) for w in range(2)]
     for t in threads:
         t.start()
@@ -106,8 +106,8 @@ def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path) -> None:
 def test_cli_reports_a_busy_library_in_one_line(
     lib_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(store, "WRITE_LOCK_TIMEOUT", 0.2)
-    monkeypatch.setattr(store, "CLOSE_LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(connection, "WRITE_LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(connection, "CLOSE_LOCK_TIMEOUT", 0.05)
     with Library(lib_path, auto_backup=False) as holder, holder._write():
         code = main(["tag", "1", "x", "--library", str(lib_path)])
         out, err = capsys.readouterr()
@@ -129,7 +129,7 @@ def _hold_lock(path: str, ready: multiprocessing.synchronize.Event) -> None:  # 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_killed_writer_leaves_neither_lock_nor_changes(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "WRITE_LOCK_TIMEOUT", 5.0)
+    monkeypatch.setattr(connection, "WRITE_LOCK_TIMEOUT", 5.0)
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
     proc = ctx.Process(target=_hold_lock, args=(str(lib_path), ready))
@@ -148,7 +148,7 @@ def test_a_killed_writer_leaves_neither_lock_nor_changes(lib_path: Path, monkeyp
 
 
 def test_nested_writes_share_the_lock(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "WRITE_LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(connection, "WRITE_LOCK_TIMEOUT", 0.2)
     with Library(lib_path, auto_backup=False) as lib:
         with lib._locked(), lib._write(), lib._write():
             lib.set_notes(1, "nested")  # a third level, inside the store
@@ -165,7 +165,7 @@ def test_checkpoints_only_inside_the_lock(lib_path: Path, monkeypatch: pytest.Mo
         grown = wal.stat().st_size
         assert grown > 32 * 1024
         # The threshold sits just under the WAL's size: the next commit crosses it, one more does not.
-        monkeypatch.setattr(store, "WAL_CHECKPOINT_BYTES", grown)
+        monkeypatch.setattr(connection, "WAL_CHECKPOINT_BYTES", grown)
         lib.set_notes(1, "small")
         assert wal.stat().st_size == 0  # checkpointed and truncated by the writer, after its commit
         lib.set_notes(1, "again")
@@ -174,5 +174,5 @@ def test_checkpoints_only_inside_the_lock(lib_path: Path, monkeypatch: pytest.Mo
 
 
 def test_sqlite_version_is_recorded() -> None:
-    assert sqlite3.sqlite_version == store.SQLITE_VERSION
+    assert sqlite3.sqlite_version == connection.SQLITE_VERSION
     assert sqlite_has_wal_fix() == (sqlite3.sqlite_version_info >= (3, 51, 3))

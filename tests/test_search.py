@@ -8,17 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docmanager.library import Library, ViewQuery, identity_key
 from docmanager.search import (
     _RUNS,
     RUN_BREAK,
     Comparison,
     Query,
+    exact_fts_match,
     fts_match,
     index_terms,
     normalize,
     parse_query,
 )
-from docmanager.store import Library, ViewQuery, identity_key
 
 # --- parse_query ---------------------------------------------------------------------------------
 
@@ -122,6 +123,21 @@ def test_index_terms(texts: tuple[str, ...], terms: str, singles: str) -> None:
 )
 def test_fts_match(term: str, match: str | None) -> None:
     assert fts_match(term) == match
+
+
+@pytest.mark.parametrize(
+    ("term", "exact"),
+    [
+        ("网", True), ("复制", True), ("写时复制", True), ("ひらがな", True), ("한국어", True),
+        ("raft", False),  # the index holds whole words: "aft" in "raft" is for LIKE
+        ("复制raft", False), ("写时 复制", False), ("复制。", False), ("ハリー・ポッター", False),
+        ("%", False), ("", False),
+    ],
+)  # fmt: skip
+def test_the_index_answers_only_terms_of_chinese_letters(term: str, exact: bool) -> None:
+    assert (exact_fts_match(term) is not None) is exact
+    if exact:
+        assert exact_fts_match(term) == fts_match(term)
 
 
 # The plain forms that index_terms and identity_key were written as; the fast versions must agree.

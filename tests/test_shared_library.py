@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE, deleted_handles, new_listing, run_cli
 
-from docmanager import store
 from docmanager.errors import DocManagerError
-from docmanager.store import Library, ViewQuery
+from docmanager.library import Library, ViewQuery, check_file, is_open_here, verify_library_file
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
 
@@ -80,7 +79,7 @@ def test_only_sqlite_reads_a_library_this_process_has_open(tmp_path: Path) -> No
     never open the file with a descriptor of their own while a connection holds SQLite's locks."""
     path = tmp_path / "library.sqlite"
     with Library(path) as lib:
-        assert store.is_open_here(path)
+        assert is_open_here(path)
         opened: list[str] = []
         real_open = os.open
 
@@ -91,19 +90,19 @@ def test_only_sqlite_reads_a_library_this_process_has_open(tmp_path: Path) -> No
         os.open = spying_open  # type: ignore[assignment]
         try:
             Library(path).close()
-            store.verify_library_file(path)
-            assert store.check_file(path) == []
+            verify_library_file(path)
+            assert check_file(path) == []
         finally:
             os.open = real_open
         assert lib.count() == 0
     assert not any(Path(p).resolve() == path.resolve() for p in opened if not p.endswith((".lock",))), opened
-    assert not store.is_open_here(path)
+    assert not is_open_here(path)
 
 
 def test_the_library_is_not_read_as_a_listing_or_an_export(tmp_path: Path) -> None:
     """Importing or loading the library file itself would open and close it beside the connection."""
     from docmanager.importer import import_file
-    from docmanager.transfer import export_to_file, load_export
+    from docmanager.library.transfer import export_to_file, load_export
 
     path = tmp_path / "library.sqlite"
     with Library(path) as lib:
@@ -116,7 +115,7 @@ def test_the_library_is_not_read_as_a_listing_or_an_export(tmp_path: Path) -> No
 
 
 def test_a_library_in_use_is_not_set_aside(tmp_path: Path) -> None:
-    from docmanager.backup import set_aside
+    from docmanager.library.backup import set_aside
 
     path = tmp_path / "library.sqlite"
     with Library(path) as lib:
@@ -163,5 +162,5 @@ def test_a_file_cut_short_under_an_open_library_is_found_through_sqlite(tmp_path
         with pytest.raises(LibraryError) as caught:
             Library(spare).close()
         assert caught.value.kind == "damaged"
-        problems = store.check_file(spare)
+        problems = check_file(spare)
         assert problems and "damaged" in problems[0]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
 from helpers import CAPTURED_AT, SAMPLE
 
-from docmanager import store
 from docmanager.importer import import_file
+from docmanager.library import Library, Sort, ViewQuery, schema
+from docmanager.library.records import pack_raw, unpack_raw
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, ViewQuery, pack_raw, unpack_raw
 
 
 @pytest.mark.parametrize("raw", ["", "short", "复制" * 400, "mixed ✓ \x00 \udcff tail" * 30])
@@ -25,8 +26,31 @@ def test_sample_raw_lines_are_stored_compressed_and_read_back_verbatim(imported:
     assert [imported.get(i).raw_line for i in range(1, 11)] == lines
 
 
+def test_raw_lines_are_zstandard_frames() -> None:
+    assert pack_raw("复制" * 400)[:4] == b"\x28\xb5\x2f\xfd"
+
+
+def test_a_version_5_library_keeps_reading_its_zlib_raw_lines(tmp_path: Path) -> None:
+    """Before version 6 raw lines were zlib data; migrating leaves them as they are, and they read back."""
+    path = tmp_path / "v5.sqlite"
+    with Library(path) as lib:
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        expected = [lib.get(i).raw_line for i in range(1, 11)]
+        with lib.conn:
+            lib.conn.executemany(
+                "UPDATE documents SET raw_line = ? WHERE id = ?",
+                [(zlib.compress(raw.encode("utf-8"), 6), i) for i, raw in enumerate(expected, 1)],
+            )
+            lib.conn.execute("PRAGMA user_version = 5")
+    with Library(path) as current:
+        assert current.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert [r[0][:1] for r in current.conn.execute("SELECT raw_line FROM documents ORDER BY id")] == [b"\x78"] * 10
+        assert [current.get(i).raw_line for i in range(1, 11)] == expected
+        assert current.check() == []
+
+
 def test_a_new_library_uses_16_kb_pages(library: Library) -> None:
-    assert library.conn.execute("PRAGMA page_size").fetchone()[0] == store.PAGE_SIZE == 16384
+    assert library.conn.execute("PRAGMA page_size").fetchone()[0] == schema.PAGE_SIZE == 16384
 
 
 @pytest.mark.parametrize(
@@ -53,7 +77,7 @@ def test_version_2_libraries_lose_the_excerpt_index(tmp_path: Path) -> None:
         )
         lib.conn.execute("PRAGMA user_version = 2")
     with Library(path) as v3:
-        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         tables = {r[0] for r in v3.conn.execute("SELECT name FROM sqlite_master")}
         assert not any(t.startswith("excerpt_fts") for t in tables)
         hits = {d.id for d in v3.query(ViewQuery(search=parse_query("写时复制")))}
@@ -69,7 +93,7 @@ def test_version_1_libraries_are_migrated(tmp_path: Path) -> None:
         lib.conn.executemany("UPDATE documents SET raw_line = ? WHERE id = ?", texts)
         lib.conn.execute("PRAGMA user_version = 1")
     with Library(path) as v3:
-        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert v3.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         hits = {d.id for d in v3.query(ViewQuery(search=parse_query("写时复制")))}
         assert hits == {d.id for d in v3.query(ViewQuery()) if "写时复制" in d.excerpt} != set()
         assert [(v3.get(i).raw_line, i) for i in range(1, 11)] == texts  # old text rows still read
@@ -80,7 +104,7 @@ def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, mon
     sort last both ways, through their indexes."""
     path = tmp_path / "v3.sqlite"
     with monkeypatch.context() as m:
-        m.setattr(store, "SCHEMA_VERSION", 3)
+        m.setattr(schema, "SCHEMA_VERSION", 3)
         m.setattr(Library, "MIGRATIONS", Library.MIGRATIONS[:3])
         with Library(path) as lib:
             rows = [(1, "a", 12, 3, "2026-01-01"), (2, "b", 5, None, "2025-01-01"), (3, "c", 40, 4, "2026-06-01")]
@@ -93,7 +117,7 @@ def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, mon
             )
             assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 3
     with Library(path) as v4:
-        assert v4.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert v4.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert v4.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert [(d.id, d.rating) for d in v4.query(ViewQuery())] == [(1, 3.0), (2, None), (3, 4.0)]
         assert all(isinstance(d.rating, float) for d in v4.query(ViewQuery()) if d.rating is not None)
@@ -112,3 +136,21 @@ def test_version_3_libraries_get_ratings_and_nullable_fields(tmp_path: Path, mon
                     r[-1] for r in v4.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM documents" + v4._order(q))
                 )
                 assert "USING INDEX documents_sort_" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_term_the_word_index_cannot_answer_reads_indexes_not_rows(imported: Library) -> None:
+    """``urve`` (inside a word) is a substring test of titles, tags and notes: SQLite answers it from the
+    title and tag sort indexes and the notes index, never by reading every row."""
+    from docmanager.library.queries import term_index_sql
+
+    imported.set_notes(3, "读过 curve 的论文")
+    sql, params = term_index_sql("urve")
+    plan = " | ".join(str(r[-1]) for r in imported.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "COVERING INDEX documents_sort_title" in plan
+    assert "COVERING INDEX documents_sort_tags" in plan
+    assert "documents_notes" in plan
+    assert "SCAN documents |" not in plan + " |"
+    found = {r[0] for r in imported.conn.execute(sql, params)}
+    texts = {d.id: (d.title + d.notes + ",".join(d.tags)).lower() for d in imported.query(ViewQuery())}
+    assert found == {i for i, text in texts.items() if "urve" in text}
+    assert 3 in found

@@ -14,17 +14,10 @@ import pytest
 from helpers import DOCUMENTED_KEYS, dump
 
 from docmanager.errors import LibraryError, NotFoundError
+from docmanager.library import Document, Library, Sort, View, ViewQuery
+from docmanager.library.queries import LATER_LAST
+from docmanager.library.schema import APPLICATION_ID, SCHEMA_VERSION
 from docmanager.search import parse_query
-from docmanager.store import (
-    APPLICATION_ID,
-    LATER_LAST,
-    SCHEMA_VERSION,
-    Document,
-    Library,
-    Sort,
-    View,
-    ViewQuery,
-)
 
 # --- schema and opening --------------------------------------------------------------------------
 
@@ -252,14 +245,14 @@ def ids(imported: Library) -> list[int]:
 
 
 def test_tags_are_case_insensitively_unique(imported: Library, ids: list[int]) -> None:
-    first = imported.add_tags([ids[0]], ["Raft"])
+    first = imported.add_tags([ids[0]], ["Raft"]).undo
     assert first.links == ((ids[0], "Raft"),)
-    second = imported.add_tags([ids[0], ids[1]], ["raft", " RAFT  "])
+    second = imported.add_tags([ids[0], ids[1]], ["raft", " RAFT  "]).undo
     assert second.links == ((ids[1], "Raft"),)  # the existing tag, under its first spelling
     assert imported.tag_names() == ["Raft"]
     assert imported.tag_counts() == [("Raft", 2)]
     assert imported.get(ids[1]).tags == ("Raft",)
-    removed = imported.remove_tags([ids[0], ids[1], ids[2]], ["rAfT"])
+    removed = imported.remove_tags([ids[0], ids[1], ids[2]], ["rAfT"]).undo
     assert removed.links == ((ids[0], "Raft"), (ids[1], "Raft"))
     assert imported.tag_names() == []  # a tag on no document is gone
     assert imported.get(ids[0]).tags == ()
@@ -314,7 +307,7 @@ def test_merge_tags(imported: Library, ids: list[int]) -> None:
 def test_tag_change_undo_and_redo(imported: Library, ids: list[int]) -> None:
     imported.add_tags([ids[0]], ["kept"])
     before = [imported.get(i) for i in ids]
-    change = imported.add_tags(ids[:3], ["kept", "new", "另一个"])
+    change = imported.add_tags(ids[:3], ["kept", "new", "另一个"]).undo
     assert len(change.links) == 2 + 3 + 3
     assert change.doc_ids == tuple(ids[:3])
     after = [imported.get(i) for i in ids]
@@ -324,14 +317,14 @@ def test_tag_change_undo_and_redo(imported: Library, ids: list[int]) -> None:
     imported.apply_tag_change(change, add=True)  # redo
     assert [imported.get(i) for i in ids] == after
 
-    removal = imported.remove_tags(ids[:2], ["kept", "new"])
+    removal = imported.remove_tags(ids[:2], ["kept", "new"]).undo
     imported.apply_tag_change(removal, add=True)  # undo a removal
     assert [imported.get(i) for i in ids] == after
 
 
 def test_set_tags(imported: Library, ids: list[int]) -> None:
     imported.add_tags([ids[0]], ["a", "B"])
-    added, removed = imported.set_tags(ids[0], ["b", "c", " c ", ""])
+    added, removed = imported.set_tags(ids[0], ["b", "c", " c ", ""]).undo
     assert added.links == ((ids[0], "c"),)
     assert removed.links == ((ids[0], "a"),)
     assert imported.get(ids[0]).tags == ("B", "c")
@@ -342,9 +335,9 @@ def test_set_tags(imported: Library, ids: list[int]) -> None:
 
 def test_read_later_queue(imported: Library, ids: list[int]) -> None:
     a, b, c, d, e = ids[:5]
-    assert imported.add_to_later([c, a, b, a]) == [c, a, b]
+    assert list(imported.add_to_later([c, a, b, a]).undo) == [c, a, b]
     assert imported.later_queue() == [c, a, b]
-    assert imported.add_to_later([a, d]) == [d]
+    assert list(imported.add_to_later([a, d]).undo) == [d]
     assert imported.later_queue() == [c, a, b, d]
     assert imported.get(d).read_later and not imported.get(e).read_later
     imported.move_in_later(d, 0)
@@ -356,7 +349,7 @@ def test_read_later_queue(imported: Library, ids: list[int]) -> None:
     with pytest.raises(NotFoundError):
         imported.move_in_later(e, 0)
 
-    before = imported.remove_from_later([a, e])
+    before = imported.remove_from_later([a, e]).undo
     assert set(before) == {a}
     assert imported.later_queue() == [c, b, d]
     assert imported.get(a).later_position is None
@@ -380,7 +373,7 @@ def test_delete_and_restore_is_exact(imported: Library, ids: list[int]) -> None:
     before = [lib.get(i) for i in ids]
     dump_before = dump(lib.conn)
 
-    deleted = lib.delete([ids[1], ids[4]])
+    deleted = lib.delete([ids[1], ids[4]]).undo
     assert deleted.doc_ids == (ids[1], ids[4])
     assert lib.count() == 8
     with pytest.raises(NotFoundError):
@@ -421,7 +414,7 @@ def test_set_title_notes_status(imported: Library, ids: list[int]) -> None:
     assert lib.get(ids[0]).notes == "多行\n笔记"
     lib.set_notes(ids[0], "")
     assert lib.get(ids[0]).notes == ""
-    before = lib.set_status(ids[:2], "read")
+    before = lib.set_status(ids[:2], "read").undo
     assert before == {ids[0]: "unread", ids[1]: "unread"}
     assert [lib.get(i).status for i in ids[:3]] == ["read", "read", "unread"]
     with pytest.raises(ValueError, match="status"):

@@ -14,9 +14,9 @@ from helpers import CAPTURED_AT, SAMPLE, dump
 from docmanager.cli import main
 from docmanager.errors import DocManagerError
 from docmanager.importer import import_file
+from docmanager.library import Library, ViewQuery
+from docmanager.library.transfer import ExportFileError, export_csv, export_json, load_export, read_export
 from docmanager.search import parse_query
-from docmanager.store import Library, ViewQuery
-from docmanager.transfer import ExportFileError, export_csv, export_json, load_export, read_export
 
 
 @pytest.fixture
@@ -197,8 +197,8 @@ def test_ratings_and_unknown_fields_export_and_load(edited: Library, tmp_path: P
 
 
 def test_an_export_into_a_folder_that_is_a_file_is_refused_with_its_reason(tmp_path: Path) -> None:
-    from docmanager.store import Library
-    from docmanager.transfer import export_to_file
+    from docmanager.library import Library
+    from docmanager.library.transfer import export_to_file
 
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")

@@ -17,9 +17,9 @@ from moredoc_page import RESULTS, SAVED_FROM, SITE, render_html, render_text
 
 from docmanager import cli
 from docmanager.importer import FileResult, import_file
+from docmanager.library import Library
+from docmanager.library.transfer import CSV_COLUMNS, export_csv, export_json, load_export
 from docmanager.listing import HTML_NO_RESULTS, read_listing
-from docmanager.store import Library
-from docmanager.transfer import CSV_COLUMNS, export_csv, export_json, load_export
 from docmanager.webpage import search_url
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -62,7 +62,7 @@ def write_listing(path: Path, batch: int, lines: int) -> int:
 
 def child(args: argparse.Namespace) -> int:
     from docmanager.importer import import_file
-    from docmanager.store import Library
+    from docmanager.library import Library
 
     original = Library.import_batch
 
@@ -85,7 +85,7 @@ def child(args: argparse.Namespace) -> int:
         if op["kind"] == "tag":
             lib.add_tags(ids, [op["tag"]])
         elif op["kind"] == "delete":
-            lib.restore(lib.delete(ids))
+            lib.restore(lib.delete(ids).undo)
         elif op["kind"] == "later":
             lib.add_to_later(ids)
         elif op["kind"] == "unlater":
@@ -270,7 +270,7 @@ def bigfile(args: argparse.Namespace) -> int:
         p.unlink()
     code = (
         "import sys, resource, time; from pathlib import Path; from docmanager.importer import import_file; "
-        "from docmanager.store import Library; t = time.perf_counter(); "
+        "from docmanager.library import Library; t = time.perf_counter(); "
         f"r = import_file(Library(Path({str(library)!r})), Path({str(path)!r})); "
         "print(r.summary()); print(f'{time.perf_counter() - t:.0f} s')"
     )

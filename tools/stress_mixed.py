@@ -246,7 +246,7 @@ def window_main(args: argparse.Namespace) -> int:
 
     from docmanager.gui import mainwindow
     from docmanager.gui.mainwindow import MainWindow
-    from docmanager.store import Library
+    from docmanager.library import Library
 
     app = QApplication([sys.argv[0]])
     library = Path(args.library)

@@ -1,1 +1,1 @@
-"""The Qt desktop interface; it talks to the library only through docmanager.store's API."""
+"""The Qt desktop interface; it talks to the library only through docmanager.library's API."""

@@ -19,10 +19,10 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from docmanager import APP_ID, APP_NAME, __version__
-from docmanager import backup as backups
 from docmanager.errors import Cancelled, DocManagerError, LibraryError
+from docmanager.library import Library
+from docmanager.library import backup as backups
 from docmanager.paths import resources_dir
-from docmanager.store import Library
 
 if TYPE_CHECKING:
     from docmanager.gui.mainwindow import MainWindow

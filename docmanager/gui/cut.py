@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor, QTe
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from docmanager.gui.i18n import tr
-from docmanager.store import TitleState
+from docmanager.library import TitleState
 
 # A word: a run of letters and digits of an alphabetic script, or any one other visible character
 # (each Chinese or Japanese character, each punctuation mark). Its end is a place a title may end.

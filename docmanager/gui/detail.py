@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from docmanager.gui.cut import CutView, ResplitBar, current_cut
 from docmanager.gui.i18n import shown_age, tr
+from docmanager.library import Document
 from docmanager.search import STATUSES
-from docmanager.store import Document
 
 
 class TagCompleter(QCompleter):

@@ -21,7 +21,7 @@ from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import tr
 from docmanager.gui.messages import localized
 from docmanager.importer import FileResult, import_files
-from docmanager.store import Library
+from docmanager.library import Library
 
 
 class ImportWorker(QThread):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -50,7 +51,6 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager import APP_NAME, __version__
-from docmanager.backup import Restored, backup_folder, restore, write_backup
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.actions import Actions
 from docmanager.gui.commands import (
@@ -74,10 +74,11 @@ from docmanager.gui.operations import Operations
 from docmanager.gui.sidebar import Sidebar, view_names
 from docmanager.gui.table import DocumentTableView
 from docmanager.importer import FileResult
+from docmanager.library import Changes, Library, Sort, TitleState, View, ViewQuery
+from docmanager.library.backup import Restored, backup_folder, restore, write_backup
+from docmanager.library.transfer import export_to_file
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, TitleState, View, ViewQuery
-from docmanager.transfer import export_to_file
 from docmanager.webpage import page_address
 
 log = logging.getLogger(__name__)
@@ -379,6 +380,7 @@ class MainWindow(QMainWindow):
         self.library_failed.connect(self._library_error)
         ops = self.operations
         ops.external_change.connect(self._external_change)
+        ops.changed.connect(self.apply_changes)
         ops.failed.connect(self._edit_failed)
         ops.crashed.connect(self._edit_crashed)
         ops.waiting.connect(self._waiting_for_lock)
@@ -387,15 +389,9 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_tag_requested.connect(self.rename_tag)
         self.sidebar.delete_tag_requested.connect(self.remove_tag_everywhere)
         self.detail.title_edited.connect(self._edit_title)
-        self.detail.tags_edited.connect(
-            lambda i, names: self._run(SetTagsCommand(ops, i, names, self._changed_for(Sort.TAGS)))
-        )
-        self.detail.later_toggled.connect(
-            lambda i, on: self._run(LaterCommand(ops, [i], on, self._changed_for(Sort.LATER)))
-        )
-        self.detail.status_changed.connect(
-            lambda i, s: self._run(StatusCommand(ops, [i], s, self._changed_for(Sort.STATUS)))
-        )
+        self.detail.tags_edited.connect(lambda i, names: self._run(SetTagsCommand(ops, i, names)))
+        self.detail.later_toggled.connect(lambda i, on: self._run(LaterCommand(ops, [i], on)))
+        self.detail.status_changed.connect(lambda i, s: self._run(StatusCommand(ops, [i], s)))
         self.detail.notes_edited.connect(self._edit_notes)
         self.detail.cut_chosen.connect(self.split_title)
         self.detail.resplit.accepted.connect(self._resplit)
@@ -584,21 +580,35 @@ class MainWindow(QMainWindow):
 
     # --- operations ------------------------------------------------------------------------------
 
-    def changed(self, sorts: frozenset[Sort] | None = None) -> None:
-        """After an edit: recompute the order and repaint. ``sorts``: the only sort keys the edit can
-        move (a tag edit moves only the tags order); None for anything (deletes, imports)."""
+    def changed(self) -> None:
+        """The library changed in ways no Changes names (an import, a restore from a backup, an edit
+        that failed): count and order it all again, and show the current document anew."""
         if self._closed:
             return
         self._counts_stale = True
-        if sorts is not None and self.model.refresh_after_edit(sorts):
-            self.model.request_counts()  # the order stands; only the rows and the counts changed
-            self._counts_stale = False
-        else:
-            self.model.refresh(recount=True)
+        self.model.refresh(recount=True)
         self._show_current(self.table.current_id())
 
-    def _changed_for(self, *sorts: Sort) -> Callable[[], None]:
-        return lambda: self.changed(frozenset(sorts))
+    def apply_changes(self, changes: Changes[Any]) -> None:
+        """After an edit (Operations.changed): refresh exactly what it changed. The rows of the
+        documents it names are read again and repainted, deleted ones leave the table, the sidebar's
+        counts are asked for when tags, the queue, a status or the documents changed, and the view's
+        query runs again only when the edit changed a field it sorts or filters by, or added rows."""
+        if self._closed or changes.empty:
+            return
+        if changes.counts:
+            self._counts_stale = True  # asked for by _after_refresh, after the rows
+        model = self.model
+        model.refresh_rows(changes.ids, changes.sorts)
+        if changes.moves(model.query) or (changes.removed and not model.remove_rows(changes.removed)):
+            model.refresh(recount=bool(changes.added or changes.removed))
+        else:
+            self._after_refresh()  # the counts, the status bar and the overlays, without a query
+        current = self.table.current_id()
+        # Notes are written only by the detail pane, which shows them already: showing the document
+        # again would move the cursor of the notes being typed.
+        if current in changes.ids and changes.fields != {"notes"}:
+            self._show_current(current)
 
     def _run(self, command: object) -> None:
         self.undo_stack.push(command)  # type: ignore[arg-type]  # redo() submits the edit
@@ -615,13 +625,13 @@ class MainWindow(QMainWindow):
     def _edit_title(self, doc_id: int, title: str) -> None:
         before = self.library.get(doc_id).title
         if title.strip() and title.strip() != before:
-            self._run(TitleCommand(self.operations, doc_id, before, title, self._changed_for(Sort.TITLE)))
+            self._run(TitleCommand(self.operations, doc_id, before, title))
         else:
             self.detail.title.setText(before)
 
     def split_title(self, doc_id: int, cut: int) -> None:
         """The title ends ``cut`` characters into the body; then offer the same for the rest of its page."""
-        self._run(SplitCommand(self.operations, doc_id, cut, self._changed_for(Sort.TITLE)))
+        self._run(SplitCommand(self.operations, doc_id, cut))
 
         def proposals(library: Library) -> tuple[list[TitleState], dict[int, str]]:
             # On the edit thread, after the split: it reads every body of the page. A split that did
@@ -642,16 +652,16 @@ class MainWindow(QMainWindow):
         self.detail.resplit.dismiss()
 
     def _resplit(self, proposals: list[TitleState]) -> None:
-        self._run(ResplitCommand(self.operations, proposals, self._changed_for(Sort.TITLE)))
+        self._run(ResplitCommand(self.operations, proposals))
 
     def _edit_notes(self, doc_id: int, notes: str) -> None:
         # Notes are saved as typed, not undone keystroke by keystroke (the editor has its own undo).
-        self.operations.submit(lambda lib: lib.set_notes(doc_id, notes), lambda _: self.model.invalidate(), "notes")
+        self.operations.submit(lambda lib: lib.set_notes(doc_id, notes), None, "notes")
 
     def delete_selected(self) -> None:
         ids = self.table.selected_ids()
         if ids:
-            self._run(DeleteCommand(self.operations, ids, self.changed))
+            self._run(DeleteCommand(self.operations, ids))
             self._delete_message = tr("Deleted %1 document(s). Undo with Ctrl+Z.").replace("%1", str(len(ids)))
             self.statusBar().showMessage(self._delete_message, 8000)
 
@@ -680,12 +690,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def tag_documents(self, ids: list[int], names: list[str], add: bool = True) -> None:
-        self._run(TagCommand(self.operations, ids, names, add, self._changed_for(Sort.TAGS)))
+        self._run(TagCommand(self.operations, ids, names, add))
 
     def toggle_later(self) -> None:
         ids = self.table.selected_ids()
         if ids:  # decided when the edit runs: two presses while an edit waits cancel out
-            self._run(LaterCommand(self.operations, ids, None, self._changed_for(Sort.LATER)))
+            self._run(LaterCommand(self.operations, ids, None))
 
     def move_in_queue(self, step: int) -> None:
         doc_id = self.table.current_id()
@@ -716,12 +726,12 @@ class MainWindow(QMainWindow):
             self._library_error(exc)
             return
         if ids:
-            self._run(QueueMoveCommand(self.operations, ids, place, self._changed_for(Sort.LATER)))
+            self._run(QueueMoveCommand(self.operations, ids, place))
 
     def set_status(self, status: str) -> None:
         ids = self.table.selected_ids()
         if ids:
-            self._run(StatusCommand(self.operations, ids, status, self._changed_for(Sort.STATUS)))
+            self._run(StatusCommand(self.operations, ids, status))
 
     def rename_tag(self, name: str) -> None:
         new, ok = QInputDialog.getText(
@@ -729,7 +739,7 @@ class MainWindow(QMainWindow):
         )
         if ok and new.strip() and new.strip() != name:
             # Undoable like any edit; earlier commands name tags, not ids, so their undo stays valid.
-            self._run(RenameTagCommand(self.operations, name, new.strip(), self.changed))
+            self._run(RenameTagCommand(self.operations, name, new.strip()))
 
     def remove_tag_everywhere(self, name: str) -> None:
         ids = list(self.library.query_ids(ViewQuery(tags=(name,))))  # every document, not just this view's

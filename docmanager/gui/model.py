@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import itertools
-import os
-import queue
-import time
 from array import array
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -34,30 +28,16 @@ from PySide6.QtCore import (
 
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import shown_age, tr
-from docmanager.store import Document, ExcerptSearch, Library, Sort, View, ViewQuery
-
-IdArray = npt.NDArray[np.int64]
+from docmanager.library import Document, Library, Sort, View, ViewQuery
+from docmanager.library.plan import SCAN_THREADS, Scanners, SearchPlan, Tuning
 
 PAGE_SIZE = 64
 MAX_PAGES = 48  # about 3,000 rows kept: a few screens around what is visible
 # Below this many documents a query runs on the GUI thread: it takes a few milliseconds and the table
 # never shows a stale order. Above it, a worker with its own connection runs it.
 SYNC_LIMIT = 50_000
-# What the worker reads first (a few screens), so that the table shows rows before the whole order of
-# a million ids (about half a second) has been read.
-PREVIEW_ROWS = 256
 # Whole-library orders kept per sort key: a sort already seen, or its reverse, is shown at once.
 SORT_CACHE_SIZE = 4
-# From this many matches, keeping them in the cached order (one pass over its ids, ~8 ms at a million)
-# beats sorting them in SQLite (which reads every matching row).
-FILTER_ORDER_FROM = 2_000
-# A search that covers excerpts reads them (they have no index). First it walks the start of the view's
-# order, for at most this long, and shows what it found; then it scans the library in ranges of
-# SCAN_RANGE ids (~0.1 s each at a million), reporting progress and stopping when the query changes.
-FIRST_ROWS_SECONDS = 0.1
-FIRST_STEP = 256  # ids read in the walk's first step (the steps double, up to 8,192)
-SCAN_RANGE = 50_000
-SCAN_THREADS = max(1, min(4, os.cpu_count() or 1))
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -152,27 +132,9 @@ def columns() -> tuple[Column, ...]:
     )
 
 
-def keep_in_order(order: array[int], matches: set[int] | IdArray) -> array[int]:
-    """The ids of ``order`` that are in ``matches``, in ``order``'s order (a mask over the ids: 8 ms
-    for a million, where a Python pass took 60 ms)."""
-    wanted = np.fromiter(matches, dtype=np.int64, count=len(matches)) if isinstance(matches, set) else matches
-    top = int(wanted.max(initial=0))
-    mask = np.zeros(top + 1, dtype=np.bool_)
-    mask[wanted] = True  # ids are SQLite rowids: positive
-    return masked_order(order, mask)
-
-
-def masked_order(order: array[int], mask: npt.NDArray[np.bool_]) -> array[int]:
-    """The ids of ``order`` whose entry in ``mask`` is set (ids past its end are not)."""
-    ordered = np.frombuffer(order, dtype=np.int64)
-    inside = ordered[ordered < len(mask)]
-    out = array("q")
-    out.frombytes(inside[mask[inside]].tobytes())
-    return out
-
-
 class QueryWorker(QObject):
-    """Runs the ordering query on its own connection so that typing never waits for SQLite."""
+    """Runs the core's search plan on its own connections so that typing never waits for SQLite; its
+    signals are the plan's callbacks."""
 
     previewed = Signal(int, object, int)  # generation, the first ids, how many match in all (-1: not known yet)
     finished = Signal(int, object)  # generation, array of ids
@@ -182,23 +144,24 @@ class QueryWorker(QObject):
     counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
     failed = Signal(int, object)  # generation, the DocManagerError
 
-    def __init__(self, library_path: str) -> None:
+    def __init__(self, library_path: str, scan_threads: int = SCAN_THREADS) -> None:
         super().__init__()
         self._library_path = library_path
         self._library: Library | None = None
-        self._scanners: list[Library] = []  # more connections for the excerpt scan (SCAN_THREADS)
+        self._scanners = Scanners(library_path, scan_threads)  # more connections for the excerpt scan
         self._recount.connect(self.run_counts, Qt.ConnectionType.QueuedConnection)
-        self._pool: ThreadPoolExecutor | None = None
         self.latest = 0
 
-    @Slot(int, object)
-    def run_query(self, generation: int, query: ViewQuery, order: array[int] | None = None) -> None:
+    @Slot(int, object, object, object)
+    def run_query(
+        self, generation: int, query: ViewQuery, order: array[int] | None = None, tuning: Tuning | None = None
+    ) -> None:
         """Compute the view's order; ``order`` is the whole library in this sort, when the model has it."""
         for _attempt in range(3):
             if generation != self.latest:  # a newer query was asked for while this one waited
                 return
             try:
-                ids = self._order(generation, query, order)
+                ids = self._order(generation, query, order, tuning or Tuning())
             except Cancelled:
                 continue  # the interrupt was meant for an older query (or this one is stale: checked above)
             except DocManagerError as exc:
@@ -208,107 +171,18 @@ class QueryWorker(QObject):
                 self.finished.emit(generation, ids)
             return
 
-    def _order(self, generation: int, query: ViewQuery, order: array[int] | None) -> array[int] | None:
+    def _order(
+        self, generation: int, query: ViewQuery, order: array[int] | None, tuning: Tuning
+    ) -> array[int] | None:
         if self._library is None:
             self._library = Library(self._library_path, create=False)
-        if query.search.terms and query.search_excerpts:
-            return self._scan(generation, query, order)
-        if order is not None:
-            # A search or a tag matches tens of thousands of scattered rows at a million documents;
-            # sorting them in SQLite means reading each row. With the library's order at hand, the
-            # matches (from the indexes, unordered) are kept in that order instead.
-            matches = self._library.matching_array(query)
-            if len(matches) >= FILTER_ORDER_FROM:
-                return keep_in_order(order, matches)
-            # A few thousand matches sort faster in SQLite than a pass over a million cached ids.
-            return self._library.ordered_ids(matches.tolist(), query)
-        if query.search.terms:
-            return self._library.query_ids(query)  # it sorts every match before the first row anyway
-        # First the rows a window shows and how many there are, then the whole order.
-        ids = self._library.query_ids(query, limit=PREVIEW_ROWS)
-        if len(ids) < PREVIEW_ROWS:
-            return ids
-        self.previewed.emit(generation, ids, self._library.count_matching(query))
-        if generation != self.latest:
-            return None
-        return self._library.query_ids(query)
-
-    def _scan(self, generation: int, query: ViewQuery, order: array[int] | None) -> array[int] | None:
-        """A search that covers excerpts: the first rows in the view's order as soon as they are found,
-        then every match from a scan of the excerpts, which a newer query stops between ranges."""
-        lib = self._library
-        assert lib is not None
-        if order is None:  # the whole library in this sort: 0.6 s at a million, then remembered
-            ascending = lib.query_ids(ViewQuery(sort=query.sort))
-            self.learned.emit(query.sort, ascending)
-            order = ascending[::-1] if query.descending else ascending
-        search = lib.excerpt_search(query)
-        found: list[int] = []
-        start, step, began = 0, FIRST_STEP, time.monotonic()
-        while start < len(order) and len(found) < PREVIEW_ROWS:
-            if generation != self.latest:
-                return None
-            found += lib.excerpt_matches(search, order[start : start + step])
-            start += step
-            step = min(step * 2, 8192)
-            if time.monotonic() - began > FIRST_ROWS_SECONDS:
-                break
-        if start >= len(order):
-            return array("q", found)  # the walk read the whole library: that is the answer
-        self.previewed.emit(generation, array("q", found), -1)
-        top = lib.max_doc_id()
-        matched = np.zeros(top + 1, dtype=np.bool_)  # a document's entry is set once it matches
-        known = np.fromiter(search.known, dtype=np.int64, count=len(search.known))
-        matched[known[known <= top]] = True
-        for last, ids in self._scan_ranges(generation, search, top):
-            matched[ids] = True
-            self.scanning.emit(generation, min(1.0, last / top), int(np.count_nonzero(matched)))
-        if generation != self.latest:
-            return None
-        return masked_order(order, matched)
-
-    def _scan_ranges(self, generation: int, search: ExcerptSearch, top: int) -> Iterator[tuple[int, IdArray]]:
-        """(last id, matches) for each range of ids up to ``top``, in order, read by SCAN_THREADS
-        connections at once (SQLite reads without the GIL: two threads take half the time). Stops
-        early, leaving no range running, once a newer query is asked for."""
-        libraries = self._scan_libraries()
-        free: queue.SimpleQueue[Library] = queue.SimpleQueue()
-        for library in libraries:
-            free.put(library)
-
-        def scan(first: int) -> IdArray:
-            library = free.get()
-            try:
-                return library.scan_excerpts(search, first, first + SCAN_RANGE - 1)
-            finally:
-                free.put(library)
-
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(len(libraries), thread_name_prefix="excerpt-scan")
-        starts = iter(range(1, top + 1, SCAN_RANGE))  # ids start at 1
-        running: deque[tuple[int, Future[IdArray]]] = deque()
-        try:
-            for first in itertools.islice(starts, len(libraries)):
-                running.append((first, self._pool.submit(scan, first)))
-            while running and generation == self.latest:
-                first, future = running.popleft()
-                ids = future.result()
-                if (following := next(starts, None)) is not None:
-                    running.append((following, self._pool.submit(scan, following)))
-                yield first + SCAN_RANGE - 1, ids
-        finally:
-            if running:  # stopped early: interrupt what still runs and wait for it
-                for library in libraries:
-                    library.interrupt()
-                for _, future in running:
-                    with contextlib.suppress(Cancelled):
-                        future.result()
-
-    def _scan_libraries(self) -> list[Library]:
-        while len(self._scanners) < SCAN_THREADS - 1:
-            self._scanners.append(Library(self._library_path, create=False))
-        assert self._library is not None
-        return [self._library, *self._scanners]
+        plan = SearchPlan(self._library, query, order, tuning, self._scanners)
+        return plan.run(
+            preview=lambda ids, rows: self.previewed.emit(generation, ids, rows),
+            progress=lambda fraction, found: self.scanning.emit(generation, fraction, found),
+            learned=self.learned.emit,
+            cancelled=lambda: generation != self.latest,
+        )
 
     @Slot(int)
     @Slot(int, int)
@@ -328,20 +202,16 @@ class QueryWorker(QObject):
             self.failed.emit(generation, exc)
 
     def interrupt(self) -> None:
-        for library in (self._library, *self._scanners):
-            if library is not None:
-                library.interrupt()
+        if self._library is not None:
+            self._library.interrupt()
+        self._scanners.interrupt()
 
     @Slot()
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-        for library in (self._library, *self._scanners):
-            if library is not None:
-                library.close()
+        self._scanners.close()
+        if self._library is not None:
+            self._library.close()
         self._library = None
-        self._scanners = []
 
 
 class DocumentTableModel(QAbstractTableModel):
@@ -351,12 +221,26 @@ class DocumentTableModel(QAbstractTableModel):
     progressed = Signal()  # a search that covers excerpts read more of them (see scan_progress)
     counts_ready = Signal(object, object, object)  # view counts, tag counts, tag names
     query_failed = Signal(object)  # the DocManagerError (a damaged library is the window's to report)
-    _run = Signal(int, object, object)
+    _run = Signal(int, object, object, object)
     _count = Signal(int)
 
-    def __init__(self, library: Library, parent: QObject | None = None, *, defer: bool = False) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QObject | None = None,
+        *,
+        defer: bool = False,
+        sync_limit: int = SYNC_LIMIT,
+        tuning: Tuning | None = None,
+        scan_threads: int = SCAN_THREADS,
+    ) -> None:
+        """``sync_limit``, ``tuning`` and ``scan_threads``: from how many documents the worker computes
+        the order, and how the search plan divides its work (tests make a small library behave as a
+        large one; the first two are attributes, read at each query)."""
         super().__init__(parent)
         self.library = library
+        self.sync_limit = sync_limit
+        self.tuning = tuning or Tuning()
         self.columns = columns()
         self.query = ViewQuery()
         self._ids: array[int] = array("q")
@@ -370,7 +254,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.scan_progress: tuple[float, int] | None = None
         self._thread = QThread(self)
         self._thread.setObjectName("query-worker")
-        self._worker = QueryWorker(str(library.path))
+        self._worker = QueryWorker(str(library.path), scan_threads)
         self._worker.moveToThread(self._thread)
         self._run.connect(self._worker.run_query)
         self._count.connect(self._worker.run_counts)
@@ -496,7 +380,7 @@ class DocumentTableModel(QAbstractTableModel):
         """Read the whole order now if only its first rows are known (a bulk action on rows selected
         while the worker was still reading it needs their ids)."""
         if len(self._ids) < self._rows:
-            ids = self.library.query_ids(self.query)
+            ids = self._plan()
             if len(ids) == self._rows:
                 self._ids = ids
             else:
@@ -535,9 +419,9 @@ class DocumentTableModel(QAbstractTableModel):
         if (cached := self._cached_order()) is not None:
             self._apply(cached)
             return
-        if self.total <= SYNC_LIMIT:
+        if self.total <= self.sync_limit:
             try:
-                ids = self.library.query_ids(self.query)
+                ids = self._plan()
             except DocManagerError as exc:
                 self.query_failed.emit(exc)
                 return
@@ -546,22 +430,60 @@ class DocumentTableModel(QAbstractTableModel):
         self.busy = True
         self._worker.latest = self._generation
         self._worker.interrupt()  # a query still running is for an older generation
-        self._run.emit(self._generation, self.query, self._library_order())
+        self._run.emit(self._generation, self.query, self._library_order(), self.tuning)
 
-    def refresh_after_edit(self, sorts: frozenset[Sort]) -> bool:
-        """After an edit that can only move these sort keys: if the view shows the whole library in
-        another order, the order stands; repaint the rows and forget cached orders it may have moved.
-        Returns False when the view must be recomputed (a filter or this sort may have changed)."""
+    def _plan(self) -> array[int]:
+        """The current query's order, computed here (the library is small, or the rows are needed now)."""
+        ids = SearchPlan(self.library, self.query, self._library_order(), self.tuning).run()
+        assert ids is not None  # nothing cancels it
+        return ids
+
+    def refresh_rows(self, doc_ids: Iterable[int], sorts: Iterable[Sort] = ()) -> None:
+        """These documents changed in place: read their rows again and repaint them. ``sorts``: the
+        orders the edit may have moved, whose cached whole-library orders are forgotten."""
         for sort in sorts:
             self._sort_cache.pop(sort, None)
-        if not self._unfiltered() or self.query.sort in sorts or len(self._ids) < self._rows:
+        rows = self._rows_holding(doc_ids)
+        if len(rows):
+            for page in {int(r) // PAGE_SIZE for r in rows}:
+                self._pages.pop(page, None)
+            self.dataChanged.emit(self.index(int(rows[0]), 0), self.index(int(rows[-1]), len(self.columns) - 1))
+
+    def remove_rows(self, doc_ids: Iterable[int]) -> bool:
+        """These documents are gone: their rows leave, the others keep their order (no query runs).
+        False when the order is not all known yet (a preview): it must be computed again."""
+        if len(self._ids) < self._rows:
             return False
-        self.invalidate()
+        gone = np.fromiter(doc_ids, dtype=np.int64)
+        for sort, order in self._sort_cache.items():
+            ids = np.frombuffer(order, dtype=np.int64)
+            self._sort_cache[sort] = array("q", ids[~np.isin(ids, gone)].tobytes())
+        rows = self._rows_holding(gone.tolist())
+        self.total = self.library.count()
+        if not len(rows):
+            return True
+        self._pages.clear()  # rows below the first one removed move up
+        # One removal per run of adjacent rows, from the bottom up: the view keeps the selection and
+        # scroll position of the rows that stay.
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        for run in reversed(np.split(rows, breaks)):
+            first, last = int(run[0]), int(run[-1])
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
+            self._rows -= last - first + 1
+            self.endRemoveRows()
         return True
+
+    def _rows_holding(self, doc_ids: Iterable[int]) -> npt.NDArray[np.intp]:
+        """The rows (ascending) of these documents, among those whose ids are known."""
+        wanted = np.fromiter(doc_ids, dtype=np.int64)
+        if not len(wanted) or not self._ids:
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(np.isin(np.frombuffer(self._ids, dtype=np.int64), wanted))
 
     def request_counts(self) -> None:
         """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
-        if self.total <= SYNC_LIMIT:
+        if self.total <= self.sync_limit:
             lib = self.library
             self.counts_ready.emit(lib.view_counts(), lib.tag_counts(), lib.tag_names())
             return
@@ -570,12 +492,6 @@ class DocumentTableModel(QAbstractTableModel):
     @Slot(int, object)
     def _on_counted(self, _generation: int, counts: tuple[Any, Any, Any]) -> None:
         self.counts_ready.emit(*counts)
-
-    def invalidate(self) -> None:
-        """Rows changed in place (an edit that moves nothing): drop the cached pages and repaint."""
-        self._pages.clear()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
 
     def _unfiltered(self) -> bool:
         q = self.query
@@ -593,7 +509,7 @@ class DocumentTableModel(QAbstractTableModel):
         return self._library_order() if self._unfiltered() else None
 
     def _remember_order(self, ids: array[int]) -> None:
-        if self.total > SYNC_LIMIT and self._unfiltered():
+        if self.total > self.sync_limit and self._unfiltered():
             self._sort_cache[self.query.sort] = ids[::-1] if self.query.descending else ids
             while len(self._sort_cache) > SORT_CACHE_SIZE:
                 self._sort_cache.popitem(last=False)
@@ -613,7 +529,7 @@ class DocumentTableModel(QAbstractTableModel):
 
     @Slot(object, object)
     def _on_learned(self, sort: Sort, ascending: array[int]) -> None:
-        if self.total > SYNC_LIMIT and sort not in self._sort_cache:
+        if self.total > self.sync_limit and sort not in self._sort_cache:
             self._sort_cache[sort] = ascending
             while len(self._sort_cache) > SORT_CACHE_SIZE:
                 self._sort_cache.popitem(last=False)

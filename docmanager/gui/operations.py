@@ -4,7 +4,9 @@ The window never writes on its own thread: a write may wait for another program 
 import`` in a terminal holds the write lock for as long as its file takes), and the window must stay
 responsive meanwhile. Each edit is one job; jobs run one at a time, first in first out, each in its
 own transaction, so an edit made while another waits is applied after it, never before and never
-lost. When a job is done its ``done`` callback runs on the window's thread with the job's result.
+lost. When a job is done its ``done`` callback runs on the window's thread with the job's result; a
+job whose result is the core's ``Changes`` (every edit's is) has it emitted as ``changed`` first, and
+the window refreshes exactly what it names.
 
 The same thread notices other programs' changes: PRAGMA data_version on this thread's connection
 changes exactly when another connection committed (a terminal, or the window's importer). It is read
@@ -29,7 +31,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from docmanager.errors import DocManagerError
-from docmanager.store import Library
+from docmanager.library import Changes, Library
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class Operations(QObject):
     """A queue of edits and a watcher of other programs' changes over one library."""
 
     finished = Signal(object)  # the Job, after it committed
+    changed = Signal(object)  # the Changes an edit returned, on the window's thread, after it committed
     failed = Signal(object, object)  # the Job, the DocManagerError that stopped it (nothing was changed)
     crashed = Signal(str)  # a bug in a job: its traceback (logged too)
     waiting = Signal(bool)  # True while an edit waits for another program to finish writing
@@ -144,6 +147,8 @@ class Operations(QObject):
         return True
 
     def _deliver(self, job: Job) -> None:
+        if isinstance(job.result, Changes) and not job.result.empty:
+            self.changed.emit(job.result)
         if job.done is not None:
             job.done(job.result)
 

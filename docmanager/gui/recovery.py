@@ -7,11 +7,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from docmanager import APP_NAME
-from docmanager.backup import copy_into_place, latest_backup, set_aside
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.i18n import tr
 from docmanager.gui.messages import localized
-from docmanager.store import verify_library_file
+from docmanager.library import verify_library_file
+from docmanager.library.backup import copy_into_place, latest_backup, set_aside
 
 # The kinds for which an older copy of the same library is the way out.
 BACKUP_HELPS = ("damaged", "not_library", "too_new")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager.gui.i18n import tr
-from docmanager.store import TagMode, View
+from docmanager.library import TagMode, View
 
 
 def view_names() -> dict[View, str]:

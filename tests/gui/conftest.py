@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.importer import import_file
-from docmanager.store import Library
+from docmanager.library import Library
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "listing-page.txt"

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QProgressDialog
 from docmanager.gui import importing
 from docmanager.gui.importing import ImportSummary
 from docmanager.gui.mainwindow import MainWindow
-from docmanager.store import Library, Sort, View
+from docmanager.library import Library, Sort, View
 
 
 def shown_titles(win: MainWindow) -> list[str]:
@@ -382,13 +382,11 @@ def test_removing_a_tag_everywhere_reaches_documents_outside_the_view(
     assert all("Curve" in gui_library.get(i).tags for i in (1, 2, 4))
 
 
-def test_the_status_bar_follows_an_excerpt_scan(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from docmanager.gui import model as model_module
+def test_the_status_bar_follows_an_excerpt_scan(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from docmanager.library.plan import Tuning
 
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    monkeypatch.setattr(model_module, "FIRST_STEP", 2)
-    monkeypatch.setattr(model_module, "FIRST_ROWS_SECONDS", 0.0)
-    monkeypatch.setattr(model_module, "SCAN_RANGE", 1)
+    window.model.sync_limit = 0  # the sample as a big library, scanned one id at a time
+    window.model.tuning = Tuning(first_step=2, first_rows_seconds=0.0, scan_range=1)
     texts: list[str] = []
     window.model.progressed.connect(lambda: texts.append(window.matches.text()))
     window.search.setText("复制")

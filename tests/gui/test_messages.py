@@ -8,8 +8,8 @@ import pytest
 
 from docmanager.gui.messages import localized
 from docmanager.importer import import_file
+from docmanager.library import Library
 from docmanager.listing import parse_line
-from docmanager.store import Library
 
 TAIL = "0 码力 | 27 页 | 1.57 MB | 6 月前3"
 BAD_LINES = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +12,9 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from docmanager.gui import model as model_module
 from docmanager.gui.model import DocumentTableModel
+from docmanager.library import Library, Sort, ViewQuery
+from docmanager.library.plan import Tuning, keep_in_order
 from docmanager.search import parse_query
-from docmanager.store import Library, Sort, ViewQuery
 
 
 def _ordered_ids(model: DocumentTableModel) -> list[int]:
@@ -20,11 +22,11 @@ def _ordered_ids(model: DocumentTableModel) -> list[int]:
 
 
 @pytest.fixture
-def make_model() -> Iterator[Callable[[Library], DocumentTableModel]]:
+def make_model() -> Iterator[Callable[..., DocumentTableModel]]:
     models: list[DocumentTableModel] = []
 
-    def make(library: Library) -> DocumentTableModel:
-        models.append(DocumentTableModel(library))
+    def make(library: Library, **tuning: Any) -> DocumentTableModel:
+        models.append(DocumentTableModel(library, **tuning))
         return models[-1]
 
     yield make
@@ -83,8 +85,7 @@ def test_model_returning_none_many_times_does_not_crash(make_model, gui_library:
 def test_large_libraries_order_on_the_worker(
     qtbot, make_model, gui_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)  # treat the sample as a big library
-    model = make_model(gui_library)
+    model = make_model(gui_library, sync_limit=0)  # treat the sample as a big library
     with qtbot.waitSignal(model.refreshed, timeout=5000):
         model.set_query(ViewQuery(search=parse_query("TiDB"), sort=Sort.PAGES))
     assert model.busy is False
@@ -99,8 +100,7 @@ def test_large_libraries_order_on_the_worker(
 
 
 def test_large_libraries_count_on_the_worker(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    model = make_model(gui_library)
+    model = make_model(gui_library, sync_limit=0)
     with qtbot.waitSignal(model.counts_ready, timeout=5000) as blocker:
         model.request_counts()
     views, tags, names = blocker.args
@@ -110,9 +110,7 @@ def test_large_libraries_count_on_the_worker(qtbot, make_model, gui_library: Lib
 
 
 def test_worker_shows_a_preview_then_the_whole_order(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    monkeypatch.setattr(model_module, "PREVIEW_ROWS", 3)
-    model = make_model(gui_library)
+    model = make_model(gui_library, sync_limit=0, tuning=Tuning(preview_rows=3))
     query = ViewQuery(sort=Sort.PAGES, descending=True)
     expected = list(gui_library.query_ids(query))
     seen: list[tuple[int, int]] = []
@@ -125,8 +123,7 @@ def test_worker_shows_a_preview_then_the_whole_order(qtbot, make_model, gui_libr
 
 
 def test_whole_library_orders_are_cached_per_sort_key(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    model = make_model(gui_library)
+    model = make_model(gui_library, sync_limit=0)
     with qtbot.waitSignal(model.refreshed, timeout=5000):
         model.set_query(ViewQuery(sort=Sort.TITLE))
     qtbot.waitUntil(lambda: not model.busy, timeout=5000)
@@ -143,8 +140,7 @@ def test_whole_library_orders_are_cached_per_sort_key(qtbot, make_model, gui_lib
 
 
 def test_a_search_is_ordered_by_the_cached_library_order(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    model = make_model(gui_library)
+    model = make_model(gui_library, sync_limit=0)
     model.set_query(ViewQuery(sort=Sort.PAGES, descending=True))
     qtbot.waitUntil(lambda: not model.busy and Sort.PAGES in model._sort_cache, timeout=5000)
     for text in ("curve", "中文手册", "复制"):
@@ -157,27 +153,43 @@ def test_a_search_is_ordered_by_the_cached_library_order(qtbot, make_model, gui_
 def test_ids_of_rows_past_the_preview_are_read_when_needed(
     qtbot, make_model, gui_library: Library, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    monkeypatch.setattr(model_module, "PREVIEW_ROWS", 3)
-    model = make_model(gui_library)
+    model = make_model(gui_library, sync_limit=0, tuning=Tuning(preview_rows=3))
     model._apply(gui_library.query_ids(ViewQuery(), limit=3), rows=10)  # as the preview leaves it
     assert model.doc_id(7) == -1
     model.ensure_complete()
     assert list(model.ids()) == list(gui_library.query_ids(ViewQuery())) and model.rowCount() == 10
 
 
-def test_an_edit_that_cannot_move_the_current_order_keeps_it(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+def test_rows_changed_in_place_are_read_again_without_a_new_order(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     model = make_model(gui_library)  # all documents by date added
     resets: list[int] = []
+    repainted: list[tuple[int, int]] = []
     model.modelReset.connect(lambda: resets.append(1))
-    gui_library.add_tags([1, 2], ["新标签"])
-    assert model.refresh_after_edit(frozenset({Sort.TAGS})) is True
-    assert resets == [] and list(model.ids()) == list(gui_library.query_ids(model.query))
-    model.ensure_rows(0, 9)
+    model.dataChanged.connect(lambda first, last, _roles: repainted.append((first.row(), last.row())))
     tags = [c.key for c in model.columns].index("tags")
-    assert "新标签" in model.data(model.index(model.row_of(1), tags))
-    model.sort(tags, Qt.SortOrder.AscendingOrder)
-    assert model.refresh_after_edit(frozenset({Sort.TAGS})) is False  # sorted by tags: must recompute
+    model.ensure_rows(0, 9)
+    gui_library.add_tags([2], ["新标签"])
+    model.refresh_rows([2], [Sort.TAGS])
+    assert resets == [] and repainted == [(model.row_of(2), model.row_of(2))]
+    model.ensure_rows(0, 9)
+    assert "新标签" in model.data(model.index(model.row_of(2), tags))
+
+
+def test_deleted_rows_leave_without_a_new_order(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library)
+    resets: list[int] = []
+    removed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    before = list(model.ids())
+    gone = [before[1], before[2], before[7]]
+    gui_library.delete(gone)
+    assert model.remove_rows(gone) is True
+    assert resets == [] and removed == [(7, 7), (1, 2)]  # one removal per run of rows, from the bottom up
+    assert list(model.ids()) == [i for i in before if i not in gone] == list(gui_library.query_ids(model.query))
+    assert model.rowCount() == 7 and model.total == 7
+    model.ensure_rows(0, 6)
+    assert [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(7)] == list(model.ids())
 
 
 def test_counts_interrupted_for_a_newer_query_are_counted_again(qtbot, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
@@ -220,22 +232,21 @@ def test_a_page_with_documents_deleted_elsewhere_is_not_shown_misaligned(
     )
 
 
+SCANNING = Tuning(first_step=2, first_rows_seconds=0.0, scan_range=1)
+
+
 @pytest.fixture(params=[1, 3], ids=["one-thread", "three-threads"])
-def scanning(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+def scanning(request: pytest.FixtureRequest) -> dict[str, Any]:
     """The sample as a big library whose excerpt search walks two ids, then scans one id at a time
-    (on one connection, or on three at once)."""
-    monkeypatch.setattr(model_module, "SCAN_THREADS", request.param)
-    monkeypatch.setattr(model_module, "SYNC_LIMIT", 0)
-    monkeypatch.setattr(model_module, "FIRST_STEP", 2)
-    monkeypatch.setattr(model_module, "FIRST_ROWS_SECONDS", 0.0)
-    monkeypatch.setattr(model_module, "SCAN_RANGE", 1)
+    (on one connection, or on three at once): the model's arguments."""
+    return {"sync_limit": 0, "scan_threads": request.param, "tuning": SCANNING}
 
 
 @pytest.mark.parametrize("text", ["复制", "raft", "分布式 存储", "zzz"])
 def test_an_excerpt_search_shows_its_first_rows_then_adds_the_rest(
-    qtbot, make_model, gui_library: Library, scanning: None, text: str
+    qtbot, make_model, gui_library: Library, scanning: dict[str, Any], text: str
 ) -> None:  # type: ignore[no-untyped-def]
-    model = make_model(gui_library)
+    model = make_model(gui_library, **scanning)
     model.set_query(ViewQuery(sort=Sort.PAGES))
     qtbot.waitUntil(lambda: not model.busy and Sort.PAGES in model._sort_cache, timeout=5000)
     query = ViewQuery(search=parse_query(text), sort=Sort.PAGES)
@@ -261,9 +272,9 @@ def test_an_excerpt_search_shows_its_first_rows_then_adds_the_rest(
 
 
 def test_a_new_query_stops_an_excerpt_scan(
-    qtbot, make_model, gui_library: Library, scanning: None, monkeypatch: pytest.MonkeyPatch
+    qtbot, make_model, gui_library: Library, scanning: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    model = make_model(gui_library)
+    model = make_model(gui_library, **scanning)
     scanned: list[int] = []
     real_scan = Library.scan_excerpts
 
@@ -289,7 +300,7 @@ def test_a_new_query_stops_an_excerpt_scan(
 def test_keep_in_order_equals_a_filter(order: list[int], matches: set[int]) -> None:
     from array import array
 
-    kept = model_module.keep_in_order(array("q", order), matches)
+    kept = keep_in_order(array("q", order), matches)
     assert isinstance(kept, array) and list(kept) == [i for i in order if i in matches]
 
 

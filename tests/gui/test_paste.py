@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from docmanager.gui.mainwindow import MainWindow
-from docmanager.store import Library, Sort, ViewQuery
+from docmanager.library import Library, Sort, ViewQuery
 
 
 @pytest.fixture(autouse=True)

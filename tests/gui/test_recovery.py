@@ -15,7 +15,7 @@ from docmanager.errors import LibraryError
 from docmanager.gui import app as app_module
 from docmanager.gui import recovery
 from docmanager.gui.recovery import LibraryProblem
-from docmanager.store import Library
+from docmanager.library import Library
 
 
 def _sha(path: Path) -> str:
@@ -115,7 +115,7 @@ def test_a_library_from_a_newer_version_offers_the_backup_too(
 
 
 def test_the_window_takes_the_daily_backup_after_it_opens(tmp_path: Path, backup: Path) -> None:
-    from docmanager.backup import list_backups
+    from docmanager.library.backup import list_backups
 
     library = tmp_path / "daily.sqlite"
     shutil.copy(backup, library)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QTextCursor
 from docmanager.gui.cut import _utf16, current_cut, nearest_cut, word_cuts
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.importer import import_file
-from docmanager.store import Library, Sort, ViewQuery
+from docmanager.library import Library, Sort, ViewQuery
 
 CAPTURED = datetime(2026, 11, 1, tzinfo=UTC)
 META = "0 码力 | {pages} 页 | 1.{pages}0 MB | 3 月前3"

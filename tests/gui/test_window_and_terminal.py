@@ -18,7 +18,7 @@ from docmanager.errors import LibraryError
 from docmanager.gui import app as app_module
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.gui.recovery import LibraryProblem
-from docmanager.store import Library
+from docmanager.library import Library
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
 
@@ -161,7 +161,7 @@ def test_the_window_reopens_on_the_restored_backup(qtbot, tmp_path: Path, monkey
     window opens on the restored library."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from docmanager.backup import take_backup
+    from docmanager.library.backup import take_backup
 
     path = tmp_path / "library.sqlite"
     run_cli(path, "import", str(SAMPLE), check=True)

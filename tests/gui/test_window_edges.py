@@ -12,10 +12,10 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySeque
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from test_mainwindow import select_rows, settle, shown_titles
 
-from docmanager.backup import backup_folder
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.gui.model import IDS_MIME
-from docmanager.store import Library, View
+from docmanager.library import Library, View
+from docmanager.library.backup import backup_folder
 
 
 def wait_refreshed(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -8,12 +8,28 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from docmanager.errors import DocManagerError, LibraryError
+from docmanager.library.connection import is_open_here
+from docmanager.library.files import copy_library_file, verify_library_file
 
-if TYPE_CHECKING:  # store imports this module: import it back only where it is used
-    from docmanager.store import Library
+
+class Library(Protocol):
+    """What backups use of ``docmanager.library.Library``, which imports this module (for its daily
+    backup and the one before a migration): named here rather than imported back."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def has_documents(self) -> bool: ...
+
+    def count(self) -> int: ...
+
+    def backup_to(self, target: Path) -> None: ...
+
+    def restore_from(self, source: Path) -> int: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +162,6 @@ def write_backup(library: Library, target: Path, *, overwrite: bool = False) -> 
 def set_aside(library_path: Path) -> Path:
     """Rename a library that cannot be opened (and its WAL files) out of the way; it is kept, never
     overwritten: ``library.damaged-YYYYmmdd-HHMMSS.sqlite``."""
-    from docmanager.store import is_open_here
-
     if is_open_here(library_path):  # its WAL would be renamed under live connections
         raise DocManagerError(f"{library_path}: is still open in this program; close it before setting it aside")
     stamp = datetime.now().strftime(_STAMP)
@@ -163,8 +177,6 @@ def copy_into_place(source: Path, library_path: Path) -> None:
     """Make ``library_path`` (set aside first, so absent) a copy of the backup ``source``: through
     SQLite's backup API into a hidden file renamed into place, so that a copy cut short by a crash
     never has the library's name and no descriptor of this process ever closes on a live library."""
-    from docmanager.store import copy_library_file
-
     if library_path.exists():
         raise DocManagerError(f"{library_path}: already exists; set it aside first")
     partial = library_path.with_name(f".{library_path.name}.partial")
@@ -195,8 +207,6 @@ def restore(library: Library, source: Path) -> Restored:
     The source is checked first; then the current content is backed up; then the content is
     replaced inside the write lock. A source that is not a usable library changes nothing.
     """
-    from docmanager.store import verify_library_file
-
     source = Path(source)
     if source.resolve() == library.path.resolve():
         raise DocManagerError(f"{source}: is the library itself")

@@ -8,12 +8,12 @@ import json
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from docmanager.backup import take_backup
 from docmanager.errors import DocManagerError
-from docmanager.store import (
+from docmanager.library import (
     Document,
     ImportRecord,
     Library,
@@ -25,16 +25,14 @@ from docmanager.store import (
     refuse_if_open_here,
     utc_now,
 )
+from docmanager.library.backup import take_backup
+from docmanager.library.records import REQUIRED, fields_of
 from docmanager.webpage import is_web_url
 
 EXPORT_VERSION = 1
 FORMATS = ("json", "csv")
-# The columns of `list --format json`, in its order (read_later is derived from later_position).
-CSV_COLUMNS = (
-    "id", "title", "excerpt", "price", "pages", "size_bytes", "size_text", "age_text", "published_estimate",
-    "added_at", "read_later", "later_position", "status", "notes", "tags", "source_file", "source_line",
-    "raw_line", "captured_at", "rating", "title_edited", "url",
-)  # fmt: skip
+# The keys of `list --format json`, in its order, but the list of excerpts (see Document).
+CSV_COLUMNS = fields_of(Document).csv
 
 
 class ExportFileError(DocManagerError):
@@ -119,12 +117,13 @@ def _csv_cell(value: Any) -> str:
 def export_csv(library: Library, out: TextIO) -> int:
     """One row per document (tags joined with ", "), with a header row. Returns the number of rows."""
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    columns = fields_of(library.DOCUMENT).csv
+    writer.writerow(columns)
     count = 0
     with library.snapshot():
         for saved in library.saved_documents():
             data = saved.document.as_json()
-            writer.writerow([_csv_cell(data[c]) for c in CSV_COLUMNS])
+            writer.writerow([_csv_cell(data[c]) for c in columns])
             count += 1
     return count
 
@@ -158,13 +157,36 @@ def export_to_file(library: Library, path: Path, fmt: str, *, overwrite: bool = 
 _STR, _INT, _OPT_INT, _OPT_STR = "text", "a whole number", "a whole number or null", "text or null"
 _OPT_NUM = "a number or null"
 _BOOL = "true or false"
-_DOCUMENT_FIELDS = {
-    "id": _INT, "title": _STR, "excerpt": _STR, "price": _INT, "pages": _OPT_INT, "size_bytes": _INT,
-    "size_text": _STR, "age_text": _OPT_STR, "published_estimate": _OPT_STR, "added_at": _STR,
-    "later_position": _OPT_INT, "status": _STR, "notes": _STR, "source_file": _OPT_STR,
-    "source_line": _OPT_INT, "raw_line": _STR, "captured_at": _OPT_STR, "rating": _OPT_NUM,
-    "identity": _STR, "import_id": _OPT_INT, "title_edited": _BOOL, "url": _OPT_STR,
-}  # fmt: skip
+_KINDS = {(int, False): _INT, (int, True): _OPT_INT, (str, False): _STR, (str, True): _OPT_STR}
+_KINDS |= {(float, True): _OPT_NUM, (bool, False): _BOOL}
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentLoad:
+    """What a load requires of an exported document of a class, and gives it (see ``_document_load``)."""
+
+    kinds: dict[str, str]  # the keys it must have, each with what its value must be
+    missing: dict[str, Any]  # the fields an older export may lack, with their values then
+    numbers: tuple[str, ...]  # the float fields (an export may write 4 for 4.0)
+
+
+_DOCUMENT_LOADS: dict[type[Document], _DocumentLoad] = {}
+
+
+def _document_load(document: type[Document]) -> _DocumentLoad:
+    """The stored fields of ``document`` (as typed, and null where the column allows it), then the keys
+    kept beside them; read once a class."""
+    if (known := _DOCUMENT_LOADS.get(document)) is None:
+        stored = [(f, f.column) for f in fields_of(document).fields if f.column is not None]
+        kinds = {f.name: _KINDS[f.type, f.optional or not (c.not_null or c.primary_key)] for f, c in stored}
+        known = _DOCUMENT_LOADS[document] = _DocumentLoad(
+            kinds={**kinds, "identity": _STR, "import_id": _OPT_INT},
+            missing={f.name: c.missing for f, c in stored if c.missing is not REQUIRED},
+            numbers=tuple(f.name for f, _ in stored if f.type is float),
+        )
+    return known
+
+
 # A document's other listings (another search's line for it), as exported.
 _LISTING_FIELDS = {
     "identity": _STR, "import_id": _OPT_INT, "source_file": _OPT_STR, "source_line": _OPT_INT, "raw_line": _STR,
@@ -200,23 +222,23 @@ def _checked(obj: Any, fields: dict[str, str], what: str) -> dict[str, Any]:
     return obj
 
 
-def _saved_document(obj: Any, n: int) -> SavedDocument:
+def _saved_document(obj: Any, n: int, document: type[Document] = Document) -> SavedDocument:
     if isinstance(obj, dict) and "rating" not in obj and "trailing_number" in obj:
         obj = {**obj, "rating": obj["trailing_number"]}  # an export from before schema 4 named it so
-    if isinstance(obj, dict) and "title_edited" not in obj:
-        obj = {**obj, "title_edited": False}  # before schema 5 no title was known to be the user's
-    if isinstance(obj, dict) and "url" not in obj:
-        obj = {**obj, "url": None}  # before the HTML import no document's page was known
-    d = _checked(obj, _DOCUMENT_FIELDS, f"document {n + 1}")
+    load = _document_load(document)
+    if isinstance(obj, dict) and not load.missing.keys() <= obj.keys():  # a field an older export did not have
+        obj = load.missing | obj
+    d = _checked(obj, load.kinds, f"document {n + 1}")
     if d["url"] is not None and not is_web_url(d["url"]):
         raise ValueError(f"document {n + 1}: 'url' must be an http or https address")  # it may be opened
     tags = d.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError(f"document {n + 1}: 'tags' must be a list of names")
-    values = {name: d[name] for name in CSV_COLUMNS if name not in ("read_later", "tags")}
-    if values["rating"] is not None:
-        values["rating"] = float(values["rating"])
-    document = Document(**values, tags=tuple(tags))
+    values = {name: d[name] for name in fields_of(document).columns}
+    for name in load.numbers:
+        if values[name] is not None:
+            values[name] = float(values[name])
+    doc = document(**values, tags=tuple(tags))
     listings = d.get("listings", [])
     if not isinstance(listings, list):
         raise ValueError(f"document {n + 1}: 'listings' must be a list")
@@ -227,7 +249,7 @@ def _saved_document(obj: Any, n: int) -> SavedDocument:
     if not isinstance(exact, bool):
         raise ValueError(f"document {n + 1}: 'title_exact' must be {_BOOL}")
     return SavedDocument(
-        document, identity=d["identity"], import_id=d["import_id"], listings=others, title_exact=exact
+        doc, identity=d["identity"], import_id=d["import_id"], listings=others, title_exact=exact
     )
 
 
@@ -254,8 +276,9 @@ def _saved_import(obj: Any, n: int) -> SavedImport:
     return SavedImport(record, d["captured_at"], lines)
 
 
-def read_export(path: Path) -> tuple[list[SavedDocument], list[SavedImport]]:
-    """Read and check a whole JSON export before anything is written; ExportFileError says why not."""
+def read_export(path: Path, document: type[Document] = Document) -> tuple[list[SavedDocument], list[SavedImport]]:
+    """Read and check a whole JSON export of ``document``s before anything is written; ExportFileError
+    says why not."""
     path = Path(path)
     refuse_if_open_here(path, "load a JSON export")
     try:
@@ -275,7 +298,7 @@ def read_export(path: Path) -> tuple[list[SavedDocument], list[SavedImport]]:
     if not isinstance(data.get("documents"), list) or not isinstance(data.get("imports"), list):
         raise ExportFileError(path, "it has no 'documents' and 'imports' lists")
     try:
-        documents = [_saved_document(obj, n) for n, obj in enumerate(data["documents"])]
+        documents = [_saved_document(obj, n, document) for n, obj in enumerate(data["documents"])]
         imports = [_saved_import(obj, n) for n, obj in enumerate(data["imports"])]
     except (ValueError, TypeError) as exc:
         raise ExportFileError(path, str(exc)) from None
@@ -292,7 +315,7 @@ def read_export(path: Path) -> tuple[list[SavedDocument], list[SavedImport]]:
 def load_export(library: Library, path: Path) -> LoadResult:
     """Load a JSON export into a library, all or nothing (see Library.load); a library with documents
     is backed up first, since loading replaces the user fields of the documents it already has."""
-    documents, imports = read_export(path)
+    documents, imports = read_export(path, library.DOCUMENT)
     if str(library.path) != ":memory:" and library.has_documents():
         take_backup(library, reason="before load")
     try:

@@ -1,0 +1,101 @@
+"""What an edit changed: every edit of the library returns a ``Changes``, and the window refreshes from
+it, exactly what it names (the rows of those documents; the sidebar's counts when tags, the queue or
+a status changed; the order only when a field of the current sort or filter changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from docmanager.library.queries import Sort, View, ViewQuery
+
+# The document fields (Document's attribute names) an edit can change, and the sort each one moves.
+FIELD_SORTS: dict[str, Sort] = {
+    "title": Sort.TITLE,
+    "tags": Sort.TAGS,
+    "later_position": Sort.LATER,
+    "status": Sort.STATUS,
+}
+# What the search's free-text terms read: the index (title, tags, notes) and the excerpt scan.
+SEARCHED_FIELDS = frozenset({"title", "tags", "notes", "excerpt"})
+# What the sidebar counts besides the documents themselves: the views by status and queue, and the tags.
+COUNTED_FIELDS = frozenset({"status", "later_position"})
+_VIEW_FIELDS = {View.LATER: "later_position", View.UNREAD: "status", View.READING: "status", View.READ: "status"}
+
+
+@dataclass(frozen=True, slots=True)
+class Changes[U]:
+    """What one edit changed, and what its undo needs.
+
+    ``undo`` is the value the edit's inverse takes (the statuses before, the links added, the deleted
+    rows…), or None for an edit that is itself an inverse. It rides along rather than being returned
+    beside the Changes: an edit has one result, the undo command keeps ``undo`` and the window reads
+    the rest, and the two cannot disagree about which edit they describe. It is left out of equality.
+    """
+
+    ids: frozenset[int] = frozenset()  # documents still in the library whose fields changed
+    fields: frozenset[str] = frozenset()  # which of their fields (Document's attribute names)
+    added: frozenset[int] = frozenset()  # documents that appeared (a restore of deleted ones)
+    removed: frozenset[int] = frozenset()  # documents that are gone (a delete)
+    tags: frozenset[str] = frozenset()  # tags whose count changed, or that appeared, vanished or were renamed
+    undo: U = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.ids or self.added or self.removed or self.tags)
+
+    @property
+    def queue(self) -> bool:
+        """Whether the read-later queue changed."""
+        return "later_position" in self.fields
+
+    @property
+    def counts(self) -> bool:
+        """Whether the sidebar's counts (documents per view, per tag, the tag names) may have changed."""
+        return bool(self.added or self.removed or self.tags or self.fields & COUNTED_FIELDS)
+
+    @property
+    def sorts(self) -> frozenset[Sort]:
+        """The sort keys whose order the changed fields may have moved."""
+        return frozenset(FIELD_SORTS[f] for f in self.fields if f in FIELD_SORTS)
+
+    def moves(self, query: ViewQuery) -> bool:
+        """Whether the documents ``query`` shows, or their order, may differ after these changes, so
+        that it must run again. Removed documents only leave their rows: the rest keep their order."""
+        if self.added:
+            return True  # where new rows go depends on the order and the filters
+        fields = self.fields
+        if query.sort in self.sorts or _VIEW_FIELDS.get(query.view) in fields:
+            return True
+        search = query.search
+        if (search.later is not None and "later_position" in fields) or (search.status and "status" in fields):
+            return True
+        if "tags" in fields and (query.tags or search.tags):
+            wanted = {t.casefold() for t in (*query.tags, *search.tags)}
+            if any(t.casefold() in wanted for t in self.tags):
+                return True
+        return bool(search.terms and fields & SEARCHED_FIELDS)
+
+    def __or__(self, other: Changes[Any]) -> Changes[None]:
+        """Both changes, as one (without an undo value: give it with ``with_undo``)."""
+        removed = (self.removed | other.removed) - other.added
+        return Changes(
+            (self.ids | other.ids) - removed,
+            self.fields | other.fields,
+            (self.added | other.added) - other.removed,
+            removed,
+            self.tags | other.tags,
+        )
+
+    def with_undo[V](self, undo: V) -> Changes[V]:
+        return Changes(self.ids, self.fields, self.added, self.removed, self.tags, undo)
+
+
+def edited[V](ids: Iterable[int], *fields: str, tags: Iterable[str] = (), undo: V = None) -> Changes[V]:  # type: ignore[assignment]
+    """These documents' ``fields`` changed (nothing did if no document did)."""
+    changed = frozenset(ids)
+    return Changes(changed, frozenset(fields) if changed else frozenset(), tags=frozenset(tags), undo=undo)
+
+
+NO_CHANGES: Changes[None] = Changes()

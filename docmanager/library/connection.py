@@ -1,0 +1,411 @@
+"""The library's connection: the cursor that translates errors, the registry of open files, the
+write lock and transactions (the base of ``Library``), and SQLite errors in words the user can act on."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import filelock
+import sqlite_utils
+
+from docmanager.errors import Cancelled, DocManagerError, LibraryError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+# The write lock (see Library._write): how long a write waits for another program's, and how long
+# close() waits for it before closing without its final checkpoint.
+WRITE_LOCK_TIMEOUT = 10.0
+LOCK_WAIT_TICK = 0.25  # while waiting for the write lock, on_lock_wait is called this often (seconds)
+CLOSE_LOCK_TIMEOUT = 0.25
+# With SQLite's automatic checkpoint off, a writer checkpoints itself once the WAL grows past this.
+WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
+
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+# SQLite before 3.51.3 can corrupt a WAL database when two connections write or checkpoint at the
+# same moment. We keep our own write lock whatever the version: it costs one flock() per
+# transaction, and the fixed SQLite is not what Python ships on most machines yet.
+SQLITE_VERSION = sqlite3.sqlite_version
+
+
+def sqlite_has_wal_fix() -> bool:
+    """Whether the SQLite in use has the fix (3.51.3) for WAL corruption under concurrent writers."""
+    return sqlite3.sqlite_version_info >= (3, 51, 3)
+
+
+def _damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _DAMAGE_CODES
+
+
+class _Cursor(sqlite3.Cursor):
+    """Turns "database disk image is malformed" met while stepping through rows into a LibraryError,
+    and an interrupted statement into Cancelled.
+
+    A big library is only checked cheaply on open, so damage can first show in the middle of a
+    query; it must reach the user as a damaged library, not as a crash.
+    """
+
+    library_path: Path
+
+    def _translated(self, exc: sqlite3.Error) -> DocManagerError | None:
+        """Damage becomes a damaged-library error; an interrupt (from another thread) a Cancelled."""
+        if _damage(exc):
+            message = f"{self.library_path}: the library file is damaged ({exc}); restore a backup"
+            return LibraryError(message, "damaged")
+        if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+            return Cancelled("query cancelled")
+        return None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
+            raise
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> _Cursor:
+        try:
+            super().executemany(sql, seq_of_parameters)
+        except sqlite3.DatabaseError as exc:
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
+            raise
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as exc:
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
+            raise
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
+            raise
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.DatabaseError as exc:
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
+            raise
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            if (translated := self._translated(exc)) is not None:
+                raise translated from None
+            raise
+
+
+class _Connection(sqlite3.Connection):
+    """The library's connection: every statement runs on a _Cursor (sqlite_utils uses these too)."""
+
+    library_path = Path()
+    file_key: tuple[int, int] | None = None
+    registered = True
+
+    def cursor(self, factory: Any = None) -> Any:
+        cur = super().cursor(factory or _Cursor)
+        cur.library_path = self.library_path
+        return cur
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+        return self.cursor().executemany(sql, parameters)
+
+
+# --- the library's files: touched only through SQLite while this process has them open ---------
+#
+# On POSIX, closing *any* descriptor of a file drops every fcntl lock this process holds on it,
+# SQLite's included. Another program then takes itself for the last user of the library, deletes
+# the WAL and the shared memory under our connections, and from then on the two write to different
+# journals ("How To Corrupt An SQLite Database File", section 2.2). So every connection this module
+# makes is registered here, and nothing opens a registered file with a descriptor of its own: the
+# header is read with open() only while no connection of this process has the file, under the
+# same lock that connecting takes, so that no connection can appear half-way through the read.
+_files_lock = threading.RLock()
+_open_files: Counter[tuple[int, int]] = Counter()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def is_open_here(path: Path) -> bool:
+    """Whether a connection of this process has the file open, or the file is the -wal or -shm of
+    one that has (then only SQLite may touch it)."""
+    path = Path(path)
+    paths = [path]
+    if path.name.endswith(("-wal", "-shm")):
+        paths.append(path.with_name(path.name[:-4]))
+    with _files_lock:
+        return any((key := _file_key(p)) is not None and _open_files[key] > 0 for p in paths)
+
+
+def refuse_if_open_here(path: Path, what: str) -> None:
+    """Raise, naming ``what`` was asked, when ``path`` is a library this process has open."""
+    if is_open_here(path):
+        raise DocManagerError(f"{path}: is the library itself; {what}")
+
+
+def _connect(path: Path, *, readonly: bool = False, **kwargs: Any) -> _Connection:
+    """sqlite3.connect, registered as a holder of the file until ``_disconnect``."""
+    with _files_lock:
+        conn = sqlite3.connect(_uri(path, "ro") if readonly else str(path), uri=readonly, factory=_Connection, **kwargs)
+        conn.library_path = path
+        try:
+            # SQLite creates a new file on its first read, not on connect: make it exist now so it has
+            # an identity to register (an empty file is what SQLite itself starts from).
+            conn.execute("PRAGMA schema_version").fetchone()
+        except (sqlite3.Error, DocManagerError):
+            conn.close()
+            raise
+        conn.file_key = _file_key(path)
+        if conn.file_key is not None:
+            _open_files[conn.file_key] += 1
+        return conn
+
+
+def _disconnect(conn: sqlite3.Connection) -> None:
+    with _files_lock:
+        key = getattr(conn, "file_key", None)
+        conn.close()
+        if key is not None and getattr(conn, "registered", True):
+            conn.registered = False  # type: ignore[attr-defined]
+            _open_files[key] -= 1
+            if _open_files[key] <= 0:
+                del _open_files[key]
+
+
+@contextmanager
+def _connection(path: Path, *, readonly: bool = False, **kwargs: Any) -> Iterator[_Connection]:
+    conn = _connect(path, readonly=readonly, **kwargs)
+    try:
+        yield conn
+    finally:
+        _disconnect(conn)
+
+
+def _os_kind(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "readonly"
+    if exc.errno == errno.ENOSPC:
+        return "full"
+    return "other"
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def _library_error(path: Path, exc: sqlite3.Error) -> LibraryError:
+    """Translate SQLite's errors at the boundary into what the user can act on."""
+    text = str(exc)
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return LibraryError(
+            f"{path}: the library is busy in another program: waited {BUSY_TIMEOUT_MS // 1000} s; "
+            "try again when it has finished",
+            "locked",
+        )
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return LibraryError(
+            f"{path}: the library is read-only; copy it to a folder you can write to and open the copy", "readonly"
+        )
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return LibraryError(f"{path}: the disk is full; nothing was changed", "full")
+    if code == sqlite3.SQLITE_NOTADB or "not a database" in text:
+        return LibraryError(f"{path}: the library file is damaged or not a library ({text})", "damaged")
+    if code == sqlite3.SQLITE_CORRUPT or "malformed" in text or "invalid fts5 file format" in text:
+        return LibraryError(f"{path}: the library file is damaged ({text}); restore a backup", "damaged")
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+        if not path.parent.is_dir():
+            return LibraryError(f"{path}: cannot open the library file: its folder does not exist", "missing")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return LibraryError(f"{path}: cannot open the library file: its folder is read-only", "readonly")
+        return LibraryError(f"{path}: cannot open the library file")
+    return LibraryError(f"{path}: {text}")
+
+
+class LibraryConnection:
+    """A library's connection and its write lock: the transactions every part of ``Library`` writes in.
+
+    ``Library.__init__`` sets these attributes; the methods below are the ones that take the lock,
+    begin, commit and roll back.
+    """
+
+    path: Path
+    readonly: bool
+    lock_timeout: float | None
+    conn: sqlite3.Connection
+    db: sqlite_utils.Database
+    _on_lock_wait: Callable[[float], None] | None
+    _lock: filelock.FileLock | None
+    _lock_depth: int
+    _closed: bool
+
+    def close(self) -> None:
+        """Close, first folding the WAL back into the library (inside the write lock) when it is free."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._lock is not None and not self.conn.in_transaction:
+                with self._locked(CLOSE_LOCK_TIMEOUT):
+                    self._checkpoint()
+                    _disconnect(self.conn)
+        except LibraryError:
+            pass  # another program is writing: it will checkpoint; closing must not wait for it
+        finally:
+            _disconnect(self.conn)
+
+    @contextmanager
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the library's write lock (reentrant within this Library).
+
+        Only the holder of this lock writes or checkpoints: SQLite before 3.51.3 can corrupt a WAL
+        database when two connections write or checkpoint at the same moment, and SQLite's own locks
+        do not prevent that race. flock() locks are dropped by the kernel when a process dies, so a
+        killed program never leaves the library locked.
+        """
+        if self._lock is None or self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        wait = self.lock_timeout if timeout is None else timeout
+        start = time.monotonic()
+        try:
+            while True:
+                waited = time.monotonic() - start
+                tick = LOCK_WAIT_TICK if self._on_lock_wait is not None or wait is None else wait
+                if wait is not None:
+                    tick = min(tick, max(0.0, wait - waited))
+                try:
+                    self._lock.acquire(timeout=tick, poll_interval=0.005)
+                    break
+                except filelock.Timeout:
+                    waited = time.monotonic() - start
+                    if wait is not None and waited >= wait:
+                        raise LibraryError(
+                            f"{self.path}: the library is busy in another program: waited {wait:g} s; "
+                            "try again when it has finished",
+                            "locked",
+                        ) from None
+                    if self._on_lock_wait is not None:
+                        self._on_lock_wait(waited)
+        except OSError as exc:
+            raise LibraryError(
+                f"{self.path}: cannot take the write lock {self._lock.lock_file}: {exc.strerror}", _os_kind(exc)
+            ) from None
+        self._lock_depth = 1
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            self._lock.release()
+
+    def _checkpoint(self) -> None:
+        """Fold the WAL back into the library without waiting: TRUNCATE when no reader is in the
+        way, otherwise (busy_timeout 0) SQLite copies what it can, as PASSIVE would. Call with the
+        write lock held."""
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except (sqlite3.Error, LibraryError) as exc:  # the commit is done; the next one will try again
+            log.warning("%s: checkpoint failed: %s", self.path, exc)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, inside the write lock; BEGIN IMMEDIATE so it never deadlocks.
+
+        Nested calls join the outer transaction.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        if self.readonly:
+            raise LibraryError(f"{self.path}: the library was opened read-only", "readonly")
+        with self._locked():
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _library_error(self.path, exc) from None
+            try:
+                yield
+            except sqlite3.Error as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+                    raise Cancelled("cancelled; nothing was changed") from None
+                raise _library_error(self.path, exc) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self._rollback()
+                    raise _library_error(self.path, exc) from exc
+                except LibraryError:
+                    self._rollback()
+                    raise
+            wal = Path(f"{self.path}-wal")
+            with suppress(OSError):
+                if wal.stat().st_size > WAL_CHECKPOINT_BYTES:
+                    self._checkpoint()
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error, LibraryError):  # a damaged file may refuse even this
+                self.conn.execute("ROLLBACK")
+
+    def interrupt(self) -> None:
+        """Abort the statement running on this connection (from another thread)."""
+        self.conn.interrupt()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: everything read inside sees the same state, whatever others write."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._rollback()

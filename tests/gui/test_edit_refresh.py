@@ -1,0 +1,148 @@
+"""The window refreshes from the Changes an edit returns: the rows it names, the sidebar's counts when
+they changed, and the view's query only when a field of its sort or filter changed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+
+from docmanager.gui.mainwindow import MainWindow
+from docmanager.library import Library, Sort, View
+
+
+class ModelSpy:
+    """What the table's model did: resets and orders applied (each query's result), rows repainted,
+    rows removed."""
+
+    def __init__(self, win: MainWindow) -> None:
+        self.resets, self.orders = 0, 0
+        self.repainted: set[int] = set()
+        self.removed: list[tuple[int, int]] = []
+        model = win.model
+        model.modelReset.connect(self._reset)
+        model.refreshed.connect(self._ordered)
+        model.dataChanged.connect(self._repainted)
+        model.rowsRemoved.connect(self._removed)
+
+    def _reset(self) -> None:
+        self.resets += 1
+
+    def _ordered(self) -> None:
+        self.orders += 1
+
+    def _repainted(self, first: QModelIndex, last: QModelIndex, _roles: object = None) -> None:
+        self.repainted |= set(range(first.row(), last.row() + 1))
+
+    def _removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.removed.append((first, last))
+
+
+def settle(win: MainWindow) -> None:
+    assert win.operations.drain(timeout=20)
+
+
+def select_ids(win: MainWindow, ids: list[int]) -> None:
+    selection = QItemSelection()
+    for doc_id in ids:
+        row = win.model.row_of(doc_id)
+        selection.select(win.model.index(row, 0), win.model.index(row, win.model.columnCount() - 1))
+    win.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def tag_count(win: MainWindow, name: str) -> str:
+    for row in range(win.sidebar.tags.count()):
+        item = win.sidebar.tags.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == name:
+            return str(item.text())
+    return ""
+
+
+def view_count(win: MainWindow, view: View) -> str:
+    return str(win.sidebar.views.item(list(View).index(view)).text())
+
+
+def cell(win: MainWindow, doc_id: int, key: str) -> str:
+    row = win.model.row_of(doc_id)
+    win.model.ensure_rows(row, row)
+    return str(win.model.data(win.model.index(row, [c.key for c in win.model.columns].index(key))))
+
+
+def test_a_tag_edit_repaints_its_row_and_the_tag_count_without_a_new_order(window: MainWindow) -> None:
+    assert window.model.query.sort is Sort.ADDED and tag_count(window, "Curve") == "Curve  (3)"
+    order = list(window.model.ids())
+    spy = ModelSpy(window)
+    window.tag_documents([5], ["Curve"])
+    settle(window)
+    assert (spy.resets, spy.orders) == (0, 0)  # no query ran: the order stands
+    assert spy.repainted == {window.model.row_of(5)}  # only the row of the document tagged
+    assert list(window.model.ids()) == order
+    assert cell(window, 5, "tags") == "Curve"
+    assert tag_count(window, "Curve") == "Curve  (4)"
+    # Undo is an edit too: the same refresh.
+    window.acts.undo.trigger()
+    settle(window)
+    assert (spy.resets, spy.orders) == (0, 0)
+    assert cell(window, 5, "tags") == "" and tag_count(window, "Curve") == "Curve  (3)"
+
+
+def test_a_notes_edit_repaints_its_row_and_counts_nothing(window: MainWindow, gui_library: Library) -> None:
+    window.table.selectRow(window.model.row_of(2))
+    spy = ModelSpy(window)
+    counted: list[object] = []
+    window.model.counts_ready.connect(lambda *counts: counted.append(counts))
+    window.detail.notes.insertPlainText("要点")
+    window.detail.flush()
+    settle(window)
+    assert gui_library.get(2).notes == "要点"
+    assert (spy.resets, spy.orders, counted) == (0, 0, [])
+    assert spy.repainted == {window.model.row_of(2)}
+
+
+def test_an_edit_of_the_sorted_field_orders_the_view_again(window: MainWindow, gui_library: Library) -> None:
+    window.table.sortByColumn([c.key for c in window.model.columns].index("tags"), Qt.SortOrder.AscendingOrder)
+    before = list(window.model.ids())
+    spy = ModelSpy(window)
+    window.tag_documents([5], ["AAA first"])
+    settle(window)
+    assert spy.orders == 1
+    assert list(window.model.ids()) == list(gui_library.query_ids(window.model.query)) != before
+
+
+def test_a_status_edit_in_its_view_runs_the_query_and_counts(window: MainWindow) -> None:
+    window.sidebar.select_view(View.UNREAD)
+    assert window.model.rowCount() == 9 and view_count(window, View.READ).endswith("(0)")
+    select_ids(window, [1, 2])
+    spy = ModelSpy(window)
+    window.set_status("read")
+    settle(window)
+    assert spy.orders == 1  # the Unread view filters on the status: its rows changed
+    assert 1 not in window.model.ids() and window.model.rowCount() == 7
+    assert view_count(window, View.READ).endswith("(2)") and view_count(window, View.UNREAD).endswith("(7)")
+
+
+def test_a_queue_edit_outside_the_queue_view_keeps_the_order(window: MainWindow) -> None:
+    assert view_count(window, View.LATER).endswith("(3)")
+    spy = ModelSpy(window)
+    select_ids(window, [1])
+    window.toggle_later()
+    settle(window)
+    assert (spy.resets, spy.orders) == (0, 0)
+    assert cell(window, 1, "later") == "★" and view_count(window, View.LATER).endswith("(4)")
+
+
+def test_a_delete_removes_its_rows_in_place_and_undo_brings_them_back(window: MainWindow) -> None:
+    order = list(window.model.ids())
+    gone = [order[1], order[2], order[6]]
+    select_ids(window, gone)
+    spy = ModelSpy(window)
+    window.table.setFocus()
+    window.acts.delete.trigger()
+    settle(window)
+    assert (spy.resets, spy.orders) == (0, 0)
+    assert spy.removed == [(6, 6), (1, 2)]
+    assert list(window.model.ids()) == [i for i in order if i not in gone]
+    assert view_count(window, View.ALL).endswith("(7)") and window.model.total == 7
+    assert window.matches.text().startswith("7 of 7")
+    window.acts.undo.trigger()
+    settle(window)
+    assert spy.orders == 1  # restored documents go where the order puts them: a query
+    assert list(window.model.ids()) == order and view_count(window, View.ALL).endswith("(10)")
