@@ -73,6 +73,10 @@ PRIOR = {
     "site-name": 3.0,
     "length-prior": -0.5,
     "cjk-number": -1.0,
+    "cjk-fragment": 0.0,
+    "number-only": -0.5,
+    "latin-glued": 0.0,
+    "dot-glued": -1.0,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).

@@ -1,0 +1,107 @@
+"""Evidence that an excerpt starts inside a word: a passage from inside a document (a keyword
+search's hit) opens at an arbitrary character, so the line often reads TITLE + the tail of a word
+("9.4 容器互联" + "器之间的网络通信", "1.2 什么是 Docker" + "ontainers libcontainer").
+
+Chinese cuts are found with a compact word list (docmanager/_cjk_lexicon.py, derived from jieba's
+dictionary), loaded on first use so importing the splitter stays cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["cjk_fragment_cuts", "latin_glued_cuts", "title_shape"]
+
+# A title of only these is a (section) number: "12.2" of "12.2 命名空间", cut where the excerpt starts.
+_NUMBER_CHARS = "0123456789.．"
+
+
+@functools.cache
+def _load() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    """The words, the 2-char openings of words, and a scan for bound chars (once per process)."""
+    from docmanager import _cjk_lexicon
+
+    words = frozenset(_cjk_lexicon.WORDS.split())
+    openings = frozenset(w[:2] for w in words)
+    # Each Chinese char followed by a bound char, as a pair (overlapping: a lookahead's group).
+    pairs = re.compile(f"(?=([\u4e00-\u9fff][{_cjk_lexicon.BOUND}]))")
+    return words, openings, pairs
+
+
+def cjk_fragment_cuts(text: str, start: int, stop: int) -> list[int]:
+    """Cuts p in [start, stop) inside a run of Chinese where text[p:] opens with the tail of a word.
+
+    At p: text[p] is a bound character (mostly the last character of a word, "器" of 容器), no
+    dictionary word starts at p or spans the cut, a word ends right before it (the title ends on
+    a whole word), and the body does not use the pair after the cut, or the pair across it, again.
+    Most bound chars end the word they are in (容器): those pairs are dropped by one set
+    difference (C speed) before any per-cut test.
+    """
+    words, openings, pairs = _load()
+    lo = max(start, 2)
+    out = []
+    for across in set(pairs.findall(text, lo - 1, stop)).difference(words):
+        p = text.find(across, lo - 1, stop) + 1
+        while p > 0:
+            pair = text[p : p + 2]
+            if (
+                text.find(pair, p + 2) < 0
+                and text.find(across, p + 1) < 0
+                and not (pair in openings and (pair in words or text[p : p + 3] in words or text[p : p + 4] in words))
+                and (text[p - 2 : p] in words or text[p - 3 : p] in words or text[p - 4 : p] in words)
+                and not any(text[a:b] in words for a in range(p - 3, p) for b in range(max(p + 1, a + 3), a + 5))
+            ):
+                # The body uses neither the pair after the cut nor the pair across it again (finds,
+                # no look-ups: first), no word starts at p, a word ends before it, and no 3-4 char
+                # word spans it.
+                out.append(p)
+            p = text.find(across, p, stop) + 1
+    out.sort()
+    return out
+
+
+def title_shape(title: str) -> list[tuple[float, str]]:
+    """Penalties for what is not a whole title, as (value, feature name) parts (the splitter asks
+    only about titles that start with a digit)."""
+    if not title.strip(_NUMBER_CHARS):
+        return [(1.0, "number-only")]
+    return []
+
+
+# A Latin word long enough to hide a title word glued to an excerpt word.
+_LATIN_RUN_RE = re.compile(r"[A-Za-z]{5,}")
+_LETTERS_RE = re.compile(r"[a-z]+")
+
+
+def latin_glued_cuts(text: str, stop: int) -> list[int]:
+    """Cuts inside a Latin run of text[:stop] where a title word is glued to the excerpt's text.
+
+    An inner passage opens with any letters, so the run can read "Docker" + "ontainers" or
+    "MongoDB" + "ongoDB": the run as a whole does not recur in the body, while its longest head
+    of 3+ letters (leaving 1+ letters) is a word the body uses on its own elsewhere ("Docker 0.9").
+    Only the words elsewhere that open like the run are looked at: most runs have none.
+    """
+    out = []
+    lower = ""
+    for m in _LATIN_RUN_RE.finditer(text, 0, stop):
+        s = m.start()
+        if not lower:
+            lower = text.lower()  # "Busybox" + "pattern" and "busybox" elsewhere
+            if len(lower) != len(text):
+                lower = text  # lower() grew a char ("İ"): compare as written
+        run = lower[s : m.end()]
+        if lower.count(run) > 1:
+            continue  # the run recurs: a word of the body
+        best = 0
+        i = lower.find(run[:3])
+        while i >= 0:
+            if i != s and not (i and lower[i - 1].isascii() and lower[i - 1].isalpha()):
+                w = _LETTERS_RE.match(lower, i)
+                size = w.end() - i if w is not None else 0
+                if best < size < len(run) and run.startswith(lower[i : i + size]):
+                    best = size
+            i = lower.find(run[:3], i + 1)
+        if best:
+            out.append(s + best)
+    return out

@@ -1,0 +1,102 @@
+"""Word-fragment evidence (docmanager/fragments.py): an inner passage opens inside a word."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docmanager import _cjk_lexicon, splitter
+from docmanager.fragments import cjk_fragment_cuts, latin_glued_cuts, title_shape
+from docmanager.splitter import split_body
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+# Inner passages glued to their section's title (real lines of tests/data/splitter/devset.jsonl's kind).
+CONTAINERS = (
+    "9.4 容器互联器之间的网络通信是 Docker 网络的核心功能之一。本节介绍容器互联的几种方式。"
+    " 9.4.1 同一网络内的容器 同一自定义网络中的容器可以通过容器名互相访问。"
+)
+PATTERNS = "图说设计模式器是什么  镜像的运行实例，本质是隔离的进程 容器 vs 虚拟机  共享内核，更轻量，但隔离性较弱"
+DOCKER = "1.2 什么是 Dockerontainers libcontainer (2014，Docker 0.9)：Docker 自研的容器运行时，取代了 LXC。"
+
+
+def test_the_word_list_is_the_derived_one() -> None:
+    words = set(_cjk_lexicon.WORDS.split())
+    assert {"容器", "之间", "数据源"} <= words  # 数据源: a kept word + a bound char (--compounds)
+    assert all(2 <= len(w) <= 4 for w in words)
+    assert "器" in _cjk_lexicon.BOUND and "的" not in _cjk_lexicon.BOUND
+
+
+def test_an_excerpt_opening_with_a_words_tail_is_a_cut() -> None:
+    # "器之间": 器 ends 容器, and no word starts with 器之; "互联" ends the title.
+    assert cjk_fragment_cuts(CONTAINERS, 1, 40) == [len("9.4 容器互联")]
+    assert cjk_fragment_cuts(PATTERNS, 1, 40) == [len("图说设计模式")]
+
+
+def test_no_cut_inside_a_dictionary_word() -> None:
+    # 容|器 would split 容器; 数据|源 would split the compound 数据源.
+    assert len("9.4 容") not in cjk_fragment_cuts(CONTAINERS, 1, 40)
+    assert cjk_fragment_cuts("Grafana 监控面板搭建 2 个数据源接入之后再配置告警规则", 1, 40) == []
+
+
+def test_a_pair_the_body_uses_again_is_a_word_start() -> None:
+    # 镜像 is not in jieba's list, but the excerpt uses it again: 使用|镜像 is no word's tail.
+    body = "第四章 使用镜像（替代传统路径）。这一底层架构级别的变迁，意味着 Docker 解锁了对镜像的支持"
+    assert len("第四章 使用") not in cjk_fragment_cuts(body, 1, 40)
+    assert len("第四章 使用") in cjk_fragment_cuts(body.replace("对镜像", "对它"), 1, 40)
+
+
+def test_a_title_word_glued_to_the_excerpts_letters() -> None:
+    assert latin_glued_cuts(DOCKER, 60) == [len("1.2 什么是 Docker")]
+    # Case folded: "Busybox" + "pattern", "busybox" elsewhere.
+    assert latin_glued_cuts("20.1 Busyboxpattern from file 查看 busybox 的挂载信息", 60) == [len("20.1 Busybox")]
+    # The run recurs in the body: a word of its own, not a glued one.
+    assert latin_glued_cuts("1.2 Dockerfile 入门 Dockerfile 是 Docker 的构建脚本", 60) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "rule"),
+    [
+        (CONTAINERS, "9.4 容器互联", "cjk-fragment"),
+        (PATTERNS, "图说设计模式", "cjk-fragment"),
+        (DOCKER, "1.2 什么是 Docker", "latin-glued"),
+    ],
+)
+def test_split_at_a_word_fragment(body: str, title: str, rule: str) -> None:
+    split = split_body(body)
+    assert (split.title, split.rule) == (title, rule)
+    assert title + split.excerpt == body
+
+
+def test_a_bare_section_number_is_no_title() -> None:
+    assert title_shape("12.2") == [(1.0, "number-only")]
+    assert title_shape("12.2 命名空间") == title_shape("Docker 2023") == []
+    body = "12.2 命名空间（5.6+）共提供 8 种 Namespace。Docker 容器默认启用其中的 PID、NET、MNT、UTS、IPC。"
+    assert split_body(body).title != "12.2"
+
+
+def test_fragments_are_not_looked_for_past_strong_evidence() -> None:
+    # A leader-dot run decides the cut; the word-fragment scans are skipped (their cost is the point).
+    body = "9.4 容器互联器之间的网络通信 · · · · · · 12 第一章 初识容器互联"
+    names = {n for parts in splitter._analyse(body).starts.values() for _, n in parts}
+    assert "separator" in names and "cjk-fragment" not in names
+    names = {n for parts in splitter._analyse(CONTAINERS).starts.values() for _, n in parts}
+    assert "cjk-fragment" in names
+
+
+def test_importing_the_splitter_does_not_load_the_word_list() -> None:
+    code = "import sys, docmanager.splitter; sys.exit('docmanager._cjk_lexicon' in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], cwd=_ROOT, check=True)
+
+
+def test_a_title_does_not_end_on_a_dot_inside_a_token() -> None:
+    # "impress.|js", "特性.|0.0/24": a dot glued to a letter or digit belongs to a name or a number.
+    body = "impress.js的中文教程01 背景 02 方案 03 么多的服务，Session 状态在哪儿维护啊？"
+    names = [[n for _, n in parts] for title, parts in splitter._fit_rows([body])[0] if title == "impress."]
+    assert names and "dot-glued" in names[0]
+    assert split_body(body).title == "impress.js的中文教程"
+    # A dot followed by a space ends a title as any other char does.
+    assert not any("dot-glued" in [n for _, n in parts] for _, parts in splitter._fit_rows(["Node. js 入门 一本书"])[0])
