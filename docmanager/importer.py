@@ -53,7 +53,9 @@ Progress = Callable[[int, int], None]
 # How many entries are split and written together. The splitter's cross-line evidence (endings and
 # phrases that several lines share) needs tens of lines, so a chunk gives it plenty; memory is about
 # 5 KB an entry. CHUNK_CHARS bounds a chunk of unusually long lines (each may be 64K characters).
-CHUNK_ENTRIES = 10_000
+# Smaller chunks fill and drain the workers' pipeline sooner (the writer waits for the first chunk and
+# for the last): 100,000 lines took 14.8 s in chunks of 10,000 and 14.3 s in chunks of 5,000.
+CHUNK_ENTRIES = 5_000
 CHUNK_CHARS = 32 * 1024 * 1024
 # FileResult keeps the first rejections to show; the library keeps them all (Library.rejected_lines).
 MAX_REPORTED_REJECTIONS = 1000
