@@ -191,13 +191,7 @@ class Edits(Reading):
     def restore_status(self, statuses: dict[int, str]) -> Changes[dict[int, str]]:
         """Give documents these statuses (an undo); the undo value is what they had, where it differed.
         Documents no longer in the library are left out."""
-        with self._write():
-            now = self._column_values(list(statuses), "status")
-            before = {i: s for i, s in now.items() if s != statuses[i]}
-            self.conn.executemany(
-                "UPDATE documents SET status = ? WHERE id = ?", [(statuses[i], i) for i in before]
-            )
-        return edited(before, "status", undo=before)
+        return self._restore_column("status", statuses)
 
     # --- tags -----------------------------------------------------------------------------------
 
@@ -370,13 +364,16 @@ class Edits(Reading):
     def restore_later(self, positions: dict[int, int | None]) -> Changes[dict[int, int | None]]:
         """Put documents at these places in the queue (None: out of it), as an undo does; the undo
         value is the places they had, where they differed. Documents no longer there are left out."""
+        return self._restore_column("later_position", positions)
+
+    def _restore_column[V](self, column: str, values: dict[int, V]) -> Changes[dict[int, V]]:
+        """Set ``column`` of documents to these values; the undo value is what they had, where it
+        differed (documents no longer in the library are left out)."""
         with self._write():
-            now = self._column_values(list(positions), "later_position")
-            before = {i: p for i, p in now.items() if p != positions[i]}
-            self.conn.executemany(
-                "UPDATE documents SET later_position = ? WHERE id = ?", [(positions[i], i) for i in before]
-            )
-        return edited(before, "later_position", undo=before)
+            now = self._column_values(list(values), column)
+            before = {i: v for i, v in now.items() if v != values[i]}
+            self.conn.executemany(f"UPDATE documents SET {column} = ? WHERE id = ?", [(values[i], i) for i in before])
+        return edited(before, column, undo=before)
 
     def move_in_later(self, doc_id: int | Sequence[int], new_index: int) -> Changes[dict[int, int | None]]:
         """Move a queued document to ``new_index`` (0-based) in the queue; or several, kept together in
