@@ -70,7 +70,7 @@ class CutView(QPlainTextEdit):
         )
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.body = ""
-        self.cut: int | None = None
+        self.cut_at: int | None = None  # not "cut": that is QPlainTextEdit.cut()
         self._press_at: int | None = None
 
     def show_body(self, body: str, cut: int | None) -> None:
@@ -80,7 +80,7 @@ class CutView(QPlainTextEdit):
 
     def mark(self, cut: int | None) -> None:
         """Mark the title part (the body up to ``cut``) with a background and the rest as plain."""
-        self.cut = cut
+        self.cut_at = cut
         cursor = QTextCursor(self.document())
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setCharFormat(QTextCharFormat())
@@ -107,7 +107,7 @@ class CutView(QPlainTextEdit):
             self.ensureCursorVisible()
 
     def choose(self, cut: int | None) -> None:
-        if cut is not None and cut != self.cut and self.body[:cut].strip():
+        if cut is not None and cut != self.cut_at and self.body[:cut].strip():
             self.mark(cut)  # at once, so that a second key press moves on from here
             self.cut_chosen.emit(cut)
 
@@ -116,7 +116,7 @@ class CutView(QPlainTextEdit):
         ends = [c for c in word_cuts(self.body) if self.body[:c].strip()]
         if not ends:
             return
-        here = self.cut if self.cut is not None else 0
+        here = self.cut_at if self.cut_at is not None else 0
         if words > 0:
             later = [c for c in ends if c > here]
             self.choose(later[min(words, len(later)) - 1] if later else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -28,7 +30,8 @@ class TagCompleter(QCompleter):
     """Completes the tag being typed after the last comma."""
 
     def pathFromIndex(self, index) -> str:  # type: ignore[no-untyped-def]
-        done = self.widget().text().rsplit(",", 1)[0] if "," in self.widget().text() else ""
+        text = cast(QLineEdit, self.widget()).text()
+        done = text.rsplit(",", 1)[0] if "," in text else ""
         prefix = (done + ", ") if done else ""
         return prefix + str(index.data())
 
@@ -159,7 +162,7 @@ class DetailPane(QScrollArea):
         self._loading = True
         try:
             self.doc_id = doc.id if doc else -1
-            self.widget().setEnabled(doc is not None)
+            cast(QWidget, self.widget()).setEnabled(doc is not None)
             self.title.setText(doc.title if doc else "")
             self.title.setCursorPosition(0)
             self.edited.setVisible(bool(doc and doc.title_edited))

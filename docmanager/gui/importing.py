@@ -159,8 +159,8 @@ class ImportSummary(QDialog):
                 if (more := result.rejected - len(result.rejections)) > 0:
                     item.addChild(QTreeWidgetItem(["", "", "", "", tr("… and %1 more").replace("%1", f"{more:,}")]))
             else:
-                refused = tr("refused: %1").replace("%1", localized(result.refused or ""))
-                item = QTreeWidgetItem([name, "", "", "", refused])
+                reason = tr("refused: %1").replace("%1", localized(result.refused or ""))
+                item = QTreeWidgetItem([name, "", "", "", reason])
             item.setToolTip(0, result.path)
             self.tree.addTopLevelItem(item)
         self.tree.expandAll()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from collections.abc import Iterable
+from typing import cast
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QItemSelectionRange, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QStyle, QTableView, QWidget
 
@@ -106,7 +109,8 @@ class DocumentTableView(QTableView):
     def selected_rows(self) -> list[int]:
         """The selected rows, from the selection's ranges (selectedRows() asks flags() of every cell)."""
         rows: set[int] = set()
-        for selected in self.selectionModel().selection():
+        # QItemSelection is a list of ranges; PySide6's stubs do not say it is iterable.
+        for selected in cast(Iterable[QItemSelectionRange], self.selectionModel().selection()):
             rows.update(range(selected.top(), selected.bottom() + 1))
         return sorted(rows)
 

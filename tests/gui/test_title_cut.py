@@ -97,7 +97,7 @@ def test_the_body_is_shown_with_the_title_marked(page_window: MainWindow, page_l
     show(page_window, doc_id)
     view = page_window.detail.cut
     assert view.toPlainText() == page_library.body(doc_id)
-    assert view.cut == len(K8S)
+    assert view.cut_at == len(K8S)
     cursor = QTextCursor(view.document())
     cursor.setPosition(3)
     assert cursor.charFormat().background().style() != Qt.BrushStyle.NoBrush  # in the title
@@ -238,7 +238,7 @@ def test_a_typed_title_is_marked_as_the_users(qtbot, page_window: MainWindow, pa
     settle(page_window)
     assert page_library.get(doc_id).title_edited
     assert not page_window.detail.edited.isHidden()
-    assert page_window.detail.cut.cut is None
+    assert page_window.detail.cut.cut_at is None
     page_window.detail.cut.setFocus()
     qtbot.waitUntil(page_window.detail.cut.hasFocus)
     qtbot.keyClick(page_window.detail.cut, Qt.Key.Key_BracketRight)  # from the start: the first word
