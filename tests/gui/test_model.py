@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -277,18 +278,20 @@ def test_a_new_query_stops_an_excerpt_scan(
     model = make_model(gui_library, **scanning)
     scanned: list[int] = []
     real_scan = Library.scan_excerpts
+    second_query = threading.Event()
 
-    def slow_scan(self: Library, search, first: int, last: int) -> set[int]:  # type: ignore[no-untyped-def]
+    def held_scan(self: Library, search, first: int, last: int) -> set[int]:  # type: ignore[no-untyped-def]
+        """The first scan's steps after its first wait until the second query is asked for."""
         scanned.append(first)
-        import time
-
-        time.sleep(0.05)
+        if len(scanned) > 1:
+            second_query.wait(timeout=10)
         return real_scan(self, search, first, last)
 
-    monkeypatch.setattr(Library, "scan_excerpts", slow_scan)
+    monkeypatch.setattr(Library, "scan_excerpts", held_scan)
     with qtbot.waitSignal(model.progressed, timeout=5000):
         model.set_query(ViewQuery(search=parse_query("复制")))
     model.set_query(ViewQuery(search=parse_query("raft")))
+    second_query.set()
     qtbot.waitUntil(lambda: not model.busy, timeout=5000)
     assert list(model.ids()) == list(gui_library.query_ids(ViewQuery(search=parse_query("raft"))))
     # the first scan stopped: ids 1..10 were not all scanned twice
