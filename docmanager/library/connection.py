@@ -332,8 +332,8 @@ class LibraryConnection:
                 with self._locked(CLOSE_LOCK_TIMEOUT):
                     self._checkpoint()
                     _disconnect(self.conn)
-        except LibraryError:
-            pass  # another program is writing: it will checkpoint; closing must not wait for it
+        except LibraryError as exc:  # another program is writing: it will checkpoint; closing must not wait
+            log.info("%s: closed without the final checkpoint: %s", self.path, exc)
         finally:
             _disconnect(self.conn)
 
