@@ -472,32 +472,32 @@
         <translation>视图:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="240" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="239" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="282" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="281" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="288" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="287" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="294" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="293" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="304" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="303" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="306" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="305" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -612,63 +612,63 @@
         <translation>请等待正在进行的导出或备份完成。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="940" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="201" />
         <source>An unexpected error occurred (a bug); nothing was written.</source>
         <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="949" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="960" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="942" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="953" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="961" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="954" />
         <source>Replace everything in the library with the content of “%1”?</source>
         <translation>用“%1”的内容替换文库中的全部内容?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="966" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="959" />
         <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
         <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="970" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="963" />
         <source>Replace with the backup</source>
         <translation>用备份替换</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="990" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="983" />
         <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1012" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1005" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1030" />
+        <location filename="../../docmanager/gui/operations.py" line="184" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1068" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1055" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1069" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1056" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1086" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1073" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1087" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1074" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -793,7 +793,7 @@ Library: %2</source>
     </message>
     <message>
         <location filename="../../docmanager/gui/mainwindow.py" line="893" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="949" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="942" />
         <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
@@ -832,6 +832,22 @@ Library: %2</source>
         <location filename="../../docmanager/gui/i18n.py" line="51" />
         <source>File name:</source>
         <translation>文件名：</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/crash.py" line="36" />
+        <source>Its details were written to the log file:
+%1
+
+Please report the problem with that file.</source>
+        <translation>详细信息已写入日志文件:
+%1
+
+请附上该文件报告这个问题。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/crash.py" line="65" />
+        <source>An unexpected error occurred (a bug).</source>
+        <translation>发生了意外错误(程序缺陷)。</translation>
     </message>
 </context>
 </TS>
