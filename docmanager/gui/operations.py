@@ -27,6 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from docmanager import buglog
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.crash import report_bug
 from docmanager.gui.i18n import tr
@@ -165,7 +166,10 @@ class Operations(QObject):
                 self._run(item)
         finally:
             if self._library is not None:
-                self._library.close()
+                try:
+                    self._library.close()
+                except Exception as exc:  # a bug; the log only: the window may be gone by now
+                    buglog.record(exc, "closing the edit thread's connection")
 
     def _open(self) -> Library:
         if self._library is None:
