@@ -327,87 +327,92 @@
         <translation>读取到的原始行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="53" />
+        <location filename="../../docmanager/gui/importing.py" line="54" />
         <source>waiting for another program to finish writing…</source>
         <translation>正在等待另一个程序写完……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="76" />
+        <location filename="../../docmanager/gui/importing.py" line="77" />
         <source>Import cancelled: the file being read was not imported.</source>
         <translation>导入已取消:正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="84" />
+        <location filename="../../docmanager/gui/importing.py" line="81" />
+        <source>An unexpected error occurred (a bug); the file being read was not imported.</source>
+        <translation>发生了意外错误(程序缺陷);正在读取的文件未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="88" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="84" />
+        <location filename="../../docmanager/gui/importing.py" line="88" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="85" />
+        <location filename="../../docmanager/gui/importing.py" line="89" />
         <source>Importing listing files</source>
         <translation>正在导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="95" />
+        <location filename="../../docmanager/gui/importing.py" line="99" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="103" />
+        <location filename="../../docmanager/gui/importing.py" line="107" />
         <source>Import summary</source>
         <translation>导入摘要</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="111" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>%1 lines repeated an earlier line of their file and were counted once.</source>
         <translation>%1 行与同一文件中前面的行重复，只计一次。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="150" />
+        <location filename="../../docmanager/gui/importing.py" line="154" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="160" />
+        <location filename="../../docmanager/gui/importing.py" line="164" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="162" />
+        <location filename="../../docmanager/gui/importing.py" line="166" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
@@ -648,7 +653,7 @@
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/operations.py" line="184" />
+        <location filename="../../docmanager/gui/operations.py" line="188" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>

@@ -3,6 +3,7 @@ thread met it; the dialog does not block; the edit thread outlives a bug in its 
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ from docmanager.gui.mainwindow import MainWindow
 from docmanager.gui.operations import Operations
 from docmanager.library import Library
 from docmanager.paths import bug_log_path
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "listing-page.txt"
 
 
 @pytest.fixture
@@ -137,3 +140,27 @@ def test_crash_dialog_says_it_in_chinese(qtbot, shown: list[CrashDialog]) -> Non
     assert shown[0].text() == "发生了意外错误(程序缺陷)。"
     assert str(bug_log_path()) in shown[0].informativeText() and "日志文件" in shown[0].informativeText()
     assert shown[0].standardButtons() == QMessageBox.StandardButton.Close
+
+
+def test_a_bug_in_an_import_ends_it_with_the_crash_dialog(
+    qtbot, tmp_path: Path, shown: list[CrashDialog]  # type: ignore[no-untyped-def]
+) -> None:
+    from docmanager.gui.importing import ImportWorker
+
+    path = tmp_path / "lib.sqlite"
+    Library(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE documents DROP COLUMN rating")  # the import's statements now name a missing column
+    conn.commit()
+    conn.close()
+    worker = ImportWorker(path, [SAMPLE])
+    with qtbot.waitSignal(worker.finished_import) as finished:
+        worker.start()
+    worker.wait()
+    results, error = finished.args
+    assert results == []
+    assert error == "An unexpected error occurred (a bug); the file being read was not imported."
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert shown[0].text() == error
+    assert "no such column: d.rating" in shown[0].detailedText()
+    assert "a bug while importing listing files" in bug_log_path().read_text(encoding="utf-8")
