@@ -94,10 +94,19 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     if not isinstance(exc, Exception):
         sys.__excepthook__(kind, exc, tb)
         return
-    if isinstance(exc, DocManagerError) and _current_window:
-        _current_window[0].library_failed.emit(exc)
+    if isinstance(exc, DocManagerError):
+        _known_error(exc)
         return
     report_bug(exc, "in the window")
+
+
+def _known_error(exc: DocManagerError) -> None:
+    """An error the user can act on that no one caught: the window says it (in its status bar, or
+    as damage with the ways out); without a window, the log of this run says it."""
+    if _current_window:
+        _current_window[0].library_failed.emit(exc)
+    else:
+        log.warning("%s", exc)
 
 
 def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
@@ -107,8 +116,8 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is not SystemExit:
             threading.__excepthook__(args)
         return
-    if isinstance(exc, DocManagerError) and _current_window:
-        _current_window[0].library_failed.emit(exc)
+    if isinstance(exc, DocManagerError):
+        _known_error(exc)
         return
     name = args.thread.name if args.thread is not None else "a thread"
     report_bug(exc, f"on the thread {name}")
