@@ -13,14 +13,14 @@ from pathlib import Path
 
 from wcwidth import wcwidth
 
-from docmanager import __version__
+from docmanager import __version__, buglog
 from docmanager.errors import DocManagerError, LibraryError, NotFoundError
 from docmanager.importer import import_files
 from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.library import backup as backups
 from docmanager.library.plan import search_ids
 from docmanager.library.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
-from docmanager.paths import LIBRARY_ENV, library_path
+from docmanager.paths import LIBRARY_ENV, bug_log_path, library_path
 from docmanager.search import STATUSES, parse_query
 from docmanager.webpage import page_address
 
@@ -439,6 +439,14 @@ def main(argv: Sequence[str] | None = None, *, opener: Opener = webbrowser.open)
     except KeyboardInterrupt:  # Ctrl+C: every write is one transaction, rolled back on the way out
         print("docmanager: interrupted; what was being written was rolled back", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug (see docmanager.buglog): its traceback goes to the log, not here
+        buglog.record(exc, f"running `docmanager {args.command}`")
+        print(
+            f"docmanager: an unexpected error (a bug): {type(exc).__name__}: {exc}\n"
+            f"docmanager: the details were written to {bug_log_path()}; please report it with that file",
+            file=sys.stderr,
+        )
+        return buglog.EXIT_BUG
 
 
 def gui_main() -> int:

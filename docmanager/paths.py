@@ -12,11 +12,19 @@ from docmanager import APP_NAME
 
 LIBRARY_ENV = "DOCMANAGER_LIBRARY"
 LIBRARY_FILENAME = "library.sqlite"
+BUG_LOG_FILENAME = "bugs.log"
 
 
 def default_library_path() -> Path:
     """The library in the user's data folder (not created here)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / LIBRARY_FILENAME
+
+
+def bug_log_path() -> Path:
+    """The log of bugs (see docmanager.buglog) in the user's log folder: under the state folder on
+    Linux ($XDG_STATE_HOME/DocManager/log), ~/Library/Logs/DocManager on macOS, and
+    %LOCALAPPDATA%\\DocManager\\Logs on Windows. Not created here."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / BUG_LOG_FILENAME
 
 
 def library_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -18,8 +17,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from docmanager import APP_ID, APP_NAME, __version__
+from docmanager import APP_ID, APP_NAME, __version__, buglog
 from docmanager.errors import Cancelled, DocManagerError, LibraryError
+from docmanager.gui.crash import report_bug, reporter
 from docmanager.library import Library
 from docmanager.library import backup as backups
 from docmanager.paths import resources_dir
@@ -88,16 +88,45 @@ def hand_over(library: Path, files: list[Path]) -> bool:
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """A bug: log it with its traceback and tell the user, instead of dying silently. A damaged
-    library met while painting or reading on the window's thread is not a bug: the window reports it."""
-    if isinstance(exc, LibraryError) and exc.kind == "damaged" and _current_window:
-        _current_window[0].library_failed.emit(exc)
+    """What reaches the top of the window's thread (a slot, a paint) uncaught. An error the user can
+    act on is not a bug: the window reports it (damage met while painting or reading, with the ways
+    out). A bug goes to the log and the crash dialog (report_bug); Ctrl+C to Python's own hook."""
+    if not isinstance(exc, Exception):
+        sys.__excepthook__(kind, exc, tb)
         return
-    text = "".join(traceback.format_exception(kind, exc, tb))
-    log.error("unexpected error\n%s", text)
-    sys.stderr.write(text)
-    if QApplication.instance() is not None:
-        QMessageBox.critical(None, APP_NAME, f"An unexpected error occurred (a bug):\n\n{exc}\n\nDetails were logged.")
+    if isinstance(exc, DocManagerError):
+        _known_error(exc)
+        return
+    report_bug(exc, "in the window")
+
+
+def _known_error(exc: DocManagerError) -> None:
+    """An error the user can act on that no one caught: the window says it (in its status bar, or
+    as damage with the ways out); without a window, the log of this run says it."""
+    if _current_window:
+        _current_window[0].library_failed.emit(exc)
+    else:
+        log.warning("%s", exc)
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    """The same for a thread of ours that ended on an exception (SystemExit ends one quietly)."""
+    exc = args.exc_value
+    if exc is None or not isinstance(exc, Exception):
+        if args.exc_type is not SystemExit:
+            threading.__excepthook__(args)
+        return
+    if isinstance(exc, DocManagerError):
+        _known_error(exc)
+        return
+    name = args.thread.name if args.thread is not None else "a thread"
+    report_bug(exc, f"on the thread {name}")
+
+
+def install_excepthooks() -> None:
+    """Send what no one caught, on any thread, to ``_excepthook`` (see there)."""
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook
 
 
 def open_library(path: Path) -> Library | None:
@@ -220,15 +249,21 @@ def run_gui(library_path: Path, files: list[Path]) -> int:
     app = create_application()
     if hand_over(library_path, files):
         return 0
-    sys.excepthook = _excepthook
+    install_excepthooks()
     path: Path | None = library_path
     status = 1
-    while path is not None:
-        library = open_library(path)
-        if library is None:
-            return 1
-        status, path = _run_window(app, library, files)
-        files = []
+    try:
+        while path is not None:
+            library = open_library(path)
+            if library is None:
+                return 1
+            status, path = _run_window(app, library, files)
+            files = []
+    except Exception as exc:  # a bug outside the event loop (opening, closing): said before quitting
+        report_bug(exc, "starting or closing the window")
+        if (dialog := reporter().dialog) is not None:
+            dialog.exec()
+        return buglog.EXIT_BUG
     return status
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager.errors import Cancelled, DocManagerError
+from docmanager.gui.crash import report_bug
 from docmanager.gui.i18n import tr
 from docmanager.gui.messages import localized
 from docmanager.importer import FileResult, import_files
@@ -76,6 +77,9 @@ class ImportWorker(QThread):
             error = tr("Import cancelled: the file being read was not imported.")
         except DocManagerError as exc:
             error = localized(str(exc))
+        except Exception as exc:  # a bug: to the log and the crash dialog; the summary says what was done
+            error = tr("An unexpected error occurred (a bug); the file being read was not imported.")
+            report_bug(exc, "importing listing files", error)
         self.finished_import.emit(results, error)
 
 

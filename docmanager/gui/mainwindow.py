@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -65,6 +64,7 @@ from docmanager.gui.commands import (
     TagCommand,
     TitleCommand,
 )
+from docmanager.gui.crash import report_bug
 from docmanager.gui.detail import DetailPane, TagCompleter
 from docmanager.gui.i18n import label_file_dialog, tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
@@ -183,7 +183,7 @@ class LibraryTask(QThread):
 
     succeeded = Signal(object)  # what ``run`` returned
     failed = Signal(str)  # the DocManagerError's message
-    crashed = Signal(str)  # a bug: its traceback (logged too)
+    crashed = Signal(str)  # a bug: its traceback (logged and shown by report_bug already)
 
     def __init__(self, library_path: Path, run: Callable[[Library], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -198,10 +198,9 @@ class LibraryTask(QThread):
                 library.close()
         except DocManagerError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: logged with its traceback, and the window told
-            text = "".join(traceback.format_exception(exc))
-            log.error("a library task failed (a bug)\n%s", text)
-            self.crashed.emit(text)
+        except Exception as exc:  # a bug: to the log and the crash dialog, and the window told
+            summary = tr("An unexpected error occurred (a bug); nothing was written.")
+            self.crashed.emit(report_bug(exc, "an export or backup", summary))
         else:
             self.succeeded.emit(result)
 
@@ -943,15 +942,8 @@ class MainWindow(QMainWindow):
         elif message:
             self.statusBar().showMessage(message, 10_000)
 
-    def _task_crashed(self, details: str) -> None:
-        self._task_done(None, None)
-        QMessageBox.critical(
-            self,
-            APP_NAME,
-            tr("An unexpected error occurred (a bug); nothing was written.")
-            + "\n\n"
-            + details.strip().splitlines()[-1],
-        )
+    def _task_crashed(self, _details: str) -> None:
+        self._task_done(None, None)  # the crash dialog is up (report_bug)
 
     def choose_restore(self) -> None:
         start = self.settings.value("export/last_folder", str(backup_folder(self.library.path)))
@@ -1034,14 +1026,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, APP_NAME, localized(str(exc)))
         self.changed()
 
-    def _edit_crashed(self, details: str) -> None:
-        QMessageBox.critical(
-            self,
-            APP_NAME,
-            tr("An unexpected error occurred (a bug); the change was not saved.")
-            + "\n\n"
-            + details.strip().splitlines()[-1],
-        )
+    def _edit_crashed(self, _details: str) -> None:
+        """A bug in an edit: the crash dialog is up (report_bug); show what the library holds."""
         self.changed()
 
     def _library_error(self, exc: object) -> bool:

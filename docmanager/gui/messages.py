@@ -55,6 +55,15 @@ _ZH: list[tuple[re.Pattern[str], str]] = [
         (r"^(.+): the library file is damaged \((.+)\); restore a backup$", r"\1：文库文件已损坏（\2）；请恢复备份"),
         (r"^(.+): the disk is full; nothing was changed$", r"\1：磁盘已满；没有做任何更改"),
         (
+            r"^(.+): the disk could not read or write the library file \((.+)\); nothing was changed$",
+            r"\1：磁盘无法读写文库文件（\2）；没有做任何更改",
+        ),
+        (
+            r"^(.+): the library was written by a newer version of SQLite \((.+)\); update DocManager$",
+            r"\1：文库由更新版本的 SQLite 写入（\2）；请更新 DocManager",
+        ),
+        (r"^(.+): out of memory \((.+)\); close other programs and try again$", r"\1：内存不足（\2）；请关闭其他程序后再试"),  # noqa: E501
+        (
             r"^(.+): the library is read-only; copy it to a folder you can write to and open the copy$",
             r"\1：文库是只读的；请把它复制到可写的文件夹并打开副本",
         ),

@@ -21,7 +21,6 @@ import functools
 import logging
 import queue
 import threading
-import traceback
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +29,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from docmanager.errors import DocManagerError
+from docmanager import buglog
+from docmanager.errors import DocManagerError, LibraryError
+from docmanager.gui.crash import report_bug
+from docmanager.gui.i18n import tr
 from docmanager.library import Changes, Library
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class Operations(QObject):
     finished = Signal(object)  # the Job, after it committed
     changed = Signal(object)  # the Changes an edit returned, on the window's thread, after it committed
     failed = Signal(object, object)  # the Job, the DocManagerError that stopped it (nothing was changed)
-    crashed = Signal(str)  # a bug in a job: its traceback (logged too)
+    crashed = Signal(str)  # a bug in a job: its traceback (logged and shown by report_bug already)
     waiting = Signal(bool)  # True while an edit waits for another program to finish writing
     external_change = Signal()  # another connection committed
     pending_changed = Signal(int)  # edits submitted and not finished yet
@@ -90,6 +92,7 @@ class Operations(QObject):
         self._waiting = False
         self._seen: int | None = None
         self._broken = False  # the library failed under the watcher: said once, not every second
+        self._poll_busy = False  # the last poll found the library busy (said once, then polled again)
         self._library: Library | None = None
         self._abandon = threading.Event()
         self.finished.connect(self._deliver)
@@ -168,7 +171,10 @@ class Operations(QObject):
                 self._run(item)
         finally:
             if self._library is not None:
-                self._library.close()
+                try:
+                    self._library.close()
+                except Exception as exc:  # a bug; the log only: the window may be gone by now
+                    buglog.record(exc, "closing the edit thread's connection")
 
     def _open(self) -> Library:
         if self._library is None:
@@ -182,9 +188,10 @@ class Operations(QObject):
             job.result = job.run(self._open())
         except DocManagerError as exc:
             self.failed.emit(job, exc)
-        except Exception as exc:
-            text = "".join(traceback.format_exception(exc))
-            log.error("an edit failed (a bug): %s\n%s", job.what, text)
+        except Exception as exc:  # a bug: to the log and the crash dialog
+            text = report_bug(
+                exc, f"the edit {job.what!r}", tr("An unexpected error occurred (a bug); the change was not saved.")
+            )
             self.crashed.emit(text)
         else:
             self.finished.emit(job)
@@ -209,14 +216,25 @@ class Operations(QObject):
             self.waiting.emit(waiting)
 
     def _poll(self) -> None:
+        """Whether another program committed. A busy library is said once and read again at the next
+        poll; any other error stops the watching, said once (every second would flood the window and
+        the log): a known one as a failure, a bug through the crash dialog. Never raises."""
         if self._broken:
             return
         try:
             version = self._open().data_version()
         except DocManagerError as exc:
-            self._broken = True
-            self.failed.emit(None, exc)
+            busy = isinstance(exc, LibraryError) and exc.kind == "locked"
+            if not (busy and self._poll_busy):
+                self.failed.emit(None, exc)
+            self._poll_busy = busy
+            self._broken = not busy
             return
+        except Exception as exc:  # a bug
+            self._broken = True
+            report_bug(exc, "watching the library for other programs' changes")
+            return
+        self._poll_busy = False
         if self._seen is not None and version != self._seen:
             self.external_change.emit()
         self._seen = version

@@ -227,33 +227,82 @@ def _uri(path: Path, mode: str) -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
-def _library_error(path: Path, exc: sqlite3.Error) -> LibraryError:
-    """Translate SQLite's errors at the boundary into what the user can act on."""
+# SQLite's primary result codes that come from the file, the disk or another program: the user can
+# act on them (wait, free space, restore a backup), so they become a LibraryError or Cancelled. Every
+# other code (SQLITE_ERROR for "no such column" or a syntax error, CONSTRAINT, MISMATCH, RANGE,
+# MISUSE, TOOBIG…) and the errors Python raises itself (ProgrammingError, InterfaceError…) are bugs
+# in this program: they are raised as they are, to be logged with their traceback (docmanager.buglog).
+_KNOWN_CODES = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_PROTOCOL,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_NOLFS,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_NOTADB,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_INTERRUPT,
+    }
+)
+_TOO_NEW_TEXT = "unsupported file format"  # SQLITE_ERROR, but from a file written by a newer SQLite
+
+
+def is_known(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error is a condition of the library file, the disk or another program (the
+    user can act on it) rather than a bug in this program (a bad statement, a wrong type)."""
+    if type(exc) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+        return False  # ProgrammingError, InterfaceError, IntegrityError, DataError…: our statements
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    return code in _KNOWN_CODES or (code == sqlite3.SQLITE_ERROR and str(exc).startswith(_TOO_NEW_TEXT))
+
+
+def _library_error(path: Path, exc: sqlite3.Error) -> DocManagerError:
+    """Translate SQLite's errors at the boundary into what the user can act on.
+
+    A known condition (see ``is_known``) becomes a LibraryError with its kind, an interrupt Cancelled.
+    Anything else is a bug and is raised here as it is, with its traceback: callers write
+    ``raise _library_error(path, exc)`` and a bug never reaches the user as a LibraryError.
+    """
+    if not is_known(exc):
+        raise exc
     text = str(exc)
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+    if code == sqlite3.SQLITE_INTERRUPT:
+        return Cancelled("cancelled; nothing was changed")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PROTOCOL):
         return LibraryError(
             f"{path}: the library is busy in another program: waited {BUSY_TIMEOUT_MS // 1000} s; "
             "try again when it has finished",
             "locked",
         )
-    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
         return LibraryError(
             f"{path}: the library is read-only; copy it to a folder you can write to and open the copy", "readonly"
         )
-    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+    if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_NOLFS):
         return LibraryError(f"{path}: the disk is full; nothing was changed", "full")
-    if code == sqlite3.SQLITE_NOTADB or "not a database" in text:
+    if code == sqlite3.SQLITE_NOTADB:
         return LibraryError(f"{path}: the library file is damaged or not a library ({text})", "damaged")
-    if code == sqlite3.SQLITE_CORRUPT or "malformed" in text or "invalid fts5 file format" in text:
+    if code == sqlite3.SQLITE_CORRUPT:
         return LibraryError(f"{path}: the library file is damaged ({text}); restore a backup", "damaged")
-    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+    if code == sqlite3.SQLITE_CANTOPEN:
         if not path.parent.is_dir():
             return LibraryError(f"{path}: cannot open the library file: its folder does not exist", "missing")
         if not os.access(path.parent, os.W_OK | os.X_OK):
             return LibraryError(f"{path}: cannot open the library file: its folder is read-only", "readonly")
         return LibraryError(f"{path}: cannot open the library file")
-    return LibraryError(f"{path}: {text}")
+    if code == sqlite3.SQLITE_ERROR:  # _TOO_NEW_TEXT
+        return LibraryError(
+            f"{path}: the library was written by a newer version of SQLite ({text}); update DocManager", "too_new"
+        )
+    if code == sqlite3.SQLITE_NOMEM:
+        return LibraryError(f"{path}: out of memory ({text}); close other programs and try again")
+    return LibraryError(f"{path}: the disk could not read or write the library file ({text}); nothing was changed")
 
 
 class LibraryConnection:
@@ -283,8 +332,8 @@ class LibraryConnection:
                 with self._locked(CLOSE_LOCK_TIMEOUT):
                     self._checkpoint()
                     _disconnect(self.conn)
-        except LibraryError:
-            pass  # another program is writing: it will checkpoint; closing must not wait for it
+        except LibraryError as exc:  # another program is writing: it will checkpoint; closing must not wait
+            log.info("%s: closed without the final checkpoint: %s", self.path, exc)
         finally:
             _disconnect(self.conn)
 

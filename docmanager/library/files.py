@@ -16,6 +16,7 @@ from docmanager.library.connection import (
     _library_error,
     _open_files,
     _os_kind,
+    is_known,
     refuse_if_open_here,
 )
 
@@ -159,6 +160,8 @@ def check_file(path: Path) -> list[str]:
     except LibraryError as exc:
         return [str(exc)]
     except sqlite3.DatabaseError as exc:
+        if not is_known(exc):
+            raise  # a bug, not a problem of the file
         return [f"{path}: {exc}"]
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -173,6 +176,8 @@ def check_file(path: Path) -> list[str]:
             raise
         return [str(exc)]
     except sqlite3.DatabaseError as exc:
+        if not is_known(exc):
+            raise  # a bug, not a problem of the file
         return [f"{path}: {exc}"]
     finally:
         _disconnect(conn)

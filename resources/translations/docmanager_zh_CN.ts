@@ -213,261 +213,266 @@
         <translation>关于 DocManager(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="74" />
-        <location filename="../../docmanager/gui/model.py" line="140" />
+        <location filename="../../docmanager/gui/detail.py" line="77" />
+        <location filename="../../docmanager/gui/model.py" line="120" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="87" />
+        <location filename="../../docmanager/gui/detail.py" line="90" />
         <source>✎ yours</source>
         <translation>✎ 已手动修改</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="88" />
+        <location filename="../../docmanager/gui/detail.py" line="91" />
         <source>You set this title: imports and corrections of other titles leave it as it is</source>
         <translation>这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="101" />
+        <location filename="../../docmanager/gui/detail.py" line="104" />
         <source>tag, another tag</source>
         <translation>标签, 另一个标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="107" />
-        <location filename="../../docmanager/gui/model.py" line="145" />
+        <location filename="../../docmanager/gui/detail.py" line="110" />
+        <location filename="../../docmanager/gui/model.py" line="125" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="108" />
+        <location filename="../../docmanager/gui/detail.py" line="111" />
         <source>In the read-later queue</source>
         <translation>在稍后阅读队列中</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="110" />
+        <location filename="../../docmanager/gui/detail.py" line="113" />
         <location filename="../../docmanager/gui/sidebar.py" line="31" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="115" />
-        <location filename="../../docmanager/gui/model.py" line="148" />
+        <location filename="../../docmanager/gui/detail.py" line="118" />
+        <location filename="../../docmanager/gui/model.py" line="128" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="118" />
-        <location filename="../../docmanager/gui/model.py" line="141" />
+        <location filename="../../docmanager/gui/detail.py" line="121" />
+        <location filename="../../docmanager/gui/model.py" line="121" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="119" />
-        <location filename="../../docmanager/gui/model.py" line="142" />
+        <location filename="../../docmanager/gui/detail.py" line="122" />
+        <location filename="../../docmanager/gui/model.py" line="122" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="120" />
-        <location filename="../../docmanager/gui/model.py" line="144" />
+        <location filename="../../docmanager/gui/detail.py" line="123" />
+        <location filename="../../docmanager/gui/model.py" line="124" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="121" />
+        <location filename="../../docmanager/gui/detail.py" line="124" />
         <source>Age</source>
         <translation>发布于</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="122" />
-        <location filename="../../docmanager/gui/model.py" line="430" />
+        <location filename="../../docmanager/gui/detail.py" line="125" />
+        <location filename="../../docmanager/gui/model.py" line="314" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="123" />
-        <location filename="../../docmanager/gui/model.py" line="151" />
+        <location filename="../../docmanager/gui/detail.py" line="126" />
+        <location filename="../../docmanager/gui/model.py" line="131" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="124" />
+        <location filename="../../docmanager/gui/detail.py" line="127" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="125" />
+        <location filename="../../docmanager/gui/detail.py" line="128" />
         <source>Page</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="191" />
+        <location filename="../../docmanager/gui/detail.py" line="194" />
         <source>Excerpts (%1)</source>
         <translation>摘要(%1)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="137" />
+        <location filename="../../docmanager/gui/detail.py" line="140" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="83" />
+        <location filename="../../docmanager/gui/detail.py" line="86" />
         <source>Click where the title ends, or move it a word with Alt+← Alt+→</source>
         <translation>点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="139" />
+        <location filename="../../docmanager/gui/detail.py" line="142" />
         <source>Your notes (saved as you type)</source>
         <translation>你的笔记(输入时自动保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="145" />
+        <location filename="../../docmanager/gui/detail.py" line="148" />
         <source>Raw line as read</source>
         <translation>读取到的原始行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="53" />
+        <location filename="../../docmanager/gui/importing.py" line="54" />
         <source>waiting for another program to finish writing…</source>
         <translation>正在等待另一个程序写完……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="76" />
+        <location filename="../../docmanager/gui/importing.py" line="77" />
         <source>Import cancelled: the file being read was not imported.</source>
         <translation>导入已取消:正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="84" />
+        <location filename="../../docmanager/gui/importing.py" line="81" />
+        <source>An unexpected error occurred (a bug); the file being read was not imported.</source>
+        <translation>发生了意外错误(程序缺陷);正在读取的文件未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/importing.py" line="88" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="84" />
+        <location filename="../../docmanager/gui/importing.py" line="88" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="85" />
+        <location filename="../../docmanager/gui/importing.py" line="89" />
         <source>Importing listing files</source>
         <translation>正在导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="95" />
+        <location filename="../../docmanager/gui/importing.py" line="99" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="103" />
+        <location filename="../../docmanager/gui/importing.py" line="107" />
         <source>Import summary</source>
         <translation>导入摘要</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="111" />
+        <location filename="../../docmanager/gui/importing.py" line="115" />
         <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="119" />
         <source>%1 lines repeated an earlier line of their file and were counted once.</source>
         <translation>%1 行与同一文件中前面的行重复，只计一次。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="128" />
+        <location filename="../../docmanager/gui/importing.py" line="132" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="150" />
+        <location filename="../../docmanager/gui/importing.py" line="154" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="160" />
+        <location filename="../../docmanager/gui/importing.py" line="164" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="162" />
+        <location filename="../../docmanager/gui/importing.py" line="166" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="96" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="97" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="103" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="104" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="105" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="106" />
         <source>Save a page of search results from your browser (as a web page or as text), or copy it, and import it here: from the File menu, by dropping it on this window, or with Paste listing (Ctrl+V). You can then tag, search and queue the documents for reading, offline.</source>
         <translation>在浏览器中把一页搜索结果另存(网页或文本均可)或复制下来,然后在这里导入:通过“文件”菜单、拖放到本窗口,或用“粘贴列表”(Ctrl+V)。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="114" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="115" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="116" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="117" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="146" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
         <source>No documents match</source>
         <translation>没有匹配的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="158" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
         <source>or press Esc in the search box to clear only the search</source>
         <translation>或在搜索框中按 Esc 只清除搜索</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="167" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="168" />
         <source>Search: %1</source>
         <translation>搜索:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="169" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="170" />
         <source>Tags: %1</source>
         <translation>标签:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="171" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="172" />
         <source>Tags (any of): %1</source>
         <translation>标签(任一):%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="171" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="172" />
         <source>Tags (all of): %1</source>
         <translation>标签(全部):%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="174" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="175" />
         <source>View: %1</source>
         <translation>视图:%1</translation>
     </message>
@@ -502,173 +507,173 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="411" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="407" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="571" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="567" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="576" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="572" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="579" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="575" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="581" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="577" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="654" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="664" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="671" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="681" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="671" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="681" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="672" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="682" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="727" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="737" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="727" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="737" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="745" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="755" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="747" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="757" />
         <source>Listing files (*.txt *.html *.htm);;All files (*)</source>
         <translation>列表文件 (*.txt *.html *.htm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="830" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="840" />
         <source>The clipboard holds no text to import.</source>
         <translation>剪贴板中没有可导入的文本。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="875" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="885" />
         <source>Export the library</source>
         <translation>导出文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="875" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="885" />
         <source>JSON, everything (*.json);;CSV, one row per document (*.csv)</source>
         <translation>JSON,全部内容 (*.json);;CSV,每个文档一行 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="886" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="896" />
         <source>Exporting the library to %1…</source>
         <translation>正在把文库导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="888" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="898" />
         <source>Exported %1 document(s) to %2</source>
         <translation>已导出 %1 个文档到 %2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="893" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="903" />
         <source>Back up the library</source>
         <translation>备份文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="900" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="910" />
         <source>Writing a backup to %1…</source>
         <translation>正在把备份写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="902" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="912" />
         <source>Backed up the library to %1</source>
         <translation>已把文库备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="908" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="918" />
         <source>Wait until the export or backup under way has finished.</source>
         <translation>请等待正在进行的导出或备份完成。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="940" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="202" />
         <source>An unexpected error occurred (a bug); nothing was written.</source>
         <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="949" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="960" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="952" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="963" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="961" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="964" />
         <source>Replace everything in the library with the content of “%1”?</source>
         <translation>用“%1”的内容替换文库中的全部内容?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="966" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="969" />
         <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
         <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="970" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="973" />
         <source>Replace with the backup</source>
         <translation>用备份替换</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="990" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="993" />
         <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1012" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1015" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1030" />
+        <location filename="../../docmanager/gui/operations.py" line="193" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1068" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1065" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1069" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1066" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1086" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1083" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1087" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="1084" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -677,12 +682,12 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="143" />
+        <location filename="../../docmanager/gui/model.py" line="123" />
         <source>Published</source>
         <translation>发布日期</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="146" />
+        <location filename="../../docmanager/gui/model.py" line="126" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
@@ -792,8 +797,8 @@ Library: %2</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="893" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="949" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="903" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="952" />
         <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
@@ -832,6 +837,22 @@ Library: %2</source>
         <location filename="../../docmanager/gui/i18n.py" line="51" />
         <source>File name:</source>
         <translation>文件名：</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/crash.py" line="36" />
+        <source>Its details were written to the log file:
+%1
+
+Please report the problem with that file.</source>
+        <translation>详细信息已写入日志文件:
+%1
+
+请附上该文件报告这个问题。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/crash.py" line="65" />
+        <source>An unexpected error occurred (a bug).</source>
+        <translation>发生了意外错误(程序缺陷)。</translation>
     </message>
 </context>
 </TS>

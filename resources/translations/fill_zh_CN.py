@@ -172,6 +172,11 @@ ZH_CN = {
     "Backed up the library to %1": "已把文库备份到 %1",
     "Wait until the export or backup under way has finished.": "请等待正在进行的导出或备份完成。",
     "An unexpected error occurred (a bug); nothing was written.": "发生了意外错误(程序缺陷);没有写入任何内容。",
+    "An unexpected error occurred (a bug).": "发生了意外错误(程序缺陷)。",
+    "An unexpected error occurred (a bug); the file being read was not imported.": "发生了意外错误(程序缺陷);正在读取的文件未导入。",  # noqa: E501
+    "Its details were written to the log file:\n%1\n\nPlease report the problem with that file.": (
+        "详细信息已写入日志文件:\n%1\n\n请附上该文件报告这个问题。"
+    ),
     "Restore from a backup": "从备份恢复",
     "Replace everything in the library with the content of “%1”?": "用“%1”的内容替换文库中的全部内容?",
     "The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.":  # noqa: E501
