@@ -17,7 +17,6 @@ from docmanager.cli import main
 from docmanager.errors import LibraryError
 from docmanager.importer import import_file
 from docmanager.library import Library, ViewQuery, connection
-from docmanager.library.connection import sqlite_has_wal_fix
 
 WRITES = 200  # transactions per writer: enough to interleave hundreds of times
 
@@ -174,7 +173,3 @@ def test_checkpoints_only_inside_the_lock(lib_path: Path, monkeypatch: pytest.Mo
         assert wal.stat().st_size > 0
     assert not wal.exists() or wal.stat().st_size == 0  # close folds the WAL back
 
-
-def test_sqlite_version_is_recorded() -> None:
-    assert sqlite3.sqlite_version == connection.SQLITE_VERSION
-    assert sqlite_has_wal_fix() == (sqlite3.sqlite_version_info >= (3, 51, 3))

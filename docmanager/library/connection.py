@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 
 # The write lock (see Library._write): how long a write waits for another program's, and how long
-# close() waits for it before closing without its final checkpoint.
+# close() waits for it before closing without its final checkpoint. SQLite before 3.51.3 can corrupt a
+# WAL database when two connections write or checkpoint at the same moment; the lock is kept whatever
+# the version: it costs one flock() per transaction, and the fixed SQLite is not what Python ships on
+# most machines yet.
 WRITE_LOCK_TIMEOUT = 10.0
 LOCK_WAIT_TICK = 0.25  # while waiting for the write lock, on_lock_wait is called this often (seconds)
 CLOSE_LOCK_TIMEOUT = 0.25
@@ -33,16 +36,6 @@ CLOSE_LOCK_TIMEOUT = 0.25
 WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
 
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-
-# SQLite before 3.51.3 can corrupt a WAL database when two connections write or checkpoint at the
-# same moment. We keep our own write lock whatever the version: it costs one flock() per
-# transaction, and the fixed SQLite is not what Python ships on most machines yet.
-SQLITE_VERSION = sqlite3.sqlite_version
-
-
-def sqlite_has_wal_fix() -> bool:
-    """Whether the SQLite in use has the fix (3.51.3) for WAL corruption under concurrent writers."""
-    return sqlite3.sqlite_version_info >= (3, 51, 3)
 
 
 def _damage(exc: sqlite3.Error) -> bool:
