@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -80,8 +79,6 @@ from docmanager.library.transfer import export_to_file
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
 from docmanager.webpage import page_address
-
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate

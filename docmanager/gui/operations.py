@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import logging
 import queue
 import threading
 import weakref
@@ -34,8 +33,6 @@ from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.crash import report_bug
 from docmanager.gui.i18n import tr
 from docmanager.library import Changes, Library
-
-log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 
