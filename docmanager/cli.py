@@ -14,7 +14,7 @@ from pathlib import Path
 from wcwidth import wcwidth
 
 from docmanager import __version__, buglog
-from docmanager.errors import DocManagerError, LibraryError, NotFoundError
+from docmanager.errors import DocManagerError, InvalidInput, LibraryError, NotFoundError
 from docmanager.importer import import_files
 from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.library import backup as backups
@@ -425,14 +425,14 @@ def main(argv: Sequence[str] | None = None, *, opener: Opener = webbrowser.open)
         return run_gui(library_path(getattr(args, "library", None)), args.files)
     try:
         return run(args, opener)
+    except InvalidInput as exc:  # an argument the library cannot take (an empty title, a comma in a tag)
+        print(f"docmanager: {exc}", file=sys.stderr)
+        return 2
     except DocManagerError as exc:
         print(f"docmanager: {exc}", file=sys.stderr)
         return 1
     except UnicodeEncodeError:
         print("docmanager: an argument is not valid text in this system's encoding", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"docmanager: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

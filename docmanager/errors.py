@@ -34,6 +34,11 @@ class ListingError(DocManagerError):
         super().__init__(f"{where}: {reason}")
 
 
+class InvalidInput(DocManagerError, ValueError):
+    """A value the user gave that cannot be used (an empty title, an unknown status, a tag with a
+    comma); the message says why. A ValueError too, for callers that validate with one."""
+
+
 class NotFoundError(DocManagerError):
     """A document id that is not in the library."""
 

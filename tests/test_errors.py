@@ -13,7 +13,7 @@ from helpers import CAPTURED_AT, SAMPLE
 
 from docmanager import buglog
 from docmanager.cli import main
-from docmanager.errors import LibraryError, NotFoundError
+from docmanager.errors import InvalidInput, LibraryError, NotFoundError
 from docmanager.importer import import_file
 from docmanager.library import Library
 from docmanager.library.connection import is_known
@@ -40,6 +40,7 @@ def without_notes(lib_path: Path) -> Path:
     """A library whose documents lost their notes column (another program's doing, or a migration
     that was never written): every statement that names the column is a bad statement."""
     conn = sqlite3.connect(lib_path)
+    conn.execute("DROP INDEX documents_notes")
     conn.execute("ALTER TABLE documents DROP COLUMN notes")
     conn.commit()
     conn.close()
@@ -219,3 +220,27 @@ def test_a_known_condition_is_one_line_and_status_1(lib_path: Path, capsys: pyte
     assert status == 1
     assert capsys.readouterr().err.startswith("docmanager: no library at ")
     assert not bug_log_path().exists()
+
+
+def test_an_argument_the_library_refuses_is_status_2_and_not_a_bug(
+    lib_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty title is the user's input to correct (InvalidInput, a DocManagerError): status 2, one line."""
+    status = main(["title", "--library", str(lib_path), "1", " "])
+    assert status == 2
+    assert capsys.readouterr().err == "docmanager: a title cannot be empty\n"
+    assert not bug_log_path().exists()
+    with Library(lib_path) as lib, pytest.raises(InvalidInput):
+        lib.add_tags([1], ["a,b"])
+
+
+def test_a_value_error_from_a_bug_is_a_bug_not_a_usage_error(
+    lib_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Library, doc_id: int, title: str) -> None:
+        raise ValueError("invalid literal for int() with base 10: 'x'")
+
+    monkeypatch.setattr(Library, "set_title", broken)
+    assert main(["title", "--library", str(lib_path), "1", "A title"]) == buglog.EXIT_BUG
+    assert "a bug" in capsys.readouterr().err
+    assert "invalid literal" in bug_log_path().read_text(encoding="utf-8")

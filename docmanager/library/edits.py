@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from docmanager.errors import NotFoundError
+from docmanager.errors import InvalidInput, NotFoundError
 from docmanager.identity import body_of, cut_after, excerpt_after, join_excerpts, title_ending
 from docmanager.library.changes import NO_CHANGES, Changes, edited
 from docmanager.library.queries import Reading
@@ -71,7 +71,7 @@ class Edits(Reading):
         """The user's title for a document; undo with set_title_states([changes.undo])."""
         title = title.strip()
         if not title:
-            raise ValueError("a title cannot be empty")
+            raise InvalidInput("a title cannot be empty")
         with self._write():
             self._require([doc_id])
             (before,) = self.title_states([doc_id])
@@ -106,7 +106,7 @@ class Edits(Reading):
         body = self.body(doc_id)
         title = body[:cut].strip()
         if not title:
-            raise ValueError("the title cannot be empty: move the cut to the right")
+            raise InvalidInput("the title cannot be empty: move the cut to the right")
         with self._write():
             more = self.conn.execute("SELECT raw_line FROM listings WHERE doc_id = ? ORDER BY id", (doc_id,))
             bodies = [body, *(body_of(unpack_raw(r[0])) for r in more)]
@@ -183,7 +183,7 @@ class Edits(Reading):
         """Set the read status; the undo value is the previous status of each document it changed
         (for restore_status)."""
         if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
         with self._write():
             self._require(doc_ids)
             return self.restore_status(dict.fromkeys(doc_ids, status))
@@ -198,9 +198,9 @@ class Edits(Reading):
     def _tag_id(self, name: str, create: bool) -> int | None:
         name = " ".join(name.split())
         if not name:
-            raise ValueError("a tag name cannot be empty")
+            raise InvalidInput("a tag name cannot be empty")
         if "," in name:
-            raise ValueError("a tag name cannot contain a comma")
+            raise InvalidInput("a tag name cannot contain a comma")
         row = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
         if row:
             return int(row[0])

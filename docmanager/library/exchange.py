@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from docmanager.errors import InvalidInput
 from docmanager.library.edits import Edits
 from docmanager.library.imports import Imports
 from docmanager.library.records import (
@@ -135,7 +136,7 @@ class Exchange(Edits, Imports):
                 seen: set[str] = set()
                 for saved in batch:
                     if saved.identity in seen:
-                        raise ValueError(f"document {saved.document.id} appears twice (same identity)")
+                        raise InvalidInput(f"document {saved.document.id} appears twice (same identity)")
                     seen.add(saved.identity)
                     doc = saved.document
                     old = known.get(saved.identity)
@@ -211,7 +212,7 @@ class Exchange(Edits, Imports):
 
             for saved in documents:
                 if saved.document.status not in STATUSES:
-                    raise ValueError(f"document {saved.document.id}: status must be one of {', '.join(STATUSES)}")
+                    raise InvalidInput(f"document {saved.document.id}: status must be one of {', '.join(STATUSES)}")
                 batch.append(saved)
                 if len(batch) >= 500:
                     flush()
