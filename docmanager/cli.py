@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import sys
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from docmanager.errors import DocManagerError, InvalidInput, LibraryError, NotFo
 from docmanager.importer import import_files
 from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
 from docmanager.library import backup as backups
+from docmanager.library.connection import WRITE_LOCK_TIMEOUT
 from docmanager.library.plan import search_ids
 from docmanager.library.transfer import FORMATS, export_csv, export_json, export_to_file, load_export
 from docmanager.paths import LIBRARY_ENV, bug_log_path, library_path
@@ -77,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         default=argparse.SUPPRESS,
         help=f"the library file (default: ${LIBRARY_ENV} or library.sqlite in your data folder)",
+    )
+    common.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=float,
+        default=argparse.SUPPRESS,
+        help="how long a change waits while another program (the window) is writing (default: 10)",
     )
     parser = argparse.ArgumentParser(
         prog="docmanager",
@@ -305,7 +314,16 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
         return 0
     # The daily backup before commands that change the library; reading one never waits for a copy.
     writes = args.command in WRITING_COMMANDS
-    with Library(path, create=args.command in CREATING_COMMANDS, auto_backup=writes) as lib:
+    wait = getattr(args, "wait", WRITE_LOCK_TIMEOUT)
+    if not 0 <= wait < math.inf:
+        raise InvalidInput(f"--wait {wait:g}: give a number of seconds, 0 or more")
+    with Library(
+        path,
+        create=args.command in CREATING_COMMANDS,
+        auto_backup=writes,
+        lock_timeout=wait,
+        close_lock_timeout=min(wait, 0.25),
+    ) as lib:
         if args.command == "import":
             status = 0
             for result in import_files(lib, args.files, captured_at=args.captured_at):

@@ -18,7 +18,7 @@ from helpers import CAPTURED_AT, SAMPLE
 from docmanager.cli import main
 from docmanager.errors import LibraryError
 from docmanager.importer import import_file
-from docmanager.library import Library, Sort, ViewQuery, check_file, files, schema
+from docmanager.library import Library, Sort, ViewQuery, check_file, schema
 from docmanager.library.schema import APPLICATION_ID, SCHEMA_VERSION
 from docmanager.search import parse_query
 
@@ -147,7 +147,6 @@ def test_damage_missed_on_open_surfaces_as_a_library_error(
 ) -> None:
     """A big library only gets the cheap check on open: damage elsewhere must still come out as a
     LibraryError (kind damaged) on the query that meets it, never as sqlite3.DatabaseError."""
-    monkeypatch.setattr(files, "QUICK_CHECK_MAX_BYTES", 0)
     path = _overwritten(good, tmp_path)
     before = _hashes(tmp_path)
     reads: list[Callable[[Library], object]] = [
@@ -162,7 +161,7 @@ def test_damage_missed_on_open_surfaces_as_a_library_error(
     ]
     met = 0
     try:
-        lib = Library(path, readonly=True)
+        lib = Library(path, readonly=True, quick_check_max_bytes=0)  # as big libraries are opened
     except LibraryError as exc:
         assert exc.kind == "damaged"
         met += 1

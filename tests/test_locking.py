@@ -16,7 +16,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump
 from docmanager.cli import main
 from docmanager.errors import LibraryError
 from docmanager.importer import import_file
-from docmanager.library import Library, ViewQuery, connection
+from docmanager.library import Library, ViewQuery
 
 WRITES = 200  # transactions per writer: enough to interleave hundreds of times
 
@@ -31,8 +31,7 @@ def lib_path(tmp_path: Path) -> Path:
 
 def _write_tags(path: str, writer: int, count: int) -> None:
     """Many small write transactions; a small WAL limit so that checkpoints run between them too."""
-    connection.WAL_CHECKPOINT_BYTES = 512 * 1024
-    with Library(path, auto_backup=False) as lib:
+    with Library(path, auto_backup=False, checkpoint_bytes=512 * 1024) as lib:
         lib.conn.execute("PRAGMA synchronous = NORMAL")  # no fsync per commit: this tests the lock, not the disk
         ids = [d.id for d in lib.query(ViewQuery())]
         for n in range(count):
@@ -69,7 +68,6 @@ def test_two_threads_write_at_once(lib_path: Path, monkeypatch: pytest.MonkeyPat
         except BaseException as exc:
             errors.append(exc)
 
-    monkeypatch.setattr(connection, "WAL_CHECKPOINT_BYTES", connection.WAL_CHECKPOINT_BYTES)  # _write_tags changes it
     threads = [threading.Thread(target=run, args=(w,)) for w in range(2)]
     for t in threads:
         t.start()
@@ -105,10 +103,10 @@ def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path) -> None:
 def test_cli_reports_a_busy_library_in_one_line(
     lib_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(connection, "WRITE_LOCK_TIMEOUT", 0.2)
-    monkeypatch.setattr(connection, "CLOSE_LOCK_TIMEOUT", 0.05)
     with Library(lib_path, auto_backup=False) as holder, holder._write():
-        code = main(["tag", "1", "x", "--library", str(lib_path)])
+        started = time.monotonic()
+        code = main(["tag", "1", "x", "--library", str(lib_path), "--wait", "0.2"])
+        assert time.monotonic() - started < 5  # it waited --wait, not the default 10 s
         out, err = capsys.readouterr()
         assert code == 1 and out == ""
         assert err.startswith("docmanager: ") and "busy" in err and len(err.splitlines()) == 1
@@ -128,7 +126,6 @@ def _hold_lock(path: str, ready: multiprocessing.synchronize.Event) -> None:  # 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_killed_writer_leaves_neither_lock_nor_changes(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(connection, "WRITE_LOCK_TIMEOUT", 5.0)
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
     proc = ctx.Process(target=_hold_lock, args=(str(lib_path), ready))
@@ -147,8 +144,7 @@ def test_a_killed_writer_leaves_neither_lock_nor_changes(lib_path: Path, monkeyp
 
 
 def test_nested_writes_share_the_lock(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(connection, "WRITE_LOCK_TIMEOUT", 0.2)
-    with Library(lib_path, auto_backup=False) as lib:
+    with Library(lib_path, auto_backup=False, lock_timeout=0.2) as lib:
         with lib._locked(), lib._write(), lib._write():
             lib.set_notes(1, "nested")  # a third level, inside the store
             lib.merge_tags([], "none")
@@ -158,15 +154,14 @@ def test_nested_writes_share_the_lock(lib_path: Path, monkeypatch: pytest.Monkey
 def test_checkpoints_only_inside_the_lock(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     wal = Path(f"{lib_path}-wal")
     # Far above what the notes below write (each note is in the table and in the notes index).
-    monkeypatch.setattr(connection, "WAL_CHECKPOINT_BYTES", 64 * 1024 * 1024)
-    with Library(lib_path, auto_backup=False) as lib:
+    with Library(lib_path, auto_backup=False, checkpoint_bytes=64 * 1024 * 1024) as lib:
         assert lib.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
         for n in range(20):
             lib.set_notes(1, "x" * 1000 * n)
         grown = wal.stat().st_size
         assert grown > 32 * 1024
         # The threshold sits just under the WAL's size: the next commit crosses it, one more does not.
-        monkeypatch.setattr(connection, "WAL_CHECKPOINT_BYTES", grown)
+        lib.checkpoint_bytes = grown
         lib.set_notes(1, "small")
         assert wal.stat().st_size == 0  # checkpointed and truncated by the writer, after its commit
         lib.set_notes(1, "again")

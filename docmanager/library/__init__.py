@@ -28,6 +28,8 @@ from docmanager.library import schema
 from docmanager.library.changes import Changes
 from docmanager.library.connection import (
     BUSY_TIMEOUT_MS,
+    CLOSE_LOCK_TIMEOUT,
+    WAL_CHECKPOINT_BYTES,
     WRITE_LOCK_TIMEOUT,
     _connect,
     _disconnect,
@@ -38,7 +40,14 @@ from docmanager.library.connection import (
 )
 from docmanager.library.edits import DeletedDocuments, TagChange, TagRename, TitleState
 from docmanager.library.exchange import Exchange, LoadResult, SavedDocument, SavedImport, SavedListing
-from docmanager.library.files import _backup_into, _header_problem, _verify, check_file, verify_library_file
+from docmanager.library.files import (
+    QUICK_CHECK_MAX_BYTES,
+    _backup_into,
+    _header_problem,
+    _verify,
+    check_file,
+    verify_library_file,
+)
 from docmanager.library.imports import ImportBatch
 from docmanager.library.queries import ExcerptSearch, Sort, TagMode, View, ViewQuery
 from docmanager.library.records import Document, ImportRecord, NewDocument, RejectedLine, identity_key, utc_now
@@ -92,13 +101,22 @@ class Library(Exchange, Schema):
         auto_backup: bool = False,
         lock_timeout: float | None = WRITE_LOCK_TIMEOUT,
         on_lock_wait: Callable[[float], None] | None = None,
+        close_lock_timeout: float = CLOSE_LOCK_TIMEOUT,
+        checkpoint_bytes: int = WAL_CHECKPOINT_BYTES,
+        quick_check_max_bytes: int = QUICK_CHECK_MAX_BYTES,
     ) -> None:
         """``lock_timeout``: how long a write waits for another program's (None: as long as it takes);
         ``on_lock_wait(seconds waited)`` is called every LOCK_WAIT_TICK meanwhile, on the waiting
-        thread, and may raise (Cancelled, say) to give up."""
+        thread, and may raise (Cancelled, say) to give up. ``close_lock_timeout``: how long closing
+        waits for the lock to fold the WAL back; ``checkpoint_bytes``: the WAL size past which a writer
+        checkpoints; ``quick_check_max_bytes``: libraries up to this size get a full quick_check on
+        open (the defaults are the measured constants; tests make them small)."""
         self.path = Path(path)
         self.readonly = readonly
         self.lock_timeout = lock_timeout
+        self.close_lock_timeout = close_lock_timeout
+        self.checkpoint_bytes = checkpoint_bytes
+        self.quick_check_max_bytes = quick_check_max_bytes
         self._on_lock_wait = on_lock_wait
         memory = str(path) == ":memory:"
         # thread_local=False: the GUI may open a Library on one thread and use it on another.
@@ -174,7 +192,13 @@ class Library(Exchange, Schema):
             # Only a holder of the write lock checkpoints (see _write), never a commit on its own.
             self.conn.execute("PRAGMA wal_autocheckpoint = 0")
             # Checked before switching to WAL, which would rewrite the file's header.
-            _verify(self.conn, self.path, require_library=False, newest=self.newest_version())
+            _verify(
+                self.conn,
+                self.path,
+                require_library=False,
+                newest=self.newest_version(),
+                quick_check_max_bytes=self.quick_check_max_bytes,
+            )
             if not readonly and self._user_version() == 0 and not self._has_tables():
                 # 16 KB pages: a document row is ~2.5 KB, so 4 KB pages held one row and left a third
                 # of the file empty. Only a new file can take it (before WAL is switched on).

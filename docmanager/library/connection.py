@@ -308,6 +308,8 @@ class LibraryConnection:
     path: Path
     readonly: bool
     lock_timeout: float | None
+    close_lock_timeout: float
+    checkpoint_bytes: int
     conn: sqlite3.Connection
     db: sqlite_utils.Database
     _on_lock_wait: Callable[[float], None] | None
@@ -322,7 +324,7 @@ class LibraryConnection:
         self._closed = True
         try:
             if self._lock is not None and not self.conn.in_transaction:
-                with self._locked(CLOSE_LOCK_TIMEOUT):
+                with self._locked(self.close_lock_timeout):
                     self._checkpoint()
                     _disconnect(self.conn)
         except LibraryError as exc:  # another program is writing: it will checkpoint; closing must not wait
@@ -428,7 +430,7 @@ class LibraryConnection:
                     raise
             wal = Path(f"{self.path}-wal")
             with suppress(OSError):
-                if wal.stat().st_size > WAL_CHECKPOINT_BYTES:
+                if wal.stat().st_size > self.checkpoint_bytes:
                     self._checkpoint()
 
     def _rollback(self) -> None:

@@ -84,7 +84,12 @@ def _length_problem(conn: sqlite3.Connection, path: Path) -> str | None:
 
 
 def _verify(
-    conn: sqlite3.Connection, path: Path, *, require_library: bool, newest: int = schema.SCHEMA_VERSION
+    conn: sqlite3.Connection,
+    path: Path,
+    *,
+    require_library: bool,
+    newest: int = schema.SCHEMA_VERSION,
+    quick_check_max_bytes: int = QUICK_CHECK_MAX_BYTES,
 ) -> int:
     """Check that an open file is a DocManager library this version can use (a schema version up to
     ``newest``); returns its schema version.
@@ -109,7 +114,7 @@ def _verify(
         size = path.stat().st_size + (Path(f"{path}-wal").stat().st_size if Path(f"{path}-wal").exists() else 0)
     except OSError:
         size = 0
-    if size <= QUICK_CHECK_MAX_BYTES:
+    if size <= quick_check_max_bytes:
         problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
             lines = [x for p in problems for x in p.splitlines() if x.strip() and not x.startswith("***")]
