@@ -1,4 +1,4 @@
-"""Chinese words and bound characters for docmanager/fragments.py (written by tools/build_lexicon.py).
+"""Chinese words and bound characters for docmanager/splitter/fragments.py (written by tools/build_lexicon.py).
 
 Derived from the word list of jieba 0.42.1 (dict.txt, https://github.com/fxsjy/jieba,
 MIT licence): its words of 2-4 characters with frequency >= 50, and the characters

@@ -1,4 +1,4 @@
-"""Word-fragment evidence (docmanager/fragments.py): an inner passage opens inside a word."""
+"""Word-fragment evidence (docmanager/splitter/fragments.py): an inner passage opens inside a word."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from docmanager import _cjk_lexicon, splitter
-from docmanager.fragments import cjk_fragment_cuts, latin_glued_cuts, title_shape
 from docmanager.splitter import split_body
+from docmanager.splitter.fragments import cjk_fragment_cuts, latin_glued_cuts, title_shape
 
 _ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@
 
 Kept: the Chinese words of 2-4 characters at least --min-freq frequent, and the "bound" characters:
 those seen far more often as the last character of a word than standalone ("器" of 容器, 机器),
-so an excerpt that opens with one most likely starts inside a word (docmanager/fragments.py).
+so an excerpt that opens with one most likely starts inside a word (docmanager/splitter/fragments.py).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def main() -> int:
         )
     rows = [" ".join(words[i : i + 12]) for i in range(0, len(words), 12)]
     text = [
-        '"""Chinese words and bound characters for docmanager/fragments.py (written by tools/build_lexicon.py).',
+        '"""Chinese words and bound characters for docmanager/splitter/fragments.py'
+        " (written by tools/build_lexicon.py).",
         "",
         "Derived from the word list of jieba 0.42.1 (dict.txt, https://github.com/fxsjy/jieba,",
         f"MIT licence): its words of 2-4 characters with frequency >= {args.min_freq}, and the characters",

@@ -1,9 +1,9 @@
-"""Fit the splitter's feature weights on the training part of the dev set; write docmanager/splitter_weights.py.
+"""Fit the splitter's feature weights on the training part of the dev set; write docmanager/splitter/weights.py.
 
     python tools/fit_splitter.py [--dry-run]
 
 The model is the splitter's own linear scorer: each candidate cut of a body has named features
-(docmanager/splitter.py); a cut's score is their weighted sum and the best cut wins. Fitting
+(docmanager/splitter/); a cut's score is their weighted sum and the best cut wins. Fitting
 minimises a softmax ranking loss (the true title's cuts against all cuts of the body) with L2
 toward the hand-set prior weights (features the dev set rarely shows keep their prior),
 by projected gradient descent that keeps every weight's sign (evidence >= 0, penalties <= 0),
@@ -28,7 +28,7 @@ from eval_splitter import accuracy, by_group, held_out, load  # noqa: E402
 
 from docmanager import splitter  # noqa: E402
 
-_OUT = _ROOT / "docmanager" / "splitter_weights.py"
+_OUT = _ROOT / "docmanager" / "splitter" / "weights.py"
 # The hand-set weights the splitter had before fitting: the prior the fit is pulled toward.
 PRIOR = {
     "separator": 4.0,

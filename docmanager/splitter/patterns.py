@@ -1,0 +1,194 @@
+"""The title splitter's limits, character classes and regexes, and where a seam lies between two chars."""
+
+from __future__ import annotations
+
+import re
+
+# --- Limits -------------------------------------------------------------------------------
+# Titles are short (typically 4-60 chars), so only the head of a body can hold the cut;
+# never looking past it is also what keeps 100k bodies of ~600 chars fast.
+WINDOW = 120
+# Site names, versions and shared endings are title *ends*: only looked for this early.
+TITLE_REACH = 90
+# A word cut by the excerpt's start is looked for this early (nearly all titles are shorter).
+FRAGMENT_REACH = 40
+# Word fragments (weak evidence, fitted ~0.2-0.4) are only looked for when no cut has evidence this
+# strong: the fitted weights have a gap here (repeat ~1.4 below; camel-case, byline, heading, section,
+# lower-glued, fragment ~1.55-1.8 above), so a refit does not move kinds across it. On the training
+# part as accurate as a gate of 2.0, with the scans run for ~20% of lines instead of ~30%.
+FRAGMENT_GATE = 1.5
+# Past this length a candidate title pays a growing penalty: long titles are rare.
+TITLE_SOFT_MAX = 60
+# With no candidate at all, this much of the body becomes the title.
+FALLBACK_LEN = 60
+# The other limits of the evidence (how far it is looked for, how much it may count).
+CROSS_CAP = 4.0  # the most excerpt-start evidence a later cut is charged for passing
+LEXICON_CAP = 8
+REPEAT_MIN = 3  # a partial repeat of the title must cover this many (normalised) chars
+REPEAT_GAP = 16  # the most text between a title and its repeat after a running header
+REPEAT_PROBES = 4  # occurrences of the title's opening that are followed up, per probe
+SHARED_MIN = 4  # a start two bodies share must be this long to say where a title ends
+
+# --- Character classes --------------------------------------------------------------------
+_CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+)
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_DIGIT = "0-9\uff10-\uff19"
+_C_CJK, _C_LATIN, _C_DIGIT, _C_SPACE, _C_PUNCT = 1, 2, 3, 4, 5
+# One run per script; every punctuation char is its own run so each one can be a seam.
+_RUN_RE = re.compile(rf"([{_CJK}]+)|([{_LATIN}]+)|([{_DIGIT}]+)|(\s+)|(.)", re.S)
+
+_COLONS = (":", "：")
+_OPENERS = "([{（【《「『〈“‘"
+_CLOSERS = ")]}）】》」』〉”’"
+_DASHES = "-–—|｜_"
+_DASH_CLASS = r"\-–—|｜_"  # _DASHES escaped for use inside [...]
+_SEP_MARKS = "·•・●○◆◇■□▪▫►▶◦…"
+_APOSTROPHES = "'’"
+# Chinese units and measure words: a number glued to one belongs to the text after it.
+_UNITS = frozenset("年月日号时分秒天周个位名条种项次章节页篇期届版元岁倍")
+_BULLETS = "•●○◆◇■□▪▫►▶◦"
+# A title does not end with these: each announces more text (a clause, a list, a pair).
+_BAD_END = frozenset("、，,:：;；/&+·" + _OPENERS + _DASHES)
+# CJK function characters bind to the word after them, so a title does not end on one.
+_PARTICLES = frozenset("之的和与及或在对从把被向于以")
+# An excerpt does not start with what only continues or closes a preceding phrase.
+_BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
+
+# Each scan starts with a plain character class so the regex engine can skip ahead fast;
+# one alternation of all of them scanned several times slower. "[x][x]*" and "\d\d?", not "[x]+"
+# and "\d{1,2}": the engine skips ahead only when the pattern opens with a class or literal, not
+# with a repeat (the same matches, scanned 1.3-1.6 times faster).
+# A row of bullets or leader dots opens table-of-contents pages and slide decks.
+_SEP_TAIL = rf"(?:\s*[{_SEP_MARKS}])*"
+_SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
+# Words that open a document's first page after its title, by kind (the group that matched):
+# section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
+# One scan of all kinds without capture groups (groups in the alternation made it seven times
+# slower; a scan per kind, three times); the few matches are then told apart by kind.
+_HEADING_RES = (
+    (
+        re.compile(
+            r"目\s?录|前\s?言|摘\s?要|序\s?言|Table of Contents|Contents|CONTENTS"
+            r"|Abstract|ABSTRACT|Preface|PREFACE|Q&A"
+        ),
+        "heading",
+    ),
+    (
+        re.compile(
+            r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课)|Chapter\s?\d|CHAPTER\s?\d|Part\s[IVX\d]"
+        ),
+        "section",
+    ),
+    (re.compile(r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|指导教师"), "byline"),
+    (
+        re.compile(r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|版权|Introduction|INTRODUCTION|Overview|Copyright"),
+        "intro",
+    ),
+)
+_HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
+# Separators (_SEP_RE), dashes and section words in one scan of the head: every alternative opens
+# with a literal char, so the engine still skips ahead (to any of their first chars). The three sets
+# of first chars are disjoint and no match holds another kind's first char, so a match's first char
+# tells its kind and the matches are those of the three scans.
+_MARKS_RE = re.compile(
+    "|".join([*(re.escape(c) + _SEP_TAIL for c in _SEP_MARKS), *map(re.escape, _DASHES), _HEADING_RE.pattern])
+)
+
+
+def _heading_kind(word: str) -> str:
+    return next((kind for r, kind in _HEADING_RES if r.fullmatch(word)), "heading")
+
+
+# A file name from another document site: the title ends right after its extension.
+_FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
+# A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
+_SECTION_NUM_RE = re.compile(r"\d\d?\.\d{1,2}(?=\s|[\u4e00-\u9fff])")
+# A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 "): the page may repeat the title without it.
+_LEAD_NUM_RE = re.compile(
+    r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分))\s*"
+)
+_SPACE_RE = re.compile(r"\s\s*")
+_NUM_RE = re.compile(r"[0-9][0-9]*(?:\.[0-9]+)*")
+_ENUM_MARK_RE = re.compile(r"\s*[.、．)）]")
+_ENUM_NEXT_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、．)）]|(?<!\d)(0\d)\s")
+_EDITION_RE = re.compile(r"(?:st|nd|rd|th) [Ee]dition")
+_ORDINALS = ("st", "nd", "rd", "th")  # how _EDITION_RE starts: a cheap test before the match
+_DASH_RE = re.compile(rf"[{_DASH_CLASS}]")
+_WORD_RE = re.compile(rf"[{_LATIN}][{_LATIN}]*")
+_CJK_RUN_RE = re.compile(rf"[{_CJK}][{_CJK}]+")  # runs of one char end no shared title ending: not matched
+_CAMEL_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_SITE_RE = re.compile(
+    rf"(?:\S\s+[{_DASH_CLASS}]+\s*[^\s{_DASH_CLASS}](?:[^{_DASH_CLASS}]{{0,22}}[^\s{_DASH_CLASS}])?"
+    rf"|[{_CJK}][-–—][{_CJK}]{{2,4}})$"
+)
+_VERSION_RE = re.compile(
+    r"(?:(?<![0-9.])(?:19|20)\d{2}(?:[01]\d(?:[0-3]\d)?)?"
+    r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vV]\d+"
+    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版)$"
+)
+_OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
+# A comma after CJK is Chinese prose even when the page saved it half-width.
+_SENTENCE_RE = re.compile(rf"[，。；！？]|[{_CJK}]\s*[,;]")
+_SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")  # each match of _SENTENCE_RE holds one of these
+# A site's name closes a title ("… – 博客园", "…_CSDN博客", "… | InfoQ") even with text glued to it.
+_SITE_NAMES = (
+    *("CSDN博客", "CSDN", "博客园", "cnblogs", "网易数帆", "网易云", "开源中国", "OSCHINA", "InfoQ中文站", "InfoQ"),
+    *("知乎专栏", "知乎", "简书", "稀土掘金", "掘金", "SegmentFault", "思否", "腾讯云开发者社区", "腾讯云"),
+    *("阿里云开发者社区", "阿里云", "华为云社区", "华为云", "51CTO博客", "51CTO", "ITeye", "豆瓣", "少数派", "V2EX"),
+    *("菜鸟教程", "w3cschool", "Gitee", "码云", "GitHub", "微信公众平台", "百度文库", "道客巴巴", "豆丁网", "O'Reilly"),
+)
+_SITE_NAME_RE = re.compile(
+    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))})"
+)
+
+
+_NEVER = 1 << 62
+_CLASS_CACHE: dict[str, int] = {}
+
+
+def _cls(ch: str) -> int:
+    """Script class of one char (cached: the same few thousand chars recur)."""
+    c = _CLASS_CACHE.get(ch)
+    if c is None:
+        m = _RUN_RE.match(ch)
+        c = m.lastindex if m is not None and m.lastindex is not None else _C_PUNCT
+        _CLASS_CACHE[ch] = c
+    return c
+
+
+def _seam(text: str, p: int, anywhere: bool = False) -> int:
+    """Title end for a cut before text[p], or -1 when text[p] continues what precedes it.
+
+    A glued title can only end where the script changes (CJK, Latin, digits, punctuation);
+    whitespace between two runs of the same script does not make a seam.
+    """
+    q = p - 1
+    while q >= 0 and text[q].isspace():
+        q -= 1
+    if q < 0:
+        return -1
+    if anywhere:
+        return q + 1
+    a, b = text[q], text[p]
+    classes = _CLASS_CACHE  # looked up in place: _seam runs for every cut noted
+    ca = classes.get(a) or _cls(a)
+    if ca != (classes.get(b) or _cls(b)):
+        # An apostrophe between letters belongs to the word ("O'Reilly", "don't").
+        if (b in _APOSTROPHES and _cls(text[p + 1 : p + 2] or " ") == _C_LATIN) or (
+            a in _APOSTROPHES and q > 0 and _cls(text[q - 1]) == _C_LATIN
+        ):
+            return -1
+        return q + 1
+    # Two punctuation marks: "》·" is a seam, the inside of "· · ·" or "))" is not.
+    if ca == _C_PUNCT and a != b and not (a in _SEP_MARKS and b in _SEP_MARKS):
+        return q + 1
+    return -1
+
+
+def _skip_space(text: str, p: int) -> int:
+    while p < len(text) and text[p].isspace():
+        p += 1
+    return p
