@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from docmanager.listing import parse_line
+from docmanager.listing_fields import parse_line
 from docmanager.search import fold, normalize
 from docmanager.splitter import split_bodies
 

@@ -140,7 +140,7 @@ class FileResult:
 # What a chunk's fields are computed from, and what comes back: plain tuples, because they cross to the
 # worker processes and back, and pickling is most of the cost of that trip (tuples pickle five times
 # faster than the dataclasses). Nothing that can be rebuilt crosses: the body is the start of the
-# stripped raw line (listing.parse_line), the title the start of the body and the excerpt its end (the
+# stripped raw line (listing_fields.parse_line), the title the start of the body and the excerpt its end (the
 # splitter cuts the body in two), so lengths stand for them.
 # Raw line, body length, pages, size in bytes, age in seconds, and the title's length when the page gave
 # the title exactly (browser text, HTML): then it is not guessed.

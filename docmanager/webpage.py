@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 from docmanager.errors import DocManagerError, ListingError
-from docmanager.listing import Entry, Rejection, block_entry, flat, parse_footer
+from docmanager.listing_blocks import block_entry, flat
+from docmanager.listing_fields import Entry, Rejection
+from docmanager.listing_pager import parse_footer
 
 if TYPE_CHECKING:  # selectolax is imported where a page is parsed: the addresses' users need none of it
     from selectolax.lexbor import LexborHTMLParser, LexborNode

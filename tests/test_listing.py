@@ -13,7 +13,7 @@ from helpers import CAPTURED_AT, write_encoded
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from docmanager import listing
+from docmanager import listing, listing_fields
 from docmanager.errors import ListingError
 from docmanager.listing import (
     AGE_UNITS,
@@ -673,7 +673,7 @@ def test_the_fields_are_read_from_any_tail(text: str) -> None:
     if isinstance(item, Entry):
         assert item.body and text.strip().startswith(item.body)
         assert item.size_bytes >= 0 and (item.rating is None or 0 <= item.rating <= 5)
-    assert listing._undecoded(text) == bool(listing._UNDECODED.search(text))
+    assert listing_fields._undecoded(text) == bool(listing_fields._UNDECODED.search(text))
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

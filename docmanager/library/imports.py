@@ -27,7 +27,7 @@ from docmanager.library.records import (
     unpack_raw,
     utc_now,
 )
-from docmanager.listing import age_precision
+from docmanager.listing_fields import age_precision
 from docmanager.search import index_terms
 from docmanager.splitter import split_body
 
