@@ -417,263 +417,263 @@
         <translation>拒收:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="97" />
+        <location filename="../../docmanager/gui/panels.py" line="22" />
         <source>Welcome to DocManager</source>
         <translation>欢迎使用 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="104" />
+        <location filename="../../docmanager/gui/panels.py" line="29" />
         <source>DocManager keeps the documents you find on document-sharing sites in a library on this computer.</source>
         <translation>DocManager 把你在文档分享网站上找到的文档保存在本机的文库中。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="106" />
+        <location filename="../../docmanager/gui/panels.py" line="31" />
         <source>Save a page of search results from your browser (as a web page or as text), or copy it, and import it here: from the File menu, by dropping it on this window, or with Paste listing (Ctrl+V). You can then tag, search and queue the documents for reading, offline.</source>
         <translation>在浏览器中把一页搜索结果另存(网页或文本均可)或复制下来,然后在这里导入:通过“文件”菜单、拖放到本窗口,或用“粘贴列表”(Ctrl+V)。之后即可离线为文档加标签、搜索,并排入阅读队列。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="115" />
+        <location filename="../../docmanager/gui/panels.py" line="40" />
         <source>Import the sample listing</source>
         <translation>导入示例列表</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="117" />
+        <location filename="../../docmanager/gui/panels.py" line="42" />
         <source>Import listing files…</source>
         <translation>导入列表文件…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="147" />
+        <location filename="../../docmanager/gui/panels.py" line="72" />
         <source>No documents match</source>
         <translation>没有匹配的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="159" />
+        <location filename="../../docmanager/gui/panels.py" line="84" />
         <source>or press Esc in the search box to clear only the search</source>
         <translation>或在搜索框中按 Esc 只清除搜索</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="168" />
+        <location filename="../../docmanager/gui/panels.py" line="93" />
         <source>Search: %1</source>
         <translation>搜索:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="170" />
+        <location filename="../../docmanager/gui/panels.py" line="95" />
         <source>Tags: %1</source>
         <translation>标签:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="172" />
+        <location filename="../../docmanager/gui/panels.py" line="97" />
         <source>Tags (any of): %1</source>
         <translation>标签(任一):%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="172" />
+        <location filename="../../docmanager/gui/panels.py" line="97" />
         <source>Tags (all of): %1</source>
         <translation>标签(全部):%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="175" />
+        <location filename="../../docmanager/gui/panels.py" line="100" />
         <source>View: %1</source>
         <translation>视图:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="240" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="102" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="282" />
+        <location filename="../../docmanager/gui/menus.py" line="17" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="288" />
+        <location filename="../../docmanager/gui/menus.py" line="23" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="294" />
+        <location filename="../../docmanager/gui/menus.py" line="29" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="304" />
+        <location filename="../../docmanager/gui/menus.py" line="39" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="306" />
+        <location filename="../../docmanager/gui/menus.py" line="41" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="407" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="216" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="567" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="376" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="572" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="381" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="575" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="384" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="577" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="386" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="664" />
+        <location filename="../../docmanager/gui/document_edits.py" line="74" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="681" />
+        <location filename="../../docmanager/gui/document_edits.py" line="91" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="681" />
+        <location filename="../../docmanager/gui/document_edits.py" line="91" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="682" />
+        <location filename="../../docmanager/gui/document_edits.py" line="92" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="737" />
+        <location filename="../../docmanager/gui/document_edits.py" line="147" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="737" />
+        <location filename="../../docmanager/gui/document_edits.py" line="147" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="755" />
+        <location filename="../../docmanager/gui/window_import.py" line="27" />
         <source>Import listing files</source>
         <translation>导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="757" />
+        <location filename="../../docmanager/gui/window_import.py" line="29" />
         <source>Listing files (*.txt *.html *.htm);;All files (*)</source>
         <translation>列表文件 (*.txt *.html *.htm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="840" />
+        <location filename="../../docmanager/gui/window_import.py" line="112" />
         <source>The clipboard holds no text to import.</source>
         <translation>剪贴板中没有可导入的文本。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="885" />
+        <location filename="../../docmanager/gui/backup_export.py" line="74" />
         <source>Export the library</source>
         <translation>导出文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="885" />
+        <location filename="../../docmanager/gui/backup_export.py" line="74" />
         <source>JSON, everything (*.json);;CSV, one row per document (*.csv)</source>
         <translation>JSON,全部内容 (*.json);;CSV,每个文档一行 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="896" />
+        <location filename="../../docmanager/gui/backup_export.py" line="85" />
         <source>Exporting the library to %1…</source>
         <translation>正在把文库导出到 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="898" />
+        <location filename="../../docmanager/gui/backup_export.py" line="87" />
         <source>Exported %1 document(s) to %2</source>
         <translation>已导出 %1 个文档到 %2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="903" />
+        <location filename="../../docmanager/gui/backup_export.py" line="92" />
         <source>Back up the library</source>
         <translation>备份文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="910" />
+        <location filename="../../docmanager/gui/backup_export.py" line="99" />
         <source>Writing a backup to %1…</source>
         <translation>正在把备份写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="912" />
+        <location filename="../../docmanager/gui/backup_export.py" line="101" />
         <source>Backed up the library to %1</source>
         <translation>已把文库备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="918" />
+        <location filename="../../docmanager/gui/backup_export.py" line="107" />
         <source>Wait until the export or backup under way has finished.</source>
         <translation>请等待正在进行的导出或备份完成。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="202" />
+        <location filename="../../docmanager/gui/backup_export.py" line="43" />
         <source>An unexpected error occurred (a bug); nothing was written.</source>
         <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="952" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="963" />
+        <location filename="../../docmanager/gui/backup_export.py" line="141" />
+        <location filename="../../docmanager/gui/backup_export.py" line="152" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="964" />
+        <location filename="../../docmanager/gui/backup_export.py" line="153" />
         <source>Replace everything in the library with the content of “%1”?</source>
         <translation>用“%1”的内容替换文库中的全部内容?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="969" />
+        <location filename="../../docmanager/gui/backup_export.py" line="158" />
         <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
         <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="973" />
+        <location filename="../../docmanager/gui/backup_export.py" line="162" />
         <source>Replace with the backup</source>
         <translation>用备份替换</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="993" />
+        <location filename="../../docmanager/gui/backup_export.py" line="182" />
         <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1015" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="447" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/operations.py" line="193" />
+        <location filename="../../docmanager/gui/operations.py" line="190" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1065" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="497" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1066" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="498" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1083" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="515" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="1084" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="516" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -797,8 +797,8 @@ Library: %2</source>
         <translation>选择或新建文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="903" />
-        <location filename="../../docmanager/gui/mainwindow.py" line="952" />
+        <location filename="../../docmanager/gui/backup_export.py" line="92" />
+        <location filename="../../docmanager/gui/backup_export.py" line="141" />
         <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>
