@@ -113,7 +113,8 @@ def test_a_new_field_is_a_declaration_and_a_migration(tmp_path: Path) -> None:
         assert [d["isbn"] for d in exported] == [None, "978-7-111-00000-1", *[None] * 8, *stored.values()]
         keys = list(exported[0])
         assert keys[keys.index("url") + 1] == "isbn"  # the fields' keys, then what the export adds
-        assert lib.get(2).as_json().get("isbn") is None  # lib.get reads Document (queries.py): no isbn
+        assert lib.get(2).as_json()["isbn"] == "978-7-111-00000-1"  # reads follow the library's class
+        assert [d.as_json()["isbn"] for d in lib.documents([2, 11])] == ["978-7-111-00000-1", "isbn 0"]
 
         # The CSV: a column of its own, last.
         out = io.StringIO()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from docmanager.errors import NotFoundError
 from docmanager.library.connection import _library_error
-from docmanager.library.records import _SELECT_DOC, _SELECT_ROW, Document, Records, _document, _in_chunks
+from docmanager.library.records import Document, Records, _document, _in_chunks, fields_of, without_texts
 from docmanager.search import Query, exact_fts_match, plain_folded
 
 if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely needs it
@@ -233,10 +233,10 @@ class Reading(Records):
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def get(self, doc_id: int) -> Document:
-        row = self.conn.execute(_SELECT_DOC + " WHERE id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(fields_of(self.DOCUMENT).select + " WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
-        return _document(row)
+        return _document(row, self.DOCUMENT)
 
     def last_url(self) -> str | None:
         """The address of the document whose page was seen last: where the library's site is. Derived from
@@ -252,11 +252,12 @@ class Reading(Records):
 
         ``texts=False`` leaves out the excerpt and the raw line (read as ''), which a table's rows
         never show: they are most of a row's bytes, and the raw line must be decompressed."""
-        select = _SELECT_DOC if texts else _SELECT_ROW
+        select = fields_of(self.DOCUMENT).select
+        select = select if texts else without_texts(select)
         found: dict[int, Document] = {}
         for chunk, marks in _in_chunks(ids):
             for row in self.conn.execute(select + f" WHERE id IN ({marks})", chunk):
-                found[row[0]] = _document(row)
+                found[row[0]] = _document(row, self.DOCUMENT)
         return [found[i] for i in ids if i in found]
 
     def _where(self, q: ViewQuery) -> tuple[str, list[Any]]:
