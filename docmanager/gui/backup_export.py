@@ -101,6 +101,11 @@ class BackupExport(WindowBase):
             lambda written: tr("Backed up the library to %1").replace("%1", str(written)),
         )
 
+    @property
+    def task_running(self) -> bool:
+        """Whether an export or backup is being written (on a thread of its own)."""
+        return self._task is not None
+
     def _start_task(self, doing: str, run: Callable[[Library], object], done: Callable[[object], str]) -> None:
         """One export or backup at a time, with a busy dialog (they cannot be stopped half-way)."""
         if self._task is not None:

@@ -262,8 +262,8 @@ def test_export_runs_on_a_worker_and_reports(qtbot, window: MainWindow, tmp_path
     target = tmp_path / f"out.{fmt}"
     answer_save_dialog(target)
     window.acts.export.trigger()
-    assert window._task is not None  # off the window's thread
-    qtbot.waitUntil(lambda: window._task is None, timeout=10_000)
+    assert window.task_running  # off the window's thread
+    qtbot.waitUntil(lambda: not window.task_running, timeout=10_000)
     assert target.exists()
     if fmt == "json":
         assert len(json.loads(target.read_text(encoding="utf-8"))["documents"]) == 10
@@ -278,7 +278,7 @@ def test_export_errors_are_shown_not_raised(qtbot, window: MainWindow, tmp_path:
     target = tmp_path / "folder-that-is-a-file"
     target.write_text("x")
     window.export_to(target / "out.json", "json")  # its folder is a file
-    qtbot.waitUntil(lambda: window._task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.task_running, timeout=10_000)
     assert shown and "cannot write the export" in shown[0]
 
 
@@ -288,7 +288,7 @@ def test_backup_then_restore_through_the_edit_queue(
     target = tmp_path / "mine.sqlite"
     answer_save_dialog(target)
     window.acts.backup.trigger()
-    qtbot.waitUntil(lambda: window._task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.task_running, timeout=10_000)
     assert target.exists() and "Backed up" in window.statusBar().currentMessage()
     select_rows(window, [0, 1, 2])
     window.acts.delete.trigger()
@@ -350,6 +350,6 @@ def test_choosing_csv_in_the_export_dialog_changes_the_name(qtbot, window: MainW
 
     QTimer.singleShot(0, answer)
     window.acts.export.trigger()
-    qtbot.waitUntil(lambda: window._task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.task_running, timeout=10_000)
     assert seen == ["library.csv"]
     assert (tmp_path / "library.csv").read_text(encoding="utf-8").startswith("id,")
