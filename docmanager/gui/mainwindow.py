@@ -118,7 +118,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
         self._pending_imports: list[Path] = []
         self.last_results: list[FileResult] = []
         self._summary: ImportSummary | None = None
-        self._last_error = ""
+        self.last_error = ""
         self._damage_reported = False
         self._closed = False  # set when the window lets go of the library: late signals are ignored
         self._paste_folder = tempfile.TemporaryDirectory(prefix="docmanager-paste-")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
         _pending_imports: list[Path]
         last_results: list[FileResult]
         _summary: ImportSummary | None
-        _last_error: str
+        last_error: str
         _paste_folder: tempfile.TemporaryDirectory[str]
         _pasted: dict[Path, str]
         # export and backup

@@ -56,7 +56,7 @@ class ImportHandling(WindowBase):
             self._progress.close()
             self._progress.deleteLater()
             self._progress = None
-        self.last_results, self._last_error = results, error
+        self.last_results, self.last_error = results, error
         for path in [p for p in self._pasted if p not in self._pending_imports]:
             path.unlink(missing_ok=True)  # a paste's carrier file: its text is in the library now
             del self._pasted[path]
@@ -70,10 +70,10 @@ class ImportHandling(WindowBase):
 
     def show_last_summary(self) -> None:
         """Non-modal, so the library stays usable (and Ctrl+Q works) while the summary is open."""
-        if self.last_results or self._last_error:
+        if self.last_results or self.last_error:
             if self._summary is not None:
                 self._summary.close()
-            self._summary = ImportSummary(self.last_results, self._last_error, self)
+            self._summary = ImportSummary(self.last_results, self.last_error, self)
             self._summary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self._summary.destroyed.connect(self._forget_summary)
             self._summary.show()
