@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from docmanager.errors import NotFoundError
 from docmanager.library.connection import _library_error
-from docmanager.library.records import Document, Records, _document, _in_chunks, fields_of, without_texts
+from docmanager.library.records import Document, Records, _document, _in_chunks, fields_of
 from docmanager.search import Query, exact_fts_match, plain_folded
 
 if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely needs it
@@ -252,8 +252,8 @@ class Reading(Records):
 
         ``texts=False`` leaves out the excerpt and the raw line (read as ''), which a table's rows
         never show: they are most of a row's bytes, and the raw line must be decompressed."""
-        select = fields_of(self.DOCUMENT).select
-        select = select if texts else without_texts(select)
+        spec = fields_of(self.DOCUMENT)
+        select = spec.select if texts else spec.select_rows
         found: dict[int, Document] = {}
         for chunk, marks in _in_chunks(ids):
             for row in self.conn.execute(select + f" WHERE id IN ({marks})", chunk):

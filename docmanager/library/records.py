@@ -166,6 +166,7 @@ class DocumentFields:
     json: tuple[tuple[str, Callable[[Any], Any]], ...]  # the JSON's keys in order, each with its getter
     csv: tuple[str, ...]  # the CSV export's columns: JSON keys
     select: str  # SELECT the columns and tags_text FROM documents
+    select_rows: str  # the same with the excerpt and the raw line (most of a row's bytes) read as '': a table's rows
     flags: tuple[str, ...]  # the columns of bool fields (stored as 0 and 1)
 
     def table(self) -> dict[str, Column]:
@@ -211,22 +212,19 @@ def _read_fields(cls: type[Document]) -> DocumentFields:
             json.append((shown.name, operator.attrgetter(shown.name)))
             csv += [shown.name] if shown.csv else []
     columns = tuple(f.name for f in found if f.column is not None)
+    select = "SELECT " + ", ".join(columns) + ", tags_text FROM documents"
     return DocumentFields(
         fields=tuple(found),
         columns=columns,
         json=tuple(json),
         csv=tuple(csv),
-        select="SELECT " + ", ".join(columns) + ", tags_text FROM documents",
+        select=select,
+        select_rows=select.replace("excerpt,", "'' AS excerpt,").replace("raw_line,", "'' AS raw_line,"),
         flags=tuple(f.name for f in found if f.column is not None and f.type is bool),
     )
 
 
 _DOC_COLUMNS = fields_of(Document).columns
-
-
-def without_texts(select: str) -> str:
-    """A table row's columns: the excerpt and the raw line (most of a row's bytes) read as ''."""
-    return select.replace("excerpt,", "'' AS excerpt,").replace("raw_line,", "'' AS raw_line,")
 
 
 # Raw lines are compressed with Zstandard at level 1: 10 µs a line where zlib took 21-40 µs, for
