@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docmanager.library import Document
+from docmanager.library.connection import deleted_handles  # noqa: F401 - the tests' import
 from docmanager.search import plain_folded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,20 +99,6 @@ def new_listing(path: Path, batch: int) -> Path:
     lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
     path.write_text("".join(f"第{batch}批{line}\n" for line in lines), encoding="utf-8")
     return path
-
-
-def deleted_handles(library: Path) -> list[str]:
-    """Descriptors of this process that point at a deleted file of the library (its -wal or -shm): what
-    another program leaves behind when it deletes the journal under us (see tests/test_shared_library.py)."""
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(str(library)) and target.endswith("(deleted)"):
-            found.append(target)
-    return found
 
 
 def _ascii_lower(text: str) -> str:

@@ -40,6 +40,8 @@ from typing import Any
 
 from stress import write_listing
 
+from docmanager.library.connection import deleted_handles
+
 ROOT = Path(__file__).resolve().parent.parent
 STRESS = Path(__file__).resolve().parent / "stress.py"
 STATUSES = ("unread", "reading", "read")
@@ -62,20 +64,6 @@ class Journal:
         self.fh.write(json.dumps(entry) + "\n")
         self.fh.flush()
         os.fsync(self.fh.fileno())
-
-
-def deleted_handles(library: Path) -> list[str]:
-    """This process's descriptors that point at a deleted file of the library (its -wal, -shm, …)."""
-    base = str(library.resolve())
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(base) and target.endswith(" (deleted)"):
-            found.append(target)
-    return found
 
 
 class _Boxes:
