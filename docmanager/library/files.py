@@ -160,15 +160,9 @@ def check_file(path: Path) -> list[str]:
         return [problem[1]]
     if path.stat().st_size == 0:
         return []
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(path, readonly=True)
-    except LibraryError as exc:
-        return [str(exc)]
-    except sqlite3.DatabaseError as exc:
-        if not is_known(exc):
-            raise  # a bug, not a problem of the file
-        return [f"{path}: {exc}"]
-    try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != schema.APPLICATION_ID and tables:
@@ -177,7 +171,7 @@ def check_file(path: Path) -> list[str]:
         if problems == ["ok"] and (short := _length_problem(conn, path)):
             problems = [short]
     except LibraryError as exc:
-        if exc.kind != "damaged":
+        if conn is not None and exc.kind != "damaged":  # opening it: any reason is the file's problem
             raise
         return [str(exc)]
     except sqlite3.DatabaseError as exc:
@@ -185,7 +179,8 @@ def check_file(path: Path) -> list[str]:
             raise  # a bug, not a problem of the file
         return [f"{path}: {exc}"]
     finally:
-        _disconnect(conn)
+        if conn is not None:
+            _disconnect(conn)
     return [] if problems == ["ok"] else problems
 
 
