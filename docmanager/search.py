@@ -225,3 +225,72 @@ def _comparison(column: str, text: str) -> Comparison | None:
     if number > 2**62:
         return None
     return Comparison(column, m["op"] or "=", round(number))
+
+
+# --- the index's words, for a term of Latin letters and digits found inside a word ------------------
+# The index holds English words whole, so a term like ``urve`` (which the rule finds in Curve) is not
+# one of its tokens. The library keeps the words it has indexed in table index_words; a term of ASCII
+# letters and digits is answered from it: the words that contain the term, then the documents that
+# hold those words (see ``Library.index_hits``). A word is *plain* when every text it was indexed
+# from contains it as the search rule reads text (``ascii_lower``): then every document the index
+# finds through it contains the term. The folding of the index (Unicode case folding, NFKC for notes
+# and tags, the tokenizer's removal of diacritics) can also give a text a word it does not contain
+# (``ß`` is indexed as ``ss``, ``café`` as ``cafe``): documents found through such words are
+# confirmed in their rows.
+
+_ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+ASCII_TERM = re.compile(r"[a-z0-9]+")  # a term the words answer (after ``plain_folded``)
+# The characters that an NFKC text holds and Unicode case folding turns (partly) into ASCII letters,
+# so that a text holding one may be indexed with a word it does not contain (all of Unicode 15).
+_FOLDS_TO_ASCII = re.compile("[\u00df\u0130\u01f0\u1e96-\u1e99\u1e9e]")
+_NOT_A_WORD = re.compile(rf"[{_CJK}{RUN_BREAK}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with its ASCII letters in lower case: how LIKE (the search rule) compares letters."""
+    return text.translate(_ASCII_UPPER)
+
+
+def ascii_skeleton(word: str) -> str | None:
+    """For a word holding other letters than ASCII, the ASCII letters and digits left of it once
+    accents are removed and the other letters dropped (``café`` → ``cafe``, ``naïve`` → ``naive``,
+    ``q가z`` → ``qz``); None for an ASCII word. Whatever ASCII the index's tokenizer folds the word
+    into is a part of this (tests/test_index_words.py checks every character), so a word whose
+    skeleton does not contain a term is never indexed as a word that does."""
+    if word.isascii():
+        return None
+    stripped = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return _NON_ASCII.sub("", stripped)
+
+
+def index_words(*texts: str) -> dict[str, bool]:
+    """The words (not Chinese) ``index_terms`` indexes for these texts, each with whether it is plain
+    in them (see above)."""
+    words: dict[str, bool] = {}
+    for text in texts:
+        if not text:
+            continue
+        lowered = ascii_lower(text)
+        for m in _RUNS.finditer(normalize(text)):
+            if m.lastindex == 2:
+                word = m[2]
+                words[word] = words.get(word, True) and word.isascii() and word in lowered
+    return words
+
+
+def title_words(titles: list[str], terms: list[str]) -> dict[str, bool]:
+    """``index_words`` of an import's titles, whose index terms (``index_terms(title)[0]``) are at
+    hand: the words read from the terms in one pass. A title in NFKC (as the importer stores them)
+    contains each ASCII word of its terms, unless it holds a letter that case folding turns into
+    ASCII; a chunk with such a title, or a title not in NFKC, has every title looked at on its own."""
+    joined = "".join(titles)
+    if _FOLDS_TO_ASCII.search(joined) or not unicodedata.is_normalized("NFKC", joined):
+        words: dict[str, bool] = {}
+        for title in titles:
+            for word, plain in index_words(title).items():
+                words[word] = words.get(word, True) and plain
+        return words
+    return {
+        word: word.isascii() for word in set(" ".join(terms).split(" ")) if word and not _NOT_A_WORD.match(word)
+    }

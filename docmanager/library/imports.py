@@ -28,7 +28,7 @@ from docmanager.library.records import (
     utc_now,
 )
 from docmanager.listing_fields import age_precision
-from docmanager.search import index_terms
+from docmanager.search import index_terms, title_words
 from docmanager.splitter import split_body
 
 IMPORT_CACHE_KIB = -65536  # PRAGMA cache_size while importing (negative: KiB), see import_batch
@@ -128,6 +128,7 @@ class ImportBatch:
         self.new = self.updated = self.unchanged = self.rejected = self.repeated = 0
         self.new_ids: list[int] = []
         self.merged_ids: list[int] = []  # documents already here that this import listed again
+        self._plain_words: set[str] = set()  # the index's words this import has recorded as plain
 
     def set_listing_facts(
         self,
@@ -237,13 +238,12 @@ class ImportBatch:
                     for n, d in enumerate(inserts)
                 ]
                 conn.executemany(sql, rows)
+                terms = [index_terms(d.title, "", "") if d.title_terms is None else d.title_terms for d in inserts]
                 conn.executemany(
                     "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)",
-                    (
-                        (r[0], *(index_terms(d.title, "", "") if d.title_terms is None else d.title_terms))
-                        for r, d in zip(rows, inserts, strict=True)
-                    ),
+                    ((r[0], *t) for r, t in zip(rows, terms, strict=True)),
                 )
+                self._add_words([d.title for d in inserts], [t[0] for t in terms])
                 self.new += len(rows)
                 self.new_ids.extend(r[0] for r in rows)
                 inserted = {id(d): r[0] for r, d in zip(rows, inserts, strict=True)}
@@ -251,6 +251,17 @@ class ImportBatch:
                 inserted = {}
             for d, same in merges:
                 self._add_listing(d, same if isinstance(same, int) else inserted[id(same)])
+
+    def _add_words(self, titles: list[str], terms: list[str]) -> None:
+        """Record the index's words of new titles; a word this import has already recorded as plain is
+        not written again (an import's titles share most of their words)."""
+        words = {
+            word: plain
+            for word, plain in title_words(titles, terms).items()
+            if not (plain and word in self._plain_words)
+        }
+        self.library._add_words(words)
+        self._plain_words.update(word for word, plain in words.items() if plain)
 
     def _learn(self, d: NewDocument, old: Sequence[Any]) -> bool:
         """What a line of a known document (``old``: the _KNOWN columns) may tell for the first time: its

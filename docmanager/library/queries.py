@@ -3,6 +3,7 @@ through the index and the scan of the excerpts, and the sidebar's counts."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from docmanager.errors import NotFoundError
 from docmanager.library.connection import _library_error
 from docmanager.library.records import Document, Records, _document, _in_chunks, fields_of
-from docmanager.search import Query, exact_fts_match, plain_folded
+from docmanager.search import ASCII_TERM, Query, exact_fts_match, plain_folded
 
 if TYPE_CHECKING:  # numpy is imported where it is used: the command line rarely needs it
     import numpy as np
@@ -324,6 +325,62 @@ class Reading(Records):
         text = self.conn.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
         return np.fromstring(text or "", dtype=np.int64, sep=",")
 
+    # A term of ASCII letters and digits that this many words contain is looked for with LIKE instead:
+    # the index would be asked for that many words (a term of one letter is in most of them).
+    WORD_HITS_MAX_WORDS = 2_000
+
+    def index_hits(self, term: str) -> IdArray | None:
+        """The documents whose title, tags or notes contain ``term`` by the search rule, answered by the
+        index (sorted, each once): a term of Chinese letters by the phrase of its bigrams, a term of
+        ASCII letters and digits through the index's words that contain it. None when the index cannot
+        answer the term exactly: LIKE then tests it in the rows."""
+        if match := exact_fts_match(term):
+            return self._id_array(_FTS_SQL, (match,))
+        folded = plain_folded(term)
+        if not ASCII_TERM.fullmatch(folded) or not self._words_kept():
+            return None
+        return self._word_hits(term, folded)
+
+    def _word_hits(self, term: str, folded: str) -> IdArray | None:
+        import numpy as np
+
+        pattern = f"%{folded}%"  # letters and digits: nothing in it is special to LIKE
+        rows = self.conn.execute(
+            "SELECT word, plain, skeleton FROM index_words WHERE word LIKE ?1 OR skeleton LIKE ?1", (pattern,)
+        ).fetchmany(self.WORD_HITS_MAX_WORDS + 1)
+        if len(rows) > self.WORD_HITS_MAX_WORDS:
+            return None
+        plain = [word for word, is_plain, skeleton in rows if is_plain and skeleton is None]
+        # Another word may be indexed as one of these (``café`` as ``cafe``): its skeleton is that word.
+        folded_into = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT skeleton FROM index_words WHERE skeleton IN (SELECT value FROM json_each(?))",
+                (json.dumps(plain),),
+            )
+        }
+        exact = [word for word in plain if word not in folded_into]
+        unsure = [word for word, *_ in rows if word not in set(exact)]
+        found = self._words_documents(exact)
+        if unsure:  # the documents found through the other words are confirmed in their rows
+            maybe = np.setdiff1d(self._words_documents(unsure), found, assume_unique=True)
+            condition, params = _any_contains(TEXT_COLUMNS, term)
+            confirmed = [
+                self._id_array(f"SELECT id FROM documents WHERE id IN ({marks}) AND {condition}", (*chunk, *params))
+                for chunk, marks in _in_chunks(maybe.tolist())
+            ]
+            found = np.union1d(found, np.concatenate([found[:0], *confirmed]))
+        return found
+
+    def _words_documents(self, words: list[str]) -> IdArray:
+        """The documents that hold one of these words of the index (sorted, each once)."""
+        import numpy as np
+
+        if not words:
+            return np.empty(0, dtype=np.int64)
+        match = "terms : (" + " OR ".join('"' + word + '"' for word in words) + ")"
+        return np.unique(self._id_array(_FTS_SQL, (match,)))
+
     def matching_array(self, q: ViewQuery) -> IdArray:
         """The ids a filtered view matches, unordered (each once), read from the indexes wherever
         possible, as a numpy array of int64.
@@ -366,7 +423,11 @@ class Reading(Records):
             for cmp in s.comparisons:
                 narrow(f"SELECT id FROM documents WHERE {cmp.column} {cmp.op} ?", (cmp.value,))
             for term in s.terms:
-                narrow(*term_index_sql(term))
+                hits = self.index_hits(term)
+                if hits is None:
+                    narrow(*term_index_sql(term))
+                else:
+                    found = hits if found is None else np.intersect1d(found, hits, assume_unique=True)
         except sqlite3.OperationalError as exc:
             raise _library_error(self.path, exc) from exc
         if found is None:
@@ -398,8 +459,7 @@ class Reading(Records):
         allowed = self.matching_ids(without) if has_filters else None
         try:  # what the index answers exactly; the other terms are tested in the rows
             hits = [
-                set(self._id_array(_FTS_SQL, (match,)).tolist()) if (match := exact_fts_match(term)) else None
-                for term in q.search.terms
+                None if (found := self.index_hits(term)) is None else set(found.tolist()) for term in q.search.terms
             ]
         except sqlite3.OperationalError as exc:
             raise _library_error(self.path, exc) from exc

@@ -24,7 +24,7 @@ else:  # the same module, from PyPI
 from docmanager.errors import NotFoundError
 from docmanager.identity import body_of, excerpt_after, join_excerpts, split_excerpts, title_from
 from docmanager.library.connection import LibraryConnection
-from docmanager.search import index_terms, normalize
+from docmanager.search import ascii_skeleton, index_terms, index_words, normalize
 
 
 def utc_now() -> str:
@@ -356,9 +356,37 @@ class Records(LibraryConnection):
     def _fts_rows(self, rows: Iterable[Sequence[Any]], action: str) -> None:
         if action == "delete":
             sql = "INSERT INTO doc_fts(doc_fts, rowid, terms, uni) VALUES ('delete', ?, ?, ?)"
-        else:
-            sql = "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)"
+            self.conn.executemany(sql, ((r[0], *index_terms(r[1], r[2], r[3])) for r in rows))
+            return
+        rows = list(rows)
+        sql = "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)"
         self.conn.executemany(sql, ((r[0], *index_terms(r[1], r[2], r[3])) for r in rows))
+        words: dict[str, bool] = {}
+        for r in rows:
+            for word, plain in index_words(r[1], r[2], r[3]).items():
+                words[word] = words.get(word, True) and plain
+        self._add_words(words)
+
+    # The words the index holds (see docmanager.search, "the index's words"): every word indexed is
+    # added, none is removed (a word no document holds any more finds nothing), and a word once found
+    # not plain stays so. Libraries before version 8 have no such table.
+    _has_words: bool | None = None
+
+    def _words_kept(self) -> bool:
+        """Whether this library keeps the index's words (version 8 on)."""
+        if self._has_words is None:
+            self._has_words = bool(
+                self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'index_words'").fetchone()[0]
+            )
+        return self._has_words
+
+    def _add_words(self, words: dict[str, bool]) -> None:
+        if words and self._words_kept():
+            self.conn.executemany(
+                "INSERT INTO index_words(word, plain, skeleton) VALUES (?, ?, ?) "
+                "ON CONFLICT(word) DO UPDATE SET plain = plain AND excluded.plain",
+                ((word, plain, ascii_skeleton(word)) for word, plain in words.items()),
+            )
 
     def _require(self, doc_ids: Sequence[int]) -> None:
         for chunk, marks in _in_chunks(doc_ids):

@@ -9,15 +9,14 @@ from docmanager.errors import LibraryError
 from docmanager.identity import body_of, same_document
 from docmanager.library.queries import _SORT_SQL, _SORT_SQL_DESC, Sort
 from docmanager.library.records import _TAGS_TEXT_SQL, Records, fields_of, unpack_raw
-from docmanager.search import STATUSES, fold
+from docmanager.search import STATUSES, fold, index_words
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 
-_SCHEMA_FTS = (
-    "CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='unicode61 remove_diacritics 2')"
-)
+TOKENIZER = "unicode61 remove_diacritics 2"  # the search index's (see docmanager.search)
+_SCHEMA_FTS = f"CREATE VIRTUAL TABLE doc_fts USING fts5(terms, uni, content='', tokenize='{TOKENIZER}')"
 
 
 class Schema(Records):
@@ -186,6 +185,27 @@ class Schema(Records):
         for as a substring in the titles, tags and notes: titles and tags through the covering sort
         indexes, notes through this one, instead of a read of every row (1.2 s at a million)."""
         self.conn.execute("CREATE INDEX IF NOT EXISTS documents_notes ON documents(notes) WHERE notes != ''")
+
+    def _migrate_v8(self) -> None:
+        """Version 8: the words the index holds (see docmanager.search, "the index's words"), so that a
+        term of Latin letters inside a word (``urve`` in Curve) is answered from the index instead of
+        a read of every title, tag and note; and raw lines compressed with a dictionary (see
+        ``pack_raw``), which versions before it cannot read."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS index_words (word TEXT PRIMARY KEY, plain INTEGER NOT NULL, skeleton TEXT) "
+            "WITHOUT ROWID"
+        )
+        self.conn.execute(
+            "CREATE INDEX IF NOT EXISTS index_words_skeleton ON index_words(skeleton) WHERE skeleton IS NOT NULL"
+        )
+        self._has_words = True
+        rows = self.conn.execute("SELECT title, tags_text, notes FROM documents")
+        while batch := rows.fetchmany(20_000):
+            words: dict[str, bool] = {}
+            for texts in batch:
+                for word, plain in index_words(*texts).items():
+                    words[word] = words.get(word, True) and plain
+            self._add_words(words)
 
     def _same_documents(self, ids: list[int]) -> list[tuple[int, list[int]]]:
         """Among documents of equal pages and size, the groups that are one document: (the earliest,
@@ -379,4 +399,5 @@ Schema.MIGRATIONS = (
     Schema._migrate_v5,
     Schema._migrate_v6,
     Schema._migrate_v7,
+    Schema._migrate_v8,
 )
