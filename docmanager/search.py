@@ -168,15 +168,19 @@ class Query:
     later: bool | None = None
     status: str | None = None
     comparisons: tuple[Comparison, ...] = field(default=())
+    exact_tags: tuple[str, ...] = ()  # tag:=名字, the tag without the tags nested under it
 
     @property
     def is_empty(self) -> bool:
-        return not (self.terms or self.tags or self.later is not None or self.status or self.comparisons)
+        return not (
+            self.terms or self.tags or self.exact_tags or self.later is not None or self.status or self.comparisons
+        )
 
 
 def parse_query(text: str) -> Query:
     """Parse ``raft tag:分布式 later:yes status:unread pages:>100 "exact phrase"`` (or the Chinese
-    keywords: ``标签:分布式 稍后:是 状态:未读 页数:>100``).
+    keywords: ``标签:分布式 稍后:是 状态:未读 页数:>100``). ``tag:存储`` takes in the tags nested under
+    it (``存储/分布式``); ``tag:=存储`` the tag alone.
 
     Anything that is not a well-formed filter is searched for as text, so no input is an error.
     """
@@ -188,6 +192,7 @@ def parse_query(text: str) -> Query:
         words = text.replace('"', " ").replace("'", " ").split()
     terms: list[str] = []
     tags: list[str] = []
+    exact_tags: list[str] = []
     comparisons: list[Comparison] = []
     later: bool | None = None
     status: str | None = None
@@ -197,7 +202,10 @@ def parse_query(text: str) -> Query:
         value = _STATUS_WORDS.get(value, value) if key == "status" else value
         if sep and value:
             if key == "tag":
-                tags.append(value)
+                if value.startswith("=") and len(value) > 1:
+                    exact_tags.append(value[1:])
+                else:
+                    tags.append(value)
                 continue
             if key == "later" and value.lower() in _BOOL:
                 later = _BOOL[value.lower()]
@@ -210,7 +218,7 @@ def parse_query(text: str) -> Query:
                 continue
         if word.strip():
             terms.append(word)
-    return Query(tuple(terms), tuple(tags), later, status, tuple(comparisons))
+    return Query(tuple(terms), tuple(tags), later, status, tuple(comparisons), tuple(exact_tags))
 
 
 def _comparison(column: str, text: str) -> Comparison | None:

@@ -71,10 +71,13 @@ class Changes[U]:
         search = query.search
         if (search.later is not None and "later_position" in fields) or (search.status and "status" in fields):
             return True
-        if "tags" in fields and (query.tags or search.tags):
-            wanted = {t.casefold() for t in (*query.tags, *search.tags)}
-            if any(t.casefold() in wanted for t in self.tags):
-                return True
+        if "tags" in fields and (query.tags or search.tags or search.exact_tags):
+            # A filter by a tag takes in the tags nested under it (存储 takes in 存储/分布式).
+            wanted = {t.casefold() for t in (*query.tags, *search.tags, *search.exact_tags)}
+            for tag in self.tags:
+                parts = tag.casefold().split("/")
+                if any("/".join(parts[:n]) in wanted for n in range(1, len(parts) + 1)):
+                    return True
         return bool(search.terms and fields & SEARCHED_FIELDS)
 
     def __or__(self, other: Changes[Any]) -> Changes[None]:

@@ -11,7 +11,7 @@ from typing import Any
 from docmanager.errors import InvalidInput, NotFoundError
 from docmanager.identity import body_of, cut_after, excerpt_after, join_excerpts, title_ending
 from docmanager.library.changes import NO_CHANGES, Changes, edited
-from docmanager.library.queries import Reading
+from docmanager.library.queries import Reading, _like_prefix
 from docmanager.library.records import _TAGS_TEXT_SQL, LISTING_COLUMNS, _in_chunks, unpack_raw
 from docmanager.search import STATUSES
 
@@ -27,6 +27,21 @@ class TagChange:
         return tuple(sorted({doc_id for doc_id, _ in self.links}))
 
 
+def tag_name(name: str) -> str:
+    """A tag's name as stored: runs of spaces made one, and a path (``存储 / 分布式``, a tag nested in
+    another) without spaces around its slashes. A comma, which separates tags in a list, an empty
+    name and an empty part of a path are refused."""
+    parts = [" ".join(part.split()) for part in name.split("/")]
+    name = "/".join(parts)
+    if not name:
+        raise InvalidInput("a tag name cannot be empty")
+    if "," in name:
+        raise InvalidInput("a tag name cannot contain a comma")
+    if not all(parts):
+        raise InvalidInput(f"a tag path cannot have an empty part ({name!r}): write it as 存储/分布式")
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class TagRename:
     """What renaming a tag did, so that it can be undone exactly: the documents that had the old name,
@@ -37,6 +52,7 @@ class TagRename:
     doc_ids: tuple[int, ...]
     merged: bool
     added: tuple[int, ...]
+    children: tuple[TagRename, ...] = ()  # the renames of the tags nested under it, in the order done
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +212,7 @@ class Edits(Reading):
     # --- tags -----------------------------------------------------------------------------------
 
     def _tag_id(self, name: str, create: bool) -> int | None:
-        name = " ".join(name.split())
-        if not name:
-            raise InvalidInput("a tag name cannot be empty")
-        if "," in name:
-            raise InvalidInput("a tag name cannot contain a comma")
+        name = tag_name(name)
         row = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
         if row:
             return int(row[0])
@@ -267,7 +279,7 @@ class Edits(Reading):
 
     def set_tags(self, doc_id: int, names: Iterable[str]) -> Changes[tuple[TagChange, TagChange]]:
         """Make a document's tags exactly these; the undo value is (the links added, those removed)."""
-        wanted = {" ".join(n.split()).casefold(): " ".join(n.split()) for n in names if n.strip()}
+        wanted = {tag_name(n).casefold(): tag_name(n) for n in names if n.strip()}
         with self._write():
             current = self.get(doc_id).tags
             removed = self.remove_tags([doc_id], [t for t in current if t.casefold() not in wanted])
@@ -276,57 +288,82 @@ class Edits(Reading):
         return (added | removed).with_undo((added.undo, removed.undo))
 
     def rename_tag(self, old: str, new: str) -> Changes[TagRename]:
-        """Rename a tag; if another tag already has the new name, the two are merged. The undo value
-        is what it did, for undo_rename."""
+        """Rename a tag and the tags nested under it (``存储`` to ``数据库`` makes ``存储/分布式``
+        ``数据库/分布式``); a tag whose new name another tag already has is merged into it. The undo
+        value is what it did, for undo_rename."""
         with self._write():
             old_id = self._tag_id(old, create=False)
             if old_id is None:
                 raise NotFoundError(f"no tag named {old!r}")
-            new = " ".join(new.split())
-            target = self._tag_id(new, create=False)
-            doc_ids = [r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (old_id,))]
             old_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (old_id,)).fetchone()[0]
-            added: list[int] = []
-            if target is None or target == old_id:
-                self._tag_id(new, create=False)  # validates the name
-                self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", (new, old_id))
-            else:
-                had = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (target,))}
-                added = [i for i in doc_ids if i not in had]
-                new = self.conn.execute("SELECT name FROM tags WHERE id = ?", (target,)).fetchone()[0]
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) SELECT doc_id, ? FROM document_tags "
-                    "WHERE tag_id = ?",
-                    (target, old_id),
-                )
-                self.conn.execute("DELETE FROM document_tags WHERE tag_id = ?", (old_id,))
-                self.conn.execute("DELETE FROM tags WHERE id = ?", (old_id,))
-            self._refresh_tags_text(doc_ids)
-        merged = not (target is None or target == old_id)
-        rename = TagRename(old_name, new, tuple(doc_ids), merged, tuple(added))
-        if old_name == new:  # the same name: nothing changed
+            new = tag_name(new)
+            if new.casefold().startswith(old_name.casefold() + "/"):
+                raise InvalidInput(f"the tag {old_name!r} cannot be moved under itself ({new!r})")
+            nested = self.conn.execute(
+                "SELECT id, name FROM tags WHERE name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE",
+                (_like_prefix(old_name + "/"),),
+            ).fetchall()
+            rename = self._rename_one(old_id, new)
+            children = tuple(self._rename_one(tag_id, new + name[len(old_name) :]) for tag_id, name in nested)
+        rename = replace(rename, children=children)
+        renames = (rename, *children)
+        doc_ids = sorted({i for r in renames for i in r.doc_ids})
+        if all(r.old == r.new for r in renames):  # the same names: nothing changed
             return NO_CHANGES.with_undo(rename)
-        return edited(doc_ids, "tags", tags=(old_name, new), undo=rename)
+        return edited(doc_ids, "tags", tags=[name for r in renames for name in (r.old, r.new)], undo=rename)
+
+    def _rename_one(self, old_id: int, new: str) -> TagRename:
+        """Rename one tag (``new`` checked), or merge it into the tag that has that name."""
+        target = self._tag_id(new, create=False)
+        doc_ids = [r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (old_id,))]
+        old_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (old_id,)).fetchone()[0]
+        added: list[int] = []
+        if target is None or target == old_id:
+            self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", (new, old_id))
+        else:
+            had = {r[0] for r in self.conn.execute("SELECT doc_id FROM document_tags WHERE tag_id = ?", (target,))}
+            added = [i for i in doc_ids if i not in had]
+            new = self.conn.execute("SELECT name FROM tags WHERE id = ?", (target,)).fetchone()[0]
+            self.conn.execute(
+                "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) SELECT doc_id, ? FROM document_tags "
+                "WHERE tag_id = ?",
+                (target, old_id),
+            )
+            self.conn.execute("DELETE FROM document_tags WHERE tag_id = ?", (old_id,))
+            self.conn.execute("DELETE FROM tags WHERE id = ?", (old_id,))
+        self._refresh_tags_text(doc_ids)
+        merged = not (target is None or target == old_id)
+        return TagRename(old_name, new, tuple(doc_ids), merged, tuple(added))
 
     def undo_rename(self, rename: TagRename) -> Changes[None]:
-        """Put a renamed or merged tag back as it was before ``rename``."""
+        """Put a renamed or merged tag, and the tags nested under it, back as they were before ``rename``."""
         with self._write():
-            if not rename.merged:
-                return self.rename_tag(rename.new, rename.old).with_undo(None)
-            old_id = self._tag_id(rename.old, create=True)
+            for done in (*reversed(rename.children), rename):
+                self._undo_one(done)
+        renames = (rename, *rename.children)
+        doc_ids = sorted({i for r in renames for i in r.doc_ids})
+        return edited(doc_ids, "tags", tags=[name for r in renames for name in (r.old, r.new)])
+
+    def _undo_one(self, rename: TagRename) -> None:
+        if not rename.merged:
+            tag_id = self._tag_id(rename.new, create=False)
+            if tag_id is None:
+                raise NotFoundError(f"no tag named {rename.new!r}")
+            self._rename_one(tag_id, rename.old)
+            return
+        old_id = self._tag_id(rename.old, create=True)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) VALUES (?, ?)",
+            [(doc_id, old_id) for doc_id in rename.doc_ids],
+        )
+        target = self._tag_id(rename.new, create=False)
+        if target is not None:
             self.conn.executemany(
-                "INSERT OR IGNORE INTO document_tags(doc_id, tag_id) VALUES (?, ?)",
-                [(doc_id, old_id) for doc_id in rename.doc_ids],
+                "DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?",
+                [(doc_id, target) for doc_id in rename.added],
             )
-            target = self._tag_id(rename.new, create=False)
-            if target is not None:
-                self.conn.executemany(
-                    "DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?",
-                    [(doc_id, target) for doc_id in rename.added],
-                )
-            self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
-            self._refresh_tags_text(list(rename.doc_ids))
-        return edited(rename.doc_ids, "tags", tags=(rename.old, rename.new))
+        self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
+        self._refresh_tags_text(list(rename.doc_ids))
 
     def merge_tags(self, sources: Iterable[str], target: str) -> Changes[tuple[TagRename, ...]]:
         """Rename each source tag to ``target``; the undo value is the renames, to undo last first."""

@@ -208,22 +208,39 @@ class ExcerptSearch:
                 yield doc_id
 
 
+# A tag filter selects the documents carrying the tag or a tag nested under it (``存储`` takes in
+# ``存储/分布式``); ``tag:=存储`` in a search takes the tag alone. A document carrying two of them is
+# selected twice: ``id IN (…)`` does not mind, and ``matching_array`` makes its ids unique.
 _TAG_IDS_SQL = (
     "SELECT dt.doc_id AS id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ? COLLATE NOCASE"
 )
+_TAG_TREE_SQL = (
+    "SELECT dt.doc_id AS id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
+    "WHERE t.name = ? COLLATE NOCASE OR t.name LIKE ? ESCAPE '\\'"
+)
+
+
+def _like_prefix(prefix: str) -> str:
+    """The LIKE pattern (with ESCAPE '\\') of the texts that start with ``prefix``, ASCII case folded."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _tree(name: str) -> tuple[str, tuple[str, ...]]:
+    return _TAG_TREE_SQL, (name, _like_prefix(name + "/"))
 
 
 def _tag_filters(q: ViewQuery) -> list[tuple[str, tuple[str, ...]]]:
     """The queries of document ids a view's tags require, each selecting every id once: one per tag
     (all required), or one for the union of its tags (``tag_mode="any"``). ``_where`` and
     ``matching_array`` both filter by these, so that a tag filter means one thing in both."""
-    filters: list[tuple[str, tuple[str, ...]]] = [(_TAG_IDS_SQL, (name,)) for name in q.search.tags]
+    filters = [_tree(name) for name in q.search.tags]
+    filters += [(_TAG_IDS_SQL, (name,)) for name in q.search.exact_tags]
     if q.tag_mode == "any" and len(q.tags) > 1:
-        marks = " OR ".join(["t.name = ? COLLATE NOCASE"] * len(q.tags))
+        marks = " OR ".join(["t.name = ? COLLATE NOCASE OR t.name LIKE ? ESCAPE '\\'"] * len(q.tags))
         union = "SELECT DISTINCT dt.doc_id AS id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE "
-        filters.append((union + f"({marks})", tuple(q.tags)))
+        filters.append((union + f"({marks})", tuple(p for name in q.tags for p in _tree(name)[1])))
     else:
-        filters.extend((_TAG_IDS_SQL, (name,)) for name in q.tags)
+        filters.extend(_tree(name) for name in q.tags)
     return filters
 
 
@@ -415,7 +432,7 @@ class Reading(Records):
                 narrow("SELECT id FROM documents WHERE " + views[q.view])
             s = q.search
             for sql, tag_params in _tag_filters(q):
-                narrow(sql, tag_params)
+                narrow(f"SELECT DISTINCT id FROM ({sql})", tag_params)
             if s.later is not None:
                 later = f"{_SORT_SQL[Sort.LATER]} {'<' if s.later else '='} {LATER_LAST}"
                 narrow("SELECT id FROM documents WHERE " + later)
