@@ -162,9 +162,7 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path) -> None:
         )
         import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
         import_file(lib, other, captured_at=CAPTURED_AT)
-        raft_rows = [
-            r[0] for r in lib.conn.execute("SELECT id FROM documents WHERE pages = 29 AND title LIKE 'Raft%'")
-        ]
+        raft_rows = [r[0] for r in lib.conn.execute("SELECT id FROM documents WHERE pages = 29 AND title LIKE 'Raft%'")]
         assert len(raft_rows) == 2
         first, second = sorted(raft_rows)
         lib.add_tags([first], ["共识"])
