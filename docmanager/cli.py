@@ -73,6 +73,16 @@ def _captured_at(text: str) -> datetime:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
+    return _parsers()[0]
+
+
+def subcommand_parsers() -> dict[str, argparse.ArgumentParser]:
+    """Each subcommand's parser by name: what the README's command-line section must document."""
+    return _parsers()[1]
+
+
+def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--library",
@@ -184,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gui", parents=[common], help="open the window (the default), importing FILEs")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    return parser
+    return parser, dict(sub.choices)
 
 
 def _wants_gui(argv: Sequence[str]) -> bool:

@@ -308,9 +308,17 @@ class ImportPool:
     """Worker processes computing the fields of big files' chunks, started when a file first needs them
     and reused for the next files; ``close()`` (or leaving the ``with`` block) stops and waits for them."""
 
-    def __init__(self, workers: int = POOL_WORKERS, niceness: int = WORKER_NICENESS) -> None:
+    def __init__(
+        self,
+        workers: int = POOL_WORKERS,
+        niceness: int = WORKER_NICENESS,
+        split_task: Callable[[list[Work]], list[SplitPart]] = split_parts,
+    ) -> None:
+        """``split_task``: what the workers run to split a chunk's bodies (a module-level function, so
+        that it can be sent to them; tests pass one that fails)."""
         self.workers = workers
         self.niceness = niceness
+        self.split_task = split_task
         self._executor: ProcessPoolExecutor | None = None
 
     def warm_up(self) -> None:
@@ -328,7 +336,7 @@ class ImportPool:
                 self.workers, mp_context=_context(), initializer=_start_worker, initargs=(self.niceness,)
             )
         try:
-            return self._executor.submit(_split_task, work), self._executor.submit(_line_task, work, captured_at)
+            return self._executor.submit(self.split_task, work), self._executor.submit(line_parts, work, captured_at)
         except BrokenProcessPool as exc:  # a worker died while this process was reading
             raise self.broken() from exc
 
@@ -356,9 +364,6 @@ class ImportPool:
         self.close()
 
 
-# What the workers run for a chunk (module-level names so that a test can make a worker fail).
-_split_task = split_parts
-_line_task = line_parts
 ChunkFutures = tuple[Future[list[SplitPart]], Future[list[LinePart]]]
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from docmanager import _cjk_lexicon, splitter
-from docmanager.splitter import split_body
+from docmanager import _cjk_lexicon
+from docmanager.splitter import cut_evidence, split_body
 from docmanager.splitter.fragments import cjk_fragment_cuts, latin_glued_cuts, title_shape
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +21,11 @@ CONTAINERS = (
 )
 PATTERNS = "图说设计模式器是什么  镜像的运行实例，本质是隔离的进程 容器 vs 虚拟机  共享内核，更轻量，但隔离性较弱"
 DOCKER = "1.2 什么是 Dockerontainers libcontainer (2014，Docker 0.9)：Docker 自研的容器运行时，取代了 LXC。"
+
+
+def _features(body: str) -> set[str]:
+    """The names of the evidence found for any cut of ``body``."""
+    return {name for _, parts in cut_evidence([body])[0] for _, name in parts}
 
 
 def test_the_word_list_is_the_derived_one() -> None:
@@ -81,10 +86,8 @@ def test_a_bare_section_number_is_no_title() -> None:
 def test_fragments_are_not_looked_for_past_strong_evidence() -> None:
     # A leader-dot run decides the cut; the word-fragment scans are skipped (their cost is the point).
     body = "9.4 容器互联器之间的网络通信 · · · · · · 12 第一章 初识容器互联"
-    names = {n for parts in splitter._analyse(body).starts.values() for _, n in parts}
-    assert "separator" in names and "cjk-fragment" not in names
-    names = {n for parts in splitter._analyse(CONTAINERS).starts.values() for _, n in parts}
-    assert "cjk-fragment" in names
+    assert "separator" in _features(body) and "cjk-fragment" not in _features(body)
+    assert "cjk-fragment" in _features(CONTAINERS)
 
 
 def test_importing_the_splitter_does_not_load_the_word_list() -> None:
@@ -95,8 +98,8 @@ def test_importing_the_splitter_does_not_load_the_word_list() -> None:
 def test_a_title_does_not_end_on_a_dot_inside_a_token() -> None:
     # "impress.|js", "特性.|0.0/24": a dot glued to a letter or digit belongs to a name or a number.
     body = "impress.js的中文教程01 背景 02 方案 03 么多的服务，Session 状态在哪儿维护啊？"
-    names = [[n for _, n in parts] for title, parts in splitter._fit_rows([body])[0] if title == "impress."]
+    names = [[n for _, n in parts] for title, parts in cut_evidence([body])[0] if title == "impress."]
     assert names and "dot-glued" in names[0]
     assert split_body(body).title == "impress.js的中文教程"
     # A dot followed by a space ends a title as any other char does.
-    assert not any("dot-glued" in [n for _, n in parts] for _, parts in splitter._fit_rows(["Node. js 入门 一本书"])[0])
+    assert "dot-glued" not in _features("Node. js 入门 一本书")

@@ -10,7 +10,7 @@ from helpers import CAPTURED_AT, SAMPLE
 
 from docmanager.identity import match_key, same_document
 from docmanager.importer import import_file
-from docmanager.library import Document, Library, Sort, ViewQuery, imports, schema
+from docmanager.library import Document, Library, Sort, ViewQuery, schema
 from docmanager.search import parse_query
 
 RAFT = "Raft在Curve存储中的工程实践"
@@ -140,7 +140,7 @@ def test_match_key_ignores_spacing_width_and_case() -> None:
     assert match_key("ＴｉＤＢ  v8.5\u3000中文手册") == match_key("tidb v8.5 中文手册") == "tidbv8.5中文手册"
 
 
-def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_version_4_libraries_merge_their_duplicates(tmp_path: Path) -> None:
     """A library that made a second row for another search's listing: the migration merges them into the
     earlier one, keeping every tag, both notes, the earlier queue place and added date and the further
     status; titles the user typed are recognised and kept; titles and excerpts are folded (NFKC)."""
@@ -149,40 +149,36 @@ def test_version_4_libraries_merge_their_duplicates(tmp_path: Path, monkeypatch:
     other.write_text(OTHER_PAGE + "\n", encoding="utf-8")
     class Version4(Library):
         MIGRATIONS = Library.MIGRATIONS[:4]
+        MERGES_LISTINGS = False  # version 4's importer: every distinct body its own row, titles as split
 
-    with monkeypatch.context() as m:
-        # Version 4's importer: every distinct body its own row, titles as split, nothing folded.
-        m.setattr(imports._Candidates, "find", lambda self, d: None)
-        with Version4(path) as lib:
-            lib.conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
-            lib.conn.execute("ALTER TABLE documents ADD COLUMN url TEXT")
-            lib.conn.execute("ALTER TABLE documents ADD COLUMN title_exact INTEGER NOT NULL DEFAULT 0")
-            lib.conn.execute("ALTER TABLE imports ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0")
-            lib.conn.execute(
-                "CREATE TABLE listings (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, identity TEXT NOT NULL, "
-                "import_id INTEGER, source_file TEXT, source_line INTEGER, raw_line BLOB NOT NULL, captured_at TEXT)"
-            )
-            import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
-            import_file(lib, other, captured_at=CAPTURED_AT)
-            raft_rows = [
-                r[0] for r in lib.conn.execute("SELECT id FROM documents WHERE pages = 29 AND title LIKE 'Raft%'")
-            ]
-            assert len(raft_rows) == 2
-            first, second = sorted(raft_rows)
-            lib.add_tags([first], ["共识"])
-            lib.add_tags([second], ["选举"])
-            lib.set_notes(first, "第一遍")
-            lib.set_notes(second, "第二遍")
-            lib.set_status([second], "read")
-            lib.add_to_later([second])
-            lib.add_to_later([first])
-            lib.conn.execute("UPDATE documents SET title = '我改的标题' WHERE id = 1")
-            lib.conn.execute("DROP TABLE listings")
-            lib.conn.execute("ALTER TABLE documents DROP COLUMN title_edited")
-            lib.conn.execute("ALTER TABLE documents DROP COLUMN url")
-            lib.conn.execute("ALTER TABLE documents DROP COLUMN title_exact")
-            lib.conn.execute("ALTER TABLE imports DROP COLUMN repeated")
-            assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    with Version4(path) as lib:
+        lib.conn.execute("ALTER TABLE documents ADD COLUMN title_edited INTEGER NOT NULL DEFAULT 0")
+        lib.conn.execute("ALTER TABLE documents ADD COLUMN url TEXT")
+        lib.conn.execute("ALTER TABLE documents ADD COLUMN title_exact INTEGER NOT NULL DEFAULT 0")
+        lib.conn.execute("ALTER TABLE imports ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0")
+        lib.conn.execute(
+            "CREATE TABLE listings (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, identity TEXT NOT NULL, "
+            "import_id INTEGER, source_file TEXT, source_line INTEGER, raw_line BLOB NOT NULL, captured_at TEXT)"
+        )
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        import_file(lib, other, captured_at=CAPTURED_AT)
+        raft_rows = [r[0] for r in lib.conn.execute("SELECT id FROM documents WHERE pages = 29 AND title LIKE 'Raft%'")]
+        assert len(raft_rows) == 2
+        first, second = sorted(raft_rows)
+        lib.add_tags([first], ["共识"])
+        lib.add_tags([second], ["选举"])
+        lib.set_notes(first, "第一遍")
+        lib.set_notes(second, "第二遍")
+        lib.set_status([second], "read")
+        lib.add_to_later([second])
+        lib.add_to_later([first])
+        lib.conn.execute("UPDATE documents SET title = '我改的标题' WHERE id = 1")
+        lib.conn.execute("DROP TABLE listings")
+        lib.conn.execute("ALTER TABLE documents DROP COLUMN title_edited")
+        lib.conn.execute("ALTER TABLE documents DROP COLUMN url")
+        lib.conn.execute("ALTER TABLE documents DROP COLUMN title_exact")
+        lib.conn.execute("ALTER TABLE imports DROP COLUMN repeated")
+        assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 4
     with Library(path) as v5:
         assert v5.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert v5.check() == []

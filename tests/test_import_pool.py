@@ -137,23 +137,15 @@ def test_a_small_file_starts_no_process(library: Library, monkeypatch: pytest.Mo
 
 
 def test_a_file_over_the_threshold_uses_the_workers(
-    tmp_path: Path, big: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The decision is by the file's size: the same file just under the threshold stays in this process."""
-    used: list[bool] = []
-    real = importer._write_with_pool
-
-    def spy(*args: Any) -> None:
-        used.append(True)
-        real(*args)
-
-    monkeypatch.setattr(importer, "_write_with_pool", spy)
     monkeypatch.setattr(os, "process_cpu_count", lambda: 2, raising=False)
-    for threshold, want in ((big.stat().st_size + 1, []), (big.stat().st_size, [True])):
+    for threshold, sent in ((big.stat().st_size + 1, []), (big.stat().st_size, [293] * 7 + [49])):
         tuning = replace(CHUNKED, pool_min_bytes=threshold)
         with Library(tmp_path / f"lib{threshold}.sqlite") as lib:
             assert import_file(lib, big, captured_at=CAPTURED_AT, tuning=tuning).new == 2100
-        assert used == want
+        assert pooled == sent
 
 
 def test_cancel_with_the_workers_changes_nothing_and_stops_them(
@@ -193,41 +185,40 @@ def _dying_task(work: list[Work], prepare: bool = True) -> list[SplitPart]:
     os._exit(3)
 
 
-def test_a_worker_exception_is_raised_as_it_was(
-    imported: Library, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, pooled: list[int]) -> None:
     before = dump(imported.conn)
-    monkeypatch.setattr(importer, "_split_task", _failing_task)
-    with pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught:
-        import_file(imported, big, captured_at=CAPTURED_AT, tuning=POOLED)
+    with (
+        ImportPool(split_task=_failing_task) as pool,
+        pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught,
+    ):
+        import_file(imported, big, captured_at=CAPTURED_AT, pool=pool, tuning=POOLED)
     assert "_failing_task" in str(caught.value.__cause__)  # the worker's traceback
     assert dump(imported.conn) == before
     assert not multiprocessing.active_children()
 
 
-def test_a_worker_that_dies_is_a_clear_error(
-    imported: Library, big: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, pooled: list[int]) -> None:
     before = dump(imported.conn)
-    monkeypatch.setattr(importer, "_split_task", _dying_task)
-    with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
-        import_files(imported, [big], captured_at=CAPTURED_AT, tuning=POOLED)
+    with (
+        ImportPool(split_task=_dying_task) as pool,
+        pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"),
+    ):
+        import_file(imported, big, captured_at=CAPTURED_AT, pool=pool, tuning=POOLED)
     assert dump(imported.conn) == before
     assert not multiprocessing.active_children()
-    monkeypatch.undo()  # and the next import works
+    # and the next import works
     assert import_file(imported, big, captured_at=CAPTURED_AT, tuning=POOLED).new == 2100
 
 
-def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent() -> None:
     """The pool may learn of the death while this process is still reading: the next submit says so, and
     the pool starts new workers for what comes after."""
-    monkeypatch.setattr(importer, "_split_task", _dying_task)
-    with ImportPool() as pool:
+    with ImportPool(split_task=_dying_task) as pool:
         first, _ = pool.submit([], CAPTURED_AT)
         assert isinstance(first.exception(timeout=30), BrokenProcessPool)
         with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
             pool.submit([], CAPTURED_AT)
-        monkeypatch.setattr(importer, "_split_task", importer.split_parts)
+        pool.split_task = importer.split_parts
         assert [f.result(timeout=30) for f in pool.submit([], CAPTURED_AT)] == [[], []]
     assert not multiprocessing.active_children()
 
@@ -366,17 +357,16 @@ def test_an_unreadable_file_with_the_workers_changes_nothing(
     assert not multiprocessing.active_children()
 
 
-def _niceness_task(work: list[Work]) -> list[int]:
+def _niceness_task(work: list[Work]) -> list[Any]:
     return [os.nice(0)]
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX priorities")
-def test_the_workers_run_at_a_lower_priority_than_the_importer(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_workers_run_at_a_lower_priority_than_the_importer() -> None:
     """The importing process reads and writes every row in order: the workers, which compute ahead of
     it, yield the CPU to it."""
-    monkeypatch.setattr(importer, "_split_task", _niceness_task)
     own = os.nice(0)
-    with ImportPool(niceness=5) as pool:
+    with ImportPool(niceness=5, split_task=_niceness_task) as pool:
         assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [min(own + 5, 19)]
-    with ImportPool(niceness=0) as pool:
+    with ImportPool(niceness=0, split_task=_niceness_task) as pool:
         assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [own]

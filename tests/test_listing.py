@@ -13,7 +13,7 @@ from helpers import CAPTURED_AT, write_encoded
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from docmanager import listing, listing_fields
+from docmanager import listing
 from docmanager.errors import ListingError
 from docmanager.listing import (
     AGE_UNITS,
@@ -665,15 +665,17 @@ _TAIL_TEXT = st.one_of(
 @given(text=_TAIL_TEXT)
 def test_the_fields_are_read_from_any_tail(text: str) -> None:
     """Bars, spaces of every kind, digits of other scripts and surrogates near the fields: an Entry's body
-    is always the start of the stripped line (the importer relies on it), and _undecoded answers what
-    the regex answers."""
+    is always the start of the stripped line (the importer relies on it), and a line is refused for its
+    undecoded bytes exactly when it holds U+FFFD or a surrogate the reader makes of them."""
     # Other lone surrogates never come out of the reader (its error handler makes only U+DC80…U+DCFF).
     assume(not re.search("[\ud800-\udc7f\udd00-\udfff]", text))
     item = parse_line(1, text)
     if isinstance(item, Entry):
         assert item.body and text.strip().startswith(item.body)
         assert item.size_bytes >= 0 and (item.rating is None or 0 <= item.rating <= 5)
-    assert listing_fields._undecoded(text) == bool(listing_fields._UNDECODED.search(text))
+    undecoded = re.search("[\ufffd\udc80-\udcff]", text) is not None
+    refused = isinstance(item, Rejection) and item.reason == "line has bytes that are not valid in the file's encoding"
+    assert refused == (undecoded and "\x00" not in text)
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

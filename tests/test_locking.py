@@ -82,7 +82,8 @@ def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path) -> None:
     with holder, Library(lib_path, auto_backup=False, lock_timeout=0.3) as other:
         ids = [d.id for d in other.query(ViewQuery())]
         before = dump(lib_path)
-        with holder._write():
+        with holder.write_lock():
+            holder.conn.execute("BEGIN IMMEDIATE")
             holder.conn.execute("UPDATE documents SET notes = 'uncommitted' WHERE id = ?", (ids[0],))
             started = time.monotonic()
             with pytest.raises(LibraryError) as caught:
@@ -94,7 +95,7 @@ def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path) -> None:
             assert other.count() == 10 and other.get(ids[0]).notes == ""
             with Library(lib_path, readonly=True) as reader:
                 assert len(reader.query(ViewQuery())) == 10
-            holder.conn.execute("UPDATE documents SET notes = '' WHERE id = ?", (ids[0],))
+            holder.conn.execute("ROLLBACK")
         assert dump(lib_path) == before  # the refused write left nothing behind
         other.add_tags(ids[:2], ["free"])  # and once the lock is free, it goes through
         assert other.get(ids[0]).tags == ("free",)
@@ -103,7 +104,7 @@ def test_a_held_lock_makes_a_second_writer_fail_cleanly(lib_path: Path) -> None:
 def test_cli_reports_a_busy_library_in_one_line(
     lib_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with Library(lib_path, auto_backup=False) as holder, holder._write():
+    with Library(lib_path, auto_backup=False) as holder, holder.write_lock():
         started = time.monotonic()
         code = main(["tag", "1", "x", "--library", str(lib_path), "--wait", "0.2"])
         assert time.monotonic() - started < 5  # it waited --wait, not the default 10 s
@@ -118,7 +119,8 @@ def test_cli_reports_a_busy_library_in_one_line(
 
 def _hold_lock(path: str, ready: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
     lib = Library(path, auto_backup=False)
-    with lib._write():
+    with lib.write_lock():
+        lib.conn.execute("BEGIN IMMEDIATE")
         lib.conn.execute("UPDATE documents SET notes = 'never committed'")
         ready.set()
         time.sleep(60)
@@ -145,8 +147,8 @@ def test_a_killed_writer_leaves_neither_lock_nor_changes(lib_path: Path, monkeyp
 
 def test_nested_writes_share_the_lock(lib_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Library(lib_path, auto_backup=False, lock_timeout=0.2) as lib:
-        with lib._locked(), lib._write(), lib._write():
-            lib.set_notes(1, "nested")  # a third level, inside the store
+        with lib.write_lock(), lib.write_lock():
+            lib.set_notes(1, "nested")  # a write inside the held lock takes it again
             lib.merge_tags([], "none")
         assert lib.get(1).notes == "nested"
 

@@ -5,13 +5,12 @@ This reads README.md at the top of the project; until the README has a command-l
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 
 import pytest
 
-from docmanager.cli import SUBCOMMANDS, build_parser
+from docmanager.cli import SUBCOMMANDS, subcommand_parsers
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$", re.M)
@@ -32,27 +31,24 @@ def cli_section() -> str:
     pytest.fail(f"{README.name} has no command-line section (a heading mentioning 'command line' or 'CLI')")
 
 
-def subparsers() -> dict[str, argparse.ArgumentParser]:
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    raise AssertionError("the CLI has no subcommands")
+_LONG_OPTION = re.compile(r"(?<![\w-])--[a-z][\w-]*")
 
 
 def long_options() -> list[tuple[str, str]]:
+    """Every subcommand's long options, as its usage line shows them (every option argparse does not hide)."""
     return sorted(
         {
             (name, option)
-            for name, parser in subparsers().items()
-            for action in parser._actions
-            for option in action.option_strings
-            if option.startswith("--") and option != "--help"
+            for name, parser in subcommand_parsers().items()
+            for option in _LONG_OPTION.findall(parser.format_usage())
+            if option != "--help"
         }
     )
 
 
 def test_subcommands_are_the_parsers_subcommands() -> None:
-    assert set(subparsers()) == set(SUBCOMMANDS)
+    assert set(subcommand_parsers()) == set(SUBCOMMANDS)
+    assert ("list", "--any-tag") in long_options() and ("import", "--captured-at") in long_options()
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)

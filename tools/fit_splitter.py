@@ -92,7 +92,7 @@ def _rows(items: list[dict]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     col = {n: i for i, n in enumerate(NAMES)}
     mats, golds = [], []
     for members in by_group(items).values():
-        rows = splitter._fit_rows([m["body"] for m in members])
+        rows = splitter.cut_evidence([m["body"] for m in members])
         for it, cuts in zip(members, rows, strict=True):
             gold = np.array([title == it["title"] for title, _ in cuts], dtype=bool)
             if not gold.any() or gold.all():

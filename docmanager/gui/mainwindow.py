@@ -136,6 +136,11 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
         self._restore_settings()
         self._apply_filters()
 
+    @property
+    def paste_folder(self) -> Path:
+        """Where a pasted page is written, as a file to import, until its import has finished."""
+        return Path(self._paste_folder.name)
+
     # --- construction ------------------------------------------------------------------------
 
     def _connect(self) -> None:

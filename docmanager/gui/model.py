@@ -144,9 +144,13 @@ class QueryWorker(QObject):
     counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
     failed = Signal(int, object)  # generation, the DocManagerError
 
-    def __init__(self, library_path: str, scan_threads: int = SCAN_THREADS) -> None:
+    def __init__(
+        self, library_path: str, scan_threads: int = SCAN_THREADS, library_class: type[Library] = Library
+    ) -> None:
+        """``library_class``: what the worker opens the library as (tests pass a subclass that fails on cue)."""
         super().__init__()
         self._library_path = library_path
+        self._library_class = library_class
         self._library: Library | None = None
         self._scanners = Scanners(library_path, scan_threads)  # more connections for the excerpt scan
         self._recount.connect(self.run_counts, Qt.ConnectionType.QueuedConnection)
@@ -175,7 +179,7 @@ class QueryWorker(QObject):
         self, generation: int, query: ViewQuery, order: array[int] | None, tuning: Tuning
     ) -> array[int] | None:
         if self._library is None:
-            self._library = Library(self._library_path, create=False)
+            self._library = self._library_class(self._library_path, create=False)
         plan = SearchPlan(self._library, query, order, tuning, self._scanners)
         return plan.run(
             preview=lambda ids, rows: self.previewed.emit(generation, ids, rows),
@@ -190,7 +194,7 @@ class QueryWorker(QObject):
         """The sidebar's counts read the library's indexes: done here, never on the GUI thread."""
         try:
             if self._library is None:
-                self._library = Library(self._library_path, create=False)
+                self._library = self._library_class(self._library_path, create=False)
             lib = self._library
             self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
         except Cancelled:
@@ -504,6 +508,10 @@ class DocumentTableModel(QAbstractTableModel):
             return None
         self._sort_cache.move_to_end(self.query.sort)
         return ascending[::-1] if self.query.descending else ascending
+
+    def knows_order(self, sort: Sort) -> bool:
+        """Whether the whole library's order in ``sort`` is at hand (a search in it is ordered without a sort)."""
+        return sort in self._sort_cache
 
     def _cached_order(self) -> array[int] | None:
         return self._library_order() if self._unfiltered() else None

@@ -399,6 +399,12 @@ class LibraryConnection:
             self._lock_depth = 0
             self._lock.release()
 
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the library's write lock for a while (reentrant): other writers wait, readers do not."""
+        with self._locked():
+            yield
+
     def _checkpoint(self) -> None:
         """Fold the WAL back into the library without waiting: TRUNCATE when no reader is in the
         way, otherwise (busy_timeout 0) SQLite copies what it can, as PASSIVE would. Call with the

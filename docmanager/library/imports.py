@@ -37,6 +37,10 @@ IMPORT_CACHE_KIB = -65536  # PRAGMA cache_size while importing (negative: KiB), 
 class Imports(Records):
     """The library's side of an import: the batch transaction and the records it leaves."""
 
+    # Whether a new line may be found to be another listing of a document already here (see _Candidates);
+    # False imports as version 4 did, each distinct body its own row (tests of the migration build on it).
+    MERGES_LISTINGS = True
+
     @contextmanager
     def _page_cache(self, kib: int) -> Iterator[None]:
         """SQLite's page cache at ``kib`` (negative: KiB) for a while. An import uses a bigger one:
@@ -84,7 +88,7 @@ class Imports(Records):
                 )
                 .last_pk
             )
-            batch = ImportBatch(self, int(import_id or 0))
+            batch = ImportBatch(self, int(import_id or 0), merges_listings=self.MERGES_LISTINGS)
             yield batch
             self.conn.execute(
                 "UPDATE imports SET new = ?, updated = ?, unchanged = ?, rejected = ?, repeated = ? WHERE id = ?",
@@ -122,9 +126,11 @@ class Imports(Records):
 class ImportBatch:
     """Adds or updates documents inside one import transaction and counts what it did."""
 
-    def __init__(self, library: Records, import_id: int) -> None:
+    def __init__(self, library: Records, import_id: int, *, merges_listings: bool = True) -> None:
+        """``merges_listings``: see Imports.MERGES_LISTINGS."""
         self.library = library
         self.import_id = import_id
+        self.merges_listings = merges_listings
         self.new = self.updated = self.unchanged = self.rejected = self.repeated = 0
         self.new_ids: list[int] = []
         self.merged_ids: list[int] = []  # documents already here that this import listed again
@@ -202,7 +208,7 @@ class ImportBatch:
                     if d.url is not None and (page_of := by_url.get(d.url)) is not None:
                         merges.append((d, page_of))
                         continue
-                    if (same := others.find(d)) is not None:
+                    if self.merges_listings and (same := others.find(d)) is not None:
                         merges.append((d, same))
                         continue
                     inserts.append(d)

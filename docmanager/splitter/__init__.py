@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from docmanager.splitter.analysis import _analyse as _analyse
 from docmanager.splitter.context import _prepare
 from docmanager.splitter.model import Split, _Part
 from docmanager.splitter.model import _set_length_prior as _set_length_prior
 from docmanager.splitter.model import _set_weights as _set_weights
 from docmanager.splitter.scoring import _all_cuts, _choose
 
-__all__ = ["Split", "split_bodies", "split_body", "split_with_evidence"]
+__all__ = ["Split", "cut_evidence", "split_bodies", "split_body", "split_with_evidence"]
 
 
 def split_bodies(bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None = None) -> list[Split]:
@@ -58,10 +57,11 @@ def split_with_evidence(body: str, known: Sequence[str], context: Sequence[str] 
     return split_bodies([body, *context], known={0: known})[0]
 
 
-def _fit_rows(
+def cut_evidence(
     bodies: Sequence[str], known: Mapping[int, Sequence[str]] | None = None
-) -> list[list[tuple[str, list[_Part]]]]:
-    """Per body of one file, every cut's title and its evidence (for tools/fit_splitter.py)."""
+) -> list[list[tuple[str, list[tuple[float, str]]]]]:
+    """Per body of one file (as for split_bodies), every candidate cut's title and its evidence as
+    (value, feature name) pairs: what tools/fit_splitter.py fits the weights on."""
     analysed, contexts = _prepare(bodies, known)
     rows: list[list[tuple[str, list[_Part]]]] = []
     for bd, ctx in zip(analysed, contexts, strict=True):

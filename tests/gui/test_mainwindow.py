@@ -389,9 +389,8 @@ def test_the_status_bar_follows_an_excerpt_scan(qtbot, window: MainWindow) -> No
     window.model.tuning = Tuning(first_step=2, first_rows_seconds=0.0, scan_range=1)
     texts: list[str] = []
     window.model.progressed.connect(lambda: texts.append(window.matches.text()))
-    window.search.setText("复制")
-    window._apply_filters()
-    qtbot.waitUntil(lambda: not window.model.busy, timeout=5000)
+    window.search.setText("复制")  # applied when the typing pauses, as for the user
+    qtbot.waitUntil(lambda: bool(texts) and not window.model.busy, timeout=5000)
     assert texts and all("found so far; searching the excerpts" in t for t in texts)
     assert texts[-1].endswith("100%")
     expected = len(window.library.query_ids(window.model.query))

@@ -143,7 +143,7 @@ def test_whole_library_orders_are_cached_per_sort_key(qtbot, make_model, gui_lib
 def test_a_search_is_ordered_by_the_cached_library_order(qtbot, make_model, gui_library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     model = make_model(gui_library, sync_limit=0)
     model.set_query(ViewQuery(sort=Sort.PAGES, descending=True))
-    qtbot.waitUntil(lambda: not model.busy and Sort.PAGES in model._sort_cache, timeout=5000)
+    qtbot.waitUntil(lambda: not model.busy and model.knows_order(Sort.PAGES), timeout=5000)
     for text in ("curve", "中文手册", "复制"):
         query = ViewQuery(search=parse_query(text), sort=Sort.PAGES, descending=True)
         model.set_query(query)
@@ -151,14 +151,22 @@ def test_a_search_is_ordered_by_the_cached_library_order(qtbot, make_model, gui_
         assert list(model.ids()) == list(gui_library.query_ids(query)), text
 
 
-def test_ids_of_rows_past_the_preview_are_read_when_needed(
-    qtbot, make_model, gui_library: Library, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    model = make_model(gui_library, sync_limit=0, tuning=Tuning(preview_rows=3))
-    model._apply(gui_library.query_ids(ViewQuery(), limit=3), rows=10)  # as the preview leaves it
-    assert model.doc_id(7) == -1
-    model.ensure_complete()
-    assert list(model.ids()) == list(gui_library.query_ids(ViewQuery())) and model.rowCount() == 10
+def test_ids_of_rows_past_the_preview_are_read_when_needed(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    model = make_model(gui_library, sync_limit=0, tuning=Tuning(preview_rows=3), defer=True)
+    seen: list[object] = []
+
+    def on_reset() -> None:
+        if len(model.ids()) < model.rowCount():  # the worker's preview: 10 rows, the first 3 ids
+            seen.append((model.rowCount(), model.doc_id(2) != -1, model.doc_id(7)))
+            model.ensure_complete()  # as a bulk action on rows selected now does
+            seen.append((model.rowCount(), list(model.ids())))
+
+    model.modelReset.connect(on_reset)
+    model.refresh()
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    expected = list(gui_library.query_ids(ViewQuery()))
+    assert seen == [(10, True, -1), (10, expected)]
+    assert list(model.ids()) == expected and model.rowCount() == 10
 
 
 def test_rows_changed_in_place_are_read_again_without_a_new_order(qtbot, make_model, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
@@ -197,18 +205,16 @@ def test_counts_interrupted_for_a_newer_query_are_counted_again(qtbot, gui_libra
     from docmanager.errors import Cancelled
     from docmanager.gui.model import QueryWorker
 
-    worker = QueryWorker(str(gui_library.path))
-    worker._library = Library(gui_library.path, create=False)
-    real = worker._library.view_counts
     calls: list[int] = []
 
-    def interrupted_once():  # type: ignore[no-untyped-def]
-        calls.append(1)
-        if len(calls) == 1:
-            raise Cancelled("query cancelled")
-        return real()
+    class InterruptedOnce(Library):
+        def view_counts(self):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            if len(calls) == 1:
+                raise Cancelled("query cancelled")
+            return super().view_counts()
 
-    worker._library.view_counts = interrupted_once  # type: ignore[method-assign]
+    worker = QueryWorker(str(gui_library.path), library_class=InterruptedOnce)
     got: list[object] = []
     worker.counted.connect(lambda _gen, counts: got.append(counts))
     worker.run_counts(1)
@@ -249,7 +255,7 @@ def test_an_excerpt_search_shows_its_first_rows_then_adds_the_rest(
 ) -> None:  # type: ignore[no-untyped-def]
     model = make_model(gui_library, **scanning)
     model.set_query(ViewQuery(sort=Sort.PAGES))
-    qtbot.waitUntil(lambda: not model.busy and Sort.PAGES in model._sort_cache, timeout=5000)
+    qtbot.waitUntil(lambda: not model.busy and model.knows_order(Sort.PAGES), timeout=5000)
     query = ViewQuery(search=parse_query(text), sort=Sort.PAGES)
     expected = list(gui_library.query_ids(query))
     order = list(gui_library.query_ids(ViewQuery(sort=Sort.PAGES)))

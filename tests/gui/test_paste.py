@@ -58,7 +58,7 @@ def test_pasting_a_page_prefers_its_html_then_its_text(qtbot, empty_window: Main
     assert win.library.imports()[0].path == result.path
     assert _titles(win) == [r.title for r in RESULTS]  # exact titles: from the HTML
     assert all(d.url and d.url.startswith(SITE) for d in win.library.query(ViewQuery()))
-    assert not any(Path(win._paste_folder.name).iterdir())  # the carrier file is gone
+    assert win.paste_folder.is_dir() and not any(win.paste_folder.iterdir())  # the carrier file is gone
     # The same page's text, pasted after: the same documents, no new row.
     text_only = QMimeData()
     text_only.setText(render_text(RESULTS))

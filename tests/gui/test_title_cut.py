@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
 
-from docmanager.gui.cut import _utf16, current_cut, nearest_cut, word_cuts
+from docmanager.gui.cut import CutView, current_cut, nearest_cut, word_cuts
 from docmanager.gui.mainwindow import MainWindow
 from docmanager.importer import import_file
 from docmanager.library import Library, Sort, ViewQuery
@@ -75,7 +75,7 @@ def click_at(qtbot, win: MainWindow, index: int) -> None:  # type: ignore[no-unt
     """Click in the body view just left of character ``index``."""
     view = win.detail.cut
     cursor = QTextCursor(view.document())
-    cursor.setPosition(_utf16(view.body, index))
+    cursor.setPosition(len(view.body[:index].encode("utf-16-le")) // 2)  # a QTextDocument counts UTF-16 units
     rect = view.cursorRect(cursor)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -87,7 +87,18 @@ def test_where_titles_may_end() -> None:
     assert nearest_cut(body, 0) == len("TiDB")  # never an empty title
     assert current_cut(body, "TiDB v8.5 中文手册") == len("TiDB v8.5 中文手册")
     assert current_cut(body, "typed by hand") is None
-    assert _utf16("𝐀b", 1) == 2  # a character outside the BMP is two positions in a QTextDocument
+
+
+def test_a_title_after_a_character_outside_the_bmp_is_marked_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = CutView()
+    qtbot.addWidget(view)
+    view.show_body("𝐀b 正文", 2)  # 𝐀 is one character, but two positions in a QTextDocument
+    assert view.textCursor().position() == 3  # the caret stands at the cut
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(3)
+    assert cursor.charFormat().fontWeight() == 700  # "b" is marked as title
+    cursor.setPosition(5)
+    assert cursor.charFormat().fontWeight() != 700  # "正" is not
 
 
 def test_the_body_is_shown_with_the_title_marked(page_window: MainWindow, page_library: Library) -> None:
