@@ -551,13 +551,10 @@ class Reading(Records):
         return {view: int(n) for view, n in counts.items()}
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        """Every tag with the number of documents carrying it, by name."""
+        """Every tag with the number of documents carrying it, by name (the counts triggers keep)."""
         return [
             (name, int(n))
-            for name, n in self.conn.execute(
-                "SELECT t.name, count(dt.doc_id) FROM tags t LEFT JOIN document_tags dt ON dt.tag_id = t.id "
-                "GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
-            )
+            for name, n in self.conn.execute("SELECT name, doc_count FROM tags ORDER BY name COLLATE NOCASE")
         ]
 
     def tag_names(self) -> list[str]:

@@ -189,8 +189,20 @@ class Schema(Records):
     def _migrate_v8(self) -> None:
         """Version 8: the words the index holds (see docmanager.search, "the index's words"), so that a
         term of Latin letters inside a word (``urve`` in Curve) is answered from the index instead of
-        a read of every title, tag and note; and raw lines compressed with a dictionary (see
-        ``pack_raw``), which versions before it cannot read."""
+        a read of every title, tag and note; raw lines compressed with a dictionary (see
+        ``pack_raw``), which versions before it cannot read; and each tag's count of documents, kept by
+        triggers on its links, so that the sidebar reads 10,000 tags' counts without counting a
+        million documents' links."""
+        self.conn.execute("ALTER TABLE tags ADD COLUMN doc_count INTEGER NOT NULL DEFAULT 0")
+        self.conn.execute("UPDATE tags SET doc_count = (SELECT count(*) FROM document_tags WHERE tag_id = tags.id)")
+        self.conn.execute(
+            "CREATE TRIGGER tag_link_added AFTER INSERT ON document_tags "
+            "BEGIN UPDATE tags SET doc_count = doc_count + 1 WHERE id = NEW.tag_id; END"
+        )
+        self.conn.execute(
+            "CREATE TRIGGER tag_link_removed AFTER DELETE ON document_tags "
+            "BEGIN UPDATE tags SET doc_count = doc_count - 1 WHERE id = OLD.tag_id; END"
+        )
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS index_words (word TEXT PRIMARY KEY, plain INTEGER NOT NULL, skeleton TEXT) "
             "WITHOUT ROWID"
