@@ -250,6 +250,7 @@ TITLED = _edited({1}, "title", "title_edited")
 NOTED = _edited({1}, "notes")
 DELETED: Changes[None] = Changes(removed=frozenset({1}), tags=frozenset({"Raft"}))
 RESTORED: Changes[None] = Changes(added=frozenset({1}))
+PRICED = _edited({1}, "price", "captured_at")  # what an import refreshes of a document listed again
 
 
 @pytest.mark.parametrize(
@@ -277,6 +278,13 @@ RESTORED: Changes[None] = Changes(added=frozenset({1}))
         (NOTED, ViewQuery(sort=Sort.TITLE), False),
         (DELETED, ViewQuery(tags=("Raft",)), False),  # its rows leave; the others keep their order
         (RESTORED, ViewQuery(), True),
+        (PRICED, ViewQuery(), False),
+        (PRICED, ViewQuery(sort=Sort.PRICE, descending=True), True),
+        (PRICED, ViewQuery(search=parse_query("price:<5")), True),
+        (PRICED, ViewQuery(search=parse_query("pages:>100")), False),
+        (PRICED, ViewQuery(search=parse_query("curve")), False),
+        (_edited({1}, "published_estimate"), ViewQuery(sort=Sort.DATE), True),
+        (_edited({1}, "excerpt"), ViewQuery(search=parse_query("curve")), True),
     ],
 )
 def test_what_moves_a_view(changes: Changes[None], query: ViewQuery, moves: bool) -> None:
