@@ -452,6 +452,13 @@ class LibraryConnection:
                 if wal.stat().st_size > self.checkpoint_bytes:
                     self._checkpoint()
 
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the write lock across several transactions (they take it again, reentrantly): nothing
+        else commits in between, nor until the block ends."""
+        with self._locked():
+            yield
+
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             with suppress(sqlite3.Error, LibraryError):  # a damaged file may refuse even this
