@@ -22,7 +22,7 @@ import multiprocessing.connection
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
@@ -34,6 +34,7 @@ from typing import Any
 
 from docmanager.errors import Cancelled, DocManagerError, ListingError
 from docmanager.library import ImportBatch, Library, NewDocument, identity_key, is_open_here
+from docmanager.library.changes import NO_CHANGES, Changes
 from docmanager.library.records import pack_raw
 from docmanager.listing import (
     Entry,
@@ -118,6 +119,9 @@ class FileResult:
     new_ids: list[int] = field(default_factory=list)
     rejected: int = 0  # every rejected line, also those past MAX_REPORTED_REJECTIONS
     other_encoding_lines: int = 0  # lines read in the other Chinese encoding (see ListingReader)
+    # What the import changed in the library: the documents added, those listed again whose fields it
+    # refreshed (and which fields). Nothing for a refused or cancelled file: it was rolled back.
+    changes: Changes[None] = NO_CHANGES
 
     @property
     def ok(self) -> bool:
@@ -515,11 +519,20 @@ def import_file(
     result.repeated = batch.repeated
     result.rejected = batch.rejected
     result.new_ids = batch.new_ids
+    result.changes = batch.changes
     result.encoding = reader.encoding
     result.total_claimed = reader.total_claimed
     result.page_number = reader.page_number
     result.other_encoding_lines = reader.other_encoding_lines
     return result
+
+
+def changes_of(results: Iterable[FileResult]) -> Changes[None]:
+    """What several files' imports changed, as one."""
+    changes = NO_CHANGES
+    for result in results:
+        changes |= result.changes
+    return changes
 
 
 def import_files(

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CAPTURED_AT, SAMPLE
 
+from docmanager.errors import Cancelled
+from docmanager.importer import FileResult, changes_of, import_file, import_files
 from docmanager.library import Changes, Document, Library, Sort, TitleState, View, ViewQuery
 from docmanager.library.changes import NO_CHANGES
 from docmanager.search import parse_query
@@ -250,6 +255,7 @@ TITLED = _edited({1}, "title", "title_edited")
 NOTED = _edited({1}, "notes")
 DELETED: Changes[None] = Changes(removed=frozenset({1}), tags=frozenset({"Raft"}))
 RESTORED: Changes[None] = Changes(added=frozenset({1}))
+PRICED = _edited({1}, "price", "captured_at")  # what an import refreshes of a document listed again
 
 
 @pytest.mark.parametrize(
@@ -277,6 +283,13 @@ RESTORED: Changes[None] = Changes(added=frozenset({1}))
         (NOTED, ViewQuery(sort=Sort.TITLE), False),
         (DELETED, ViewQuery(tags=("Raft",)), False),  # its rows leave; the others keep their order
         (RESTORED, ViewQuery(), True),
+        (PRICED, ViewQuery(), False),
+        (PRICED, ViewQuery(sort=Sort.PRICE, descending=True), True),
+        (PRICED, ViewQuery(search=parse_query("price:<5")), True),
+        (PRICED, ViewQuery(search=parse_query("pages:>100")), False),
+        (PRICED, ViewQuery(search=parse_query("curve")), False),
+        (_edited({1}, "published_estimate"), ViewQuery(sort=Sort.DATE), True),
+        (_edited({1}, "excerpt"), ViewQuery(search=parse_query("curve")), True),
     ],
 )
 def test_what_moves_a_view(changes: Changes[None], query: ViewQuery, moves: bool) -> None:
@@ -297,3 +310,116 @@ def test_changes_combine() -> None:
     assert deleted_and_back == Changes(added=frozenset({1}), tags=frozenset({"Raft"}))
     assert (NO_CHANGES | NO_CHANGES).empty
     assert TAGGED.with_undo(5).undo == 5 and TAGGED.with_undo(5) == TAGGED  # the undo value is not compared
+
+
+# --- what an import changed ----------------------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+RAFT_AGAIN = (  # another search's line for the sample's Raft talk (another excerpt), and a new document
+    "Raft在Curve存储中的工程实践Leader选举 在 Raft 中,节点有三种状态:Follower、Candidate 和 Leader。"
+    "选举超时后Follower 转为 Candidate 并发起投票。0 码力 | 29 页 | 2.20 MB | 5 月前4.5\n"
+    "分布式存储入门指南第一章 分布式存储的基本概念 数据分片 副本 一致性0 码力 | 88 页 | 3.10 MB | 2 月前3\n"
+    "共 2 条\n"
+)
+
+
+@dataclass(frozen=True)
+class ImportCase:
+    name: str
+    before: tuple[Path, ...]  # imported first, at CAPTURED_AT
+    text: Callable[[], str]  # the file then imported
+    captured_at: datetime
+    # What it changed: how many documents it added, how many it refreshed, and their fields.
+    added: int
+    refreshed: int
+    fields: frozenset[str] = frozenset()
+    suffix: str = ".txt"
+
+
+def _sample(old: str = "", new: str = "") -> Callable[[], str]:
+    return lambda: SAMPLE.read_text(encoding="utf-8").replace(old, new)
+
+
+IMPORTS = [
+    ImportCase("into an empty library", (), _sample(), CAPTURED_AT, 10, 0),
+    ImportCase("the same file again", (SAMPLE,), _sample(), CAPTURED_AT, 0, 0),
+    ImportCase("a page saved an hour later", (SAMPLE,), _sample(), CAPTURED_AT + timedelta(hours=1), 0, 0),
+    ImportCase(
+        "older ages", (SAMPLE,), _sample("6 月前3", "7 月前3"), CAPTURED_AT, 0, 6, {"age_text", "published_estimate"}
+    ),
+    ImportCase("another rating", (SAMPLE,), _sample("10 月前3", "10 月前4"), CAPTURED_AT, 0, 3, {"rating"}),
+    ImportCase(
+        "a page saved much later",
+        (SAMPLE,),
+        _sample(),
+        datetime(2027, 1, 1, tzinfo=UTC),
+        0,
+        10,
+        {"published_estimate", "captured_at"},
+    ),
+    ImportCase(
+        "another search's listing",
+        (SAMPLE,),
+        lambda: RAFT_AGAIN,
+        CAPTURED_AT,
+        1,
+        1,
+        {"excerpt", "age_text", "published_estimate", "rating"},
+    ),
+    ImportCase(
+        "the HTML page after its text",  # exact titles and the documents' addresses, learnt
+        (DATA / "moredoc-search.txt",),
+        lambda: (DATA / "moredoc-search.html").read_text(encoding="utf-8"),
+        CAPTURED_AT,
+        0,
+        10,
+        {"url"},
+        ".html",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", IMPORTS, ids=[c.name for c in IMPORTS])
+def test_each_import_returns_what_it_changed(library: Library, tmp_path: Path, case: ImportCase) -> None:
+    lib = library
+    for path in case.before:
+        assert import_file(lib, path, captured_at=CAPTURED_AT).ok
+    docs, tags = _documents(lib), dict(lib.tag_counts())
+    page = tmp_path / f"page{case.suffix}"
+    page.write_text(case.text(), encoding="utf-8")
+    result = import_file(lib, page, captured_at=case.captured_at)
+    assert result.ok, result.summary()
+    changes = result.changes
+    assert (len(changes.added), len(changes.ids), changes.fields) == (case.added, case.refreshed, case.fields)
+    # And that is what differs in the library: no more, no less.
+    after = _documents(lib)
+    assert _differences(docs, after) == (set(changes.ids), set(changes.fields))
+    assert after.keys() - docs.keys() == changes.added == set(result.new_ids)
+    assert not changes.removed and not changes.tags and tags == dict(lib.tag_counts())
+    assert changes.empty is (case.added == case.refreshed == 0)
+
+
+def test_a_refused_or_cancelled_import_changed_nothing(imported: Library, tmp_path: Path) -> None:
+    docs = _documents(imported)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("nothing here\n", encoding="utf-8")
+    refused = import_file(imported, empty)
+    assert not refused.ok and refused.changes == NO_CHANGES
+    # Cancelled while the second file is read: the first one's import stands, and is all that changed.
+    later = tmp_path / "later.txt"
+    later.write_text(_sample("6 月前3", "7 月前3")(), encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text(RAFT_AGAIN, encoding="utf-8")
+    results: list[FileResult] = []
+    with pytest.raises(Cancelled):
+        import_files(
+            imported,
+            [later, other],
+            captured_at=CAPTURED_AT,
+            cancelled=lambda: len(results) == 1,
+            results_out=results,
+        )
+    changes = changes_of(results)
+    assert changes == results[0].changes and len(changes.ids) == 6
+    assert _differences(docs, _documents(imported)) == (set(changes.ids), set(changes.fields))
+    assert changes_of([]) == NO_CHANGES

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
@@ -27,7 +29,10 @@ from docmanager.library import Library
 
 class ImportWorker(QThread):
     """Imports files on its own connection; each file is one transaction, so Cancel rolls back the
-    file being read and keeps the files already finished."""
+    file being read and keeps the files already finished. The write lock is held from the first file
+    to the last, inside ``own_commits`` (the window's Operations.own_commits): the window's watcher
+    then does not take the import's commits for another program's, since the window refreshes from
+    the Changes the import reports."""
 
     progressed = Signal(int, int, str)  # done (per mille), of, current file
     finished_import = Signal(list, str)  # results, error message ("" if none)
@@ -38,11 +43,13 @@ class ImportWorker(QThread):
         paths: list[Path],
         parent: QWidget | None = None,
         sources: dict[Path, str] | None = None,
+        own_commits: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         super().__init__(parent)
         self.library_path = library_path
         self.paths = paths
         self.sources = sources or {}  # what a carrier file stands for ("clipboard …"), by path
+        self.own_commits = own_commits
         self._cancel = False
 
     def cancel(self) -> None:
@@ -59,20 +66,27 @@ class ImportWorker(QThread):
         try:
             # A terminal import may hold the write lock for as long as its file takes: wait for it
             # (the progress dialog says so) rather than fail, for as long as Cancel is not pressed.
-            with Library(self.library_path, lock_timeout=None, on_lock_wait=self._waiting) as library:
+            library = Library(self.library_path, lock_timeout=None, on_lock_wait=self._waiting)
+            try:
+                with library.write_lock(), self.own_commits():
 
-                def on_progress(n: int, files: int, done: int, total: int) -> None:
-                    fraction = (n + (done / total if total else 0)) / max(files, 1)
-                    self.progressed.emit(int(fraction * 1000), 1000, self.paths[n].name)
+                    def on_progress(n: int, files: int, done: int, total: int) -> None:
+                        fraction = (n + (done / total if total else 0)) / max(files, 1)
+                        self.progressed.emit(int(fraction * 1000), 1000, self.paths[n].name)
 
-                results = import_files(
-                    library,
-                    self.paths,
-                    cancelled=lambda: self._cancel,
-                    file_progress=on_progress,
-                    results_out=results,
-                    sources=self.sources,
-                )
+                    try:
+                        results = import_files(
+                            library,
+                            self.paths,
+                            cancelled=lambda: self._cancel,
+                            file_progress=on_progress,
+                            results_out=results,
+                            sources=self.sources,
+                        )
+                    finally:
+                        library.close()  # inside the lock too: its checkpoint changes data_version
+            finally:
+                library.close()
         except Cancelled:
             error = tr("Import cancelled: the file being read was not imported.")
         except DocManagerError as exc:

@@ -12,6 +12,12 @@ The same thread notices other programs' changes: PRAGMA data_version on this thr
 changes exactly when another connection committed (a terminal, or the window's importer). It is read
 between jobs, every POLL_SECONDS when idle, and while a job waits for the write lock, so that a
 change made elsewhere shows within POLL_SECONDS however long an edit waits.
+
+The window's importer writes on a connection of its own, and its commits change data_version too;
+but an import reports its Changes, which the window applies. So the importer holds the write lock for
+its whole run inside ``own_commits``, which reads data_version on this connection before and after:
+what changed in between is the import's alone (nothing else commits while the lock is held), and the
+watcher takes it as seen. A change by another program before the import is still reported.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import functools
 import queue
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +95,7 @@ class Operations(QObject):
         self._idle = threading.Condition(self._pending_lock)
         self._waiting = False
         self._seen: int | None = None
+        self._watch_lock = threading.Lock()  # _seen is read and set by _poll and by own_commits' thread
         self._broken = False  # the library failed under the watcher: said once, not every second
         self._poll_busy = False  # the last poll found the library busy (said once, then polled again)
         self._library: Library | None = None
@@ -145,6 +153,33 @@ class Operations(QObject):
             self._abandon.set()
             return False
         return True
+
+    @contextmanager
+    def own_commits(self) -> Iterator[None]:
+        """Around the window's own writes on another connection (the importer's), made while that
+        connection holds the library's write lock for the whole block: what they commit is not another
+        program's change. Reads data_version on this thread's connection from the caller's thread (it
+        is opened for use across threads); if another program committed before the block and the
+        watcher has not seen it yet, that change is left for the watcher to report."""
+        before = self._version_if_seen()
+        try:
+            yield
+        finally:
+            with self._watch_lock:
+                if before is not None and self._seen == before and self._library is not None:
+                    with suppress(DocManagerError):  # the watcher meets the error itself at its next poll
+                        self._seen = self._library.data_version()
+
+    def _version_if_seen(self) -> int | None:
+        """The data_version now, if the watcher has seen it (no change of others is pending)."""
+        with self._watch_lock:
+            if self._library is None or self._broken:
+                return None
+            try:
+                version = self._library.data_version()
+            except DocManagerError:
+                return None
+            return version if version == self._seen else None
 
     def _deliver(self, job: Job) -> None:
         if isinstance(job.result, Changes) and not job.result.empty:
@@ -218,6 +253,10 @@ class Operations(QObject):
         the log): a known one as a failure, a bug through the crash dialog. Never raises."""
         if self._broken:
             return
+        with self._watch_lock:
+            self._poll_locked()
+
+    def _poll_locked(self) -> None:
         try:
             version = self._open().data_version()
         except DocManagerError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, QUrl, Signal
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from docmanager.gui.sidebar import Sidebar
     from docmanager.gui.table import DocumentTableView
     from docmanager.importer import FileResult
-    from docmanager.library import Library
+    from docmanager.library import Changes, Library
 
     class WindowBase(QMainWindow):
         import_finished = Signal(list)
@@ -57,6 +57,8 @@ if TYPE_CHECKING:
         _busy: QProgressDialog | None
 
         def changed(self) -> None: ...
+
+        def apply_changes(self, changes: Changes[Any]) -> None: ...
 
         def _run(self, command: object) -> None: ...
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from docmanager.gui.i18n import label_file_dialog, tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
 from docmanager.gui.window_base import WindowBase
-from docmanager.importer import FileResult
+from docmanager.importer import FileResult, changes_of
 
 
 class ImportHandling(WindowBase):
@@ -41,7 +41,7 @@ class ImportHandling(WindowBase):
             self._pending_imports.extend(paths)
             return
         sources = {p: self._pasted[p] for p in paths if p in self._pasted}
-        self._import_worker = ImportWorker(self.library.path, paths, self, sources)
+        self._import_worker = ImportWorker(self.library.path, paths, self, sources, self.operations.own_commits)
         self._progress = ImportProgress(self)
         self._progress.canceled.connect(self._import_worker.cancel)
         self._import_worker.progressed.connect(self._progress.update_progress)
@@ -60,7 +60,9 @@ class ImportHandling(WindowBase):
         for path in [p for p in self._pasted if p not in self._pending_imports]:
             path.unlink(missing_ok=True)  # a paste's carrier file: its text is in the library now
             del self._pasted[path]
-        self.changed()
+        # What the files imported changed, as after an edit: their rows, the counts, the query if new
+        # documents or a refreshed field may move it. A cancelled or refused file changed nothing.
+        self.apply_changes(changes_of(results))
         self.import_finished.emit(results)
         if not self.property("quiet_imports"):
             self.show_last_summary()

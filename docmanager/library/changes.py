@@ -10,18 +10,30 @@ from typing import Any
 
 from docmanager.library.queries import Sort, View, ViewQuery
 
-# The document fields (Document's attribute names) an edit can change, and the sort each one moves.
+# The document fields (Document's attribute names) an edit or an import can change, and the sort each
+# one moves. An import refreshes a listed document's price and estimated date (and adds documents).
 FIELD_SORTS: dict[str, Sort] = {
     "title": Sort.TITLE,
     "tags": Sort.TAGS,
     "later_position": Sort.LATER,
     "status": Sort.STATUS,
+    "price": Sort.PRICE,
+    "published_estimate": Sort.DATE,
+    "pages": Sort.PAGES,
+    "size_bytes": Sort.SIZE,
+    "added_at": Sort.ADDED,
 }
 # What the search's free-text terms read: the index (title, tags, notes) and the excerpt scan.
 SEARCHED_FIELDS = frozenset({"title", "tags", "notes", "excerpt"})
 # What the sidebar counts besides the documents themselves: the views by status and queue, and the tags.
 COUNTED_FIELDS = frozenset({"status", "later_position"})
-_VIEW_FIELDS = {View.LATER: "later_position", View.UNREAD: "status", View.READING: "status", View.READ: "status"}
+_VIEW_FIELDS = {
+    View.LATER: "later_position",
+    View.UNREAD: "status",
+    View.READING: "status",
+    View.READ: "status",
+    View.RECENT: "added_at",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +82,8 @@ class Changes[U]:
             return True
         search = query.search
         if (search.later is not None and "later_position" in fields) or (search.status and "status" in fields):
+            return True
+        if any(c.column in fields for c in search.comparisons):  # pages:>100, price:<5 (columns are fields)
             return True
         if "tags" in fields and (query.tags or search.tags or search.exact_tags):
             # A filter by a tag takes in the tags nested under it (存储 takes in 存储/分布式).

@@ -8,13 +8,14 @@ import json
 import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from docmanager.errors import NotFoundError
 from docmanager.identity import body_of, keyed, same_keys
+from docmanager.library.changes import NO_CHANGES, Changes
 from docmanager.library.records import (
     Document,
     ImportRecord,
@@ -66,7 +67,8 @@ class Imports(Records):
         page_number: int | None,
         pager_pages: Sequence[int],
     ) -> Iterator[ImportBatch]:
-        """One file's import as one transaction: all of it or none of it."""
+        """One file's import as one transaction: all of it or none of it. Once it is done, the batch's
+        ``changes`` say what it changed (see _RefreshWatch)."""
         with self._page_cache(IMPORT_CACHE_KIB), self._write():
             import_id = (
                 self.db.table("imports")
@@ -89,7 +91,9 @@ class Imports(Records):
                 .last_pk
             )
             batch = ImportBatch(self, int(import_id or 0), merges_listings=self.MERGES_LISTINGS)
-            yield batch
+            with _RefreshWatch(self.conn, fields_of(self.DOCUMENT).columns) as refreshed:
+                yield batch
+                batch.changes = refreshed.changes(batch.new_ids)
             self.conn.execute(
                 "UPDATE imports SET new = ?, updated = ?, unchanged = ?, rejected = ?, repeated = ? WHERE id = ?",
                 (batch.new, batch.updated, batch.unchanged, batch.rejected, batch.repeated, import_id),
@@ -135,6 +139,7 @@ class ImportBatch:
         self.new_ids: list[int] = []
         self.merged_ids: list[int] = []  # documents already here that this import listed again
         self._plain_words: set[str] = set()  # the index's words this import has recorded as plain
+        self.changes: Changes[None] = NO_CHANGES  # what the import changed, set when it is done
 
     def set_listing_facts(
         self,
@@ -319,6 +324,55 @@ class ImportBatch:
         library._fts([doc_id], "insert")
         self.updated += 1
         self.merged_ids.append(doc_id)
+
+
+class _RefreshWatch:
+    """Which fields of which documents an import changed, recorded by SQLite as the import writes: a
+    temporary trigger notes every update of a document that changed one of its fields, with a bit per
+    field. The import's own code stays as it is (a known document may be refreshed by four paths, and
+    a field written may keep its value), no row is read again to compare, and inserts, most of a big
+    import, do not fire it. An update it fires for costs ~5 µs more (30,000 refreshed in 0.37 s instead
+    of 0.23; the whole re-import of them takes ~6 s). Every field is watched: comparing the ones an
+    import never writes costs no more than the trigger itself. Dropped when the import ends, so that
+    no later write pays for it."""
+
+    TABLE, TRIGGER = "import_refreshed", "import_refreshes"  # in schema temp (the trigger's body names no schema)
+
+    def __init__(self, conn: sqlite3.Connection, columns: Sequence[str]) -> None:
+        self.conn = conn
+        self.columns = [c for c in columns if c != "id"]
+
+    def __enter__(self) -> _RefreshWatch:
+        conn = self.conn
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.TABLE}(id INTEGER, fields INTEGER)")
+        conn.execute(f"DELETE FROM temp.{self.TABLE}")
+        bits = " | ".join(f'((OLD."{c}" IS NOT NEW."{c}") << {n})' for n, c in enumerate(self.columns))
+        names = ", ".join(f'"{c}"' for c in self.columns)
+        conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.TRIGGER}")
+        conn.execute(
+            f"CREATE TEMP TRIGGER {self.TRIGGER} AFTER UPDATE OF {names} ON main.documents BEGIN "
+            f"INSERT INTO {self.TABLE} SELECT NEW.id, f FROM (SELECT {bits} AS f) WHERE f; END"
+        )
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with suppress(sqlite3.Error):  # after an error the transaction is rolled back, and the trigger with it
+            self.conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.TRIGGER}")
+            self.conn.execute(f"DELETE FROM temp.{self.TABLE}")
+
+    def changes(self, new_ids: Iterable[int]) -> Changes[None]:
+        """The documents added, and those already here whose fields changed (which fields). The new ones
+        are only added, whatever a later line of the file refreshed of them. No tags: an import never
+        touches them."""
+        added = frozenset(new_ids)
+        ids: set[int] = set()
+        bits = 0
+        for doc_id, changed in self.conn.execute(f"SELECT id, fields FROM temp.{self.TABLE}"):
+            if doc_id not in added:
+                ids.add(doc_id)
+                bits |= changed
+        names = frozenset(c for n, c in enumerate(self.columns) if bits >> n & 1)
+        return Changes(frozenset(ids), names if ids else frozenset(), added=added)
 
 
 _SET_BY_BATCH = ("id", "raw_line", "added_at", "import_id")  # the raw line packed unless it came packed

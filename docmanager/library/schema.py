@@ -193,14 +193,15 @@ class Schema(Records):
         ``pack_raw``), which versions before it cannot read; and each tag's count of documents, kept by
         triggers on its links, so that the sidebar reads 10,000 tags' counts without counting a
         million documents' links."""
-        self.conn.execute("ALTER TABLE tags ADD COLUMN doc_count INTEGER NOT NULL DEFAULT 0")
+        if "doc_count" not in {r[1] for r in self.conn.execute("PRAGMA table_info(tags)")}:
+            self.conn.execute("ALTER TABLE tags ADD COLUMN doc_count INTEGER NOT NULL DEFAULT 0")
         self.conn.execute("UPDATE tags SET doc_count = (SELECT count(*) FROM document_tags WHERE tag_id = tags.id)")
         self.conn.execute(
-            "CREATE TRIGGER tag_link_added AFTER INSERT ON document_tags "
+            "CREATE TRIGGER IF NOT EXISTS tag_link_added AFTER INSERT ON document_tags "
             "BEGIN UPDATE tags SET doc_count = doc_count + 1 WHERE id = NEW.tag_id; END"
         )
         self.conn.execute(
-            "CREATE TRIGGER tag_link_removed AFTER DELETE ON document_tags "
+            "CREATE TRIGGER IF NOT EXISTS tag_link_removed AFTER DELETE ON document_tags "
             "BEGIN UPDATE tags SET doc_count = doc_count - 1 WHERE id = OLD.tag_id; END"
         )
         self.conn.execute(

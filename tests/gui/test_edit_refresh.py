@@ -3,10 +3,19 @@ they changed, and the view's query only when a field of its sort or filter chang
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 
 from docmanager.gui.mainwindow import MainWindow
+from docmanager.importer import FileResult
 from docmanager.library import Library, Sort, View
+from docmanager.paths import sample_listing
+
+SAMPLE = sample_listing()
+CAPTURED = datetime(2026, 11, 1, tzinfo=UTC)  # when conftest's gui_library imported it
 
 
 class ModelSpy:
@@ -146,3 +155,65 @@ def test_a_delete_removes_its_rows_in_place_and_undo_brings_them_back(window: Ma
     settle(window)
     assert spy.orders == 1  # restored documents go where the order puts them: a query
     assert list(window.model.ids()) == order and view_count(window, View.ALL).endswith("(10)")
+
+
+# --- imports: the same refresh, from the Changes the import reports -----------------------------------
+
+
+def run_import(qtbot, win: MainWindow, path: Path) -> list[FileResult]:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(win.import_finished, timeout=20_000) as blocker:
+        win.import_paths([path])
+    # The watcher reads data_version before and after every job: had it taken the import's commit for
+    # another program's, this would reload the view.
+    win.operations.submit(lambda _library: None)
+    settle(win)
+    results: list[FileResult] = blocker.args[0]
+    return results
+
+
+def test_an_import_repaints_the_rows_it_refreshed_without_a_new_order(
+    qtbot, window: MainWindow, gui_library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    page = tmp_path / "older.txt"  # the same page with six documents a month older: their ages and dates
+    page.write_text(SAMPLE.read_text(encoding="utf-8").replace("6 月前3", "7 月前3"), encoding="utf-8")
+    os.utime(page, (CAPTURED.timestamp(), CAPTURED.timestamp()))  # saved when the sample was
+    order = list(window.model.ids())
+    dates = {doc_id: cell(window, doc_id, "date") for doc_id in order}
+    spy = ModelSpy(window)
+    (result,) = run_import(qtbot, window, page)
+    assert len(result.changes.ids) == 6 and result.changes.fields == {"age_text", "published_estimate"}
+    assert (spy.resets, spy.orders) == (0, 0)  # sorted by date added: no query ran, no reload
+    rows = sorted(window.model.row_of(i) for i in result.changes.ids)
+    assert spy.repainted == set(range(rows[0], rows[-1] + 1))  # the rows from the first to the last refreshed
+    assert list(window.model.ids()) == order
+    assert {i for i in order if cell(window, i, "date") != dates[i]} == set(result.changes.ids)
+    # Sorted by the date, the same refresh runs the query again.
+    window.model.sort([c.key for c in window.model.columns].index("date"))
+    page.write_text(SAMPLE.read_text(encoding="utf-8").replace("6 月前3", "8 月前3"), encoding="utf-8")
+    os.utime(page, (CAPTURED.timestamp(), CAPTURED.timestamp()))
+    spy = ModelSpy(window)
+    run_import(qtbot, window, page)
+    assert spy.orders == 1
+
+
+def test_an_import_that_adds_documents_runs_the_query_once(
+    qtbot, window: MainWindow, gui_library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    page = tmp_path / "new.txt"
+    line = "分布式存储入门指南第一章 分布式存储的基本概念0 码力 | 88 页 | 3.10 MB | 2 月前3"
+    page.write_text(f"{line}\n共 1 条\n", encoding="utf-8")
+    spy = ModelSpy(window)
+    (result,) = run_import(qtbot, window, page)
+    (new,) = result.changes.added
+    assert spy.orders == 1  # the query ran again, once: not a second time for the watcher
+    assert new in window.model.ids() and window.model.total == 11
+    assert view_count(window, View.ALL).endswith("(11)")
+
+
+def test_a_refused_import_reloads_nothing(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "nothing.txt"
+    page.write_text("no results here\n", encoding="utf-8")
+    spy = ModelSpy(window)
+    (result,) = run_import(qtbot, window, page)
+    assert not result.ok and result.changes.empty
+    assert (spy.resets, spy.orders, spy.repainted) == (0, 0, set())
