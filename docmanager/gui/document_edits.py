@@ -150,6 +150,14 @@ class DocumentEdits(WindowBase):
             # Undoable like any edit; earlier commands name tags, not ids, so their undo stays valid.
             self._run(RenameTagCommand(self.operations, name, new.strip()))
 
+    def nest_tag(self, name: str, parent: str) -> None:
+        """Put a tag (and the tags under it) under another tag, or at the top for ``parent`` "": a
+        rename, undoable like one (a tag dragged onto another in the sidebar)."""
+        leaf = name.rsplit("/", 1)[-1]
+        new = f"{parent}/{leaf}" if parent else leaf
+        if new.casefold() != name.casefold():
+            self._run(RenameTagCommand(self.operations, name, new))
+
     def remove_tag_everywhere(self, name: str) -> None:
         ids = list(self.library.query_ids(ViewQuery(tags=(name,))))  # every document, not just this view's
         if ids:

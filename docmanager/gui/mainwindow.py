@@ -201,6 +201,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
         self.sidebar.tags_changed.connect(self._tags_changed)
         self.sidebar.rename_tag_requested.connect(self.rename_tag)
         self.sidebar.delete_tag_requested.connect(self.remove_tag_everywhere)
+        self.sidebar.nest_tag_requested.connect(self.nest_tag)
         self.detail.title_edited.connect(self._edit_title)
         self.detail.tags_edited.connect(lambda i, names: self._run(SetTagsCommand(ops, i, names)))
         self.detail.later_toggled.connect(lambda i, on: self._run(LaterCommand(ops, [i], on)))

@@ -7,7 +7,7 @@ the tags, since the table shows exactly both.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from docmanager.gui.i18n import tr
+from docmanager.gui.tag_tree import TagTree
 from docmanager.library import TagMode, View
 
 
@@ -41,6 +41,7 @@ class Sidebar(QWidget):
     tags_changed = Signal(list)  # the selected tag names
     rename_tag_requested = Signal(str)
     delete_tag_requested = Signal(str)
+    nest_tag_requested = Signal(str, str)  # a tag, the tag to put it under ("": the top)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,11 +75,11 @@ class Sidebar(QWidget):
         match.addStretch(1)
         self.match_any.toggled.connect(self._tags_changed)
         layout.addLayout(match)
-        self.tags = QListWidget()
-        self.tags.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tags.itemSelectionChanged.connect(self._tags_changed)
-        self.tags.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tags.customContextMenuRequested.connect(self._tag_menu)
+        self.tags = TagTree()
+        self.tags.selection_changed.connect(self._tags_changed)
+        self.tags.rename_requested.connect(self.rename_tag_requested)
+        self.tags.delete_requested.connect(self.delete_tag_requested)
+        self.tags.nest_requested.connect(self.nest_tag_requested)
         layout.addWidget(self.tags, 1)
         self._updating = False
 
@@ -88,7 +89,7 @@ class Sidebar(QWidget):
         return View(item.data(Qt.ItemDataRole.UserRole)) if item else View.ALL
 
     def selected_tags(self) -> list[str]:
-        return [item.data(Qt.ItemDataRole.UserRole) for item in self.tags.selectedItems()]
+        return self.tags.selected_tags()
 
     def select_view(self, view: View) -> None:
         self.views.setCurrentRow(list(View).index(view))
@@ -103,17 +104,14 @@ class Sidebar(QWidget):
         """All documents, no tag."""
         self._updating = True
         try:
-            self.tags.clearSelection()
+            self.tags.clear_selection()
         finally:
             self._updating = False
         self._show_view_highlight()
         self.select_view(View.ALL)
 
     def select_tags(self, names: list[str]) -> None:
-        wanted = {n.casefold() for n in names}
-        for row in range(self.tags.count()):
-            item = self.tags.item(row)
-            item.setSelected(item.data(Qt.ItemDataRole.UserRole).casefold() in wanted)
+        self.tags.select_tags(names)
 
     def update_counts(self, views: dict[View, int], tags: list[tuple[str, int]]) -> None:
         self._updating = True
@@ -121,12 +119,7 @@ class Sidebar(QWidget):
             for row, (view, name) in enumerate(view_names().items()):
                 self.views.item(row).setText(f"{name}  ({views.get(view, 0):,})")
             selected = {t.casefold() for t in self.selected_tags()}
-            self.tags.clear()
-            for name, count in tags:
-                item = QListWidgetItem(f"{name}  ({count:,})")
-                item.setData(Qt.ItemDataRole.UserRole, name)
-                self.tags.addItem(item)
-                item.setSelected(name.casefold() in selected)
+            self.tags.set_tags(tags)
         finally:
             self._updating = False
         if {t.casefold() for t in self.selected_tags()} != selected:
@@ -138,29 +131,17 @@ class Sidebar(QWidget):
             self.view_changed.emit(self.current_view())
 
     def _view_clicked(self, item: QListWidgetItem) -> None:
-        if View(item.data(Qt.ItemDataRole.UserRole)) is View.ALL and self.tags.selectedItems():
-            self.tags.clearSelection()  # "All documents" means all of them
+        if View(item.data(Qt.ItemDataRole.UserRole)) is View.ALL and self.tags.has_selection():
+            self.tags.clear_selection()  # "All documents" means all of them
         self._show_view_highlight()
 
     def _show_view_highlight(self) -> None:
         """Highlight the view unless it is All documents narrowed by tags (see the module's docstring)."""
         if (item := self.views.currentItem()) is not None:
-            filtered = self.current_view() is View.ALL and bool(self.tags.selectedItems())
+            filtered = self.current_view() is View.ALL and self.tags.has_selection()
             item.setSelected(not filtered)
 
     def _tags_changed(self) -> None:
         self._show_view_highlight()
         if not self._updating:
             self.tags_changed.emit(self.selected_tags())
-
-    def _tag_menu(self, pos: QPoint) -> None:
-        item = self.tags.itemAt(pos)
-        if item is None:
-            return
-        name = item.data(Qt.ItemDataRole.UserRole)
-        menu = QMenu(self)
-        menu.addAction(tr("Rename “%1”…").replace("%1", name), lambda: self.rename_tag_requested.emit(name))
-        menu.addAction(
-            tr("Remove “%1” from all documents").replace("%1", name), lambda: self.delete_tag_requested.emit(name)
-        )
-        menu.exec(self.tags.mapToGlobal(pos))

@@ -53,6 +53,7 @@ class TagRename:
     merged: bool
     added: tuple[int, ...]
     children: tuple[TagRename, ...] = ()  # the renames of the tags nested under it, in the order done
+    tag: bool = True  # False: the old name was only a parent of tags (存储 of 存储/分布式), not a tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,16 +295,23 @@ class Edits(Reading):
         with self._write():
             old_id = self._tag_id(old, create=False)
             if old_id is None:
-                raise NotFoundError(f"no tag named {old!r}")
-            old_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (old_id,)).fetchone()[0]
-            new = tag_name(new)
-            if new.casefold().startswith(old_name.casefold() + "/"):
-                raise InvalidInput(f"the tag {old_name!r} cannot be moved under itself ({new!r})")
+                old_name = tag_name(old)
+            else:
+                old_name = self.conn.execute("SELECT name FROM tags WHERE id = ?", (old_id,)).fetchone()[0]
             nested = self.conn.execute(
                 "SELECT id, name FROM tags WHERE name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE",
                 (_like_prefix(old_name + "/"),),
             ).fetchall()
-            rename = self._rename_one(old_id, new)
+            if old_id is None and not nested:
+                raise NotFoundError(f"no tag named {old!r}")
+            new = tag_name(new)
+            if new.casefold().startswith(old_name.casefold() + "/"):
+                raise InvalidInput(f"the tag {old_name!r} cannot be moved under itself ({new!r})")
+            if old_id is None:  # only a parent of tags: the tags under it are renamed
+                old_name = nested[0][1][: len(old_name)]  # as its tags spell it
+                rename = TagRename(old_name, new, (), False, (), tag=False)
+            else:
+                rename = self._rename_one(old_id, new)
             children = tuple(self._rename_one(tag_id, new + name[len(old_name) :]) for tag_id, name in nested)
         rename = replace(rename, children=children)
         renames = (rename, *children)
@@ -345,6 +353,8 @@ class Edits(Reading):
         return edited(doc_ids, "tags", tags=[name for r in renames for name in (r.old, r.new)])
 
     def _undo_one(self, rename: TagRename) -> None:
+        if not rename.tag:
+            return
         if not rename.merged:
             tag_id = self._tag_id(rename.new, create=False)
             if tag_id is None:

@@ -281,7 +281,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="125" />
-        <location filename="../../docmanager/gui/model.py" line="314" />
+        <location filename="../../docmanager/gui/model.py" line="318" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
@@ -327,92 +327,92 @@
         <translation>读取到的原始行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="54" />
+        <location filename="../../docmanager/gui/importing.py" line="61" />
         <source>waiting for another program to finish writing…</source>
         <translation>正在等待另一个程序写完……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="77" />
+        <location filename="../../docmanager/gui/importing.py" line="91" />
         <source>Import cancelled: the file being read was not imported.</source>
         <translation>导入已取消:正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="81" />
+        <location filename="../../docmanager/gui/importing.py" line="95" />
         <source>An unexpected error occurred (a bug); the file being read was not imported.</source>
         <translation>发生了意外错误(程序缺陷);正在读取的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="88" />
+        <location filename="../../docmanager/gui/importing.py" line="102" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="88" />
+        <location filename="../../docmanager/gui/importing.py" line="102" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="89" />
+        <location filename="../../docmanager/gui/importing.py" line="103" />
         <source>Importing listing files</source>
         <translation>正在导入列表文件</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="99" />
+        <location filename="../../docmanager/gui/importing.py" line="113" />
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="107" />
+        <location filename="../../docmanager/gui/importing.py" line="121" />
         <source>Import summary</source>
         <translation>导入摘要</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="115" />
+        <location filename="../../docmanager/gui/importing.py" line="129" />
         <source>%1 new, %2 updated, %3 unchanged, %4 lines rejected, %5 files refused.</source>
         <translation>新增 %1,更新 %2,未变 %3,拒绝 %4 行,拒收 %5 个文件。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="119" />
+        <location filename="../../docmanager/gui/importing.py" line="133" />
         <source>%1 lines repeated an earlier line of their file and were counted once.</source>
         <translation>%1 行与同一文件中前面的行重复，只计一次。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="132" />
+        <location filename="../../docmanager/gui/importing.py" line="146" />
         <source>File / line</source>
         <translation>文件 / 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="132" />
+        <location filename="../../docmanager/gui/importing.py" line="146" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="132" />
+        <location filename="../../docmanager/gui/importing.py" line="146" />
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="132" />
+        <location filename="../../docmanager/gui/importing.py" line="146" />
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="132" />
+        <location filename="../../docmanager/gui/importing.py" line="146" />
         <source>Rejected / reason</source>
         <translation>拒绝 / 原因</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="154" />
+        <location filename="../../docmanager/gui/importing.py" line="168" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="164" />
+        <location filename="../../docmanager/gui/importing.py" line="178" />
         <source>… and %1 more</source>
         <translation>… 以及另外 %1 行</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/importing.py" line="166" />
+        <location filename="../../docmanager/gui/importing.py" line="180" />
         <source>refused: %1</source>
         <translation>拒收:%1</translation>
     </message>
@@ -507,27 +507,27 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="216" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="222" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="376" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="382" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="381" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="387" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="384" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="390" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="386" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="392" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
@@ -572,7 +572,7 @@
         <translation>列表文件 (*.txt *.html *.htm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/window_import.py" line="112" />
+        <location filename="../../docmanager/gui/window_import.py" line="114" />
         <source>The clipboard holds no text to import.</source>
         <translation>剪贴板中没有可导入的文本。</translation>
     </message>
@@ -612,7 +612,7 @@
         <translation>已把文库备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/backup_export.py" line="107" />
+        <location filename="../../docmanager/gui/backup_export.py" line="112" />
         <source>Wait until the export or backup under way has finished.</source>
         <translation>请等待正在进行的导出或备份完成。</translation>
     </message>
@@ -622,58 +622,58 @@
         <translation>发生了意外错误(程序缺陷);没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/backup_export.py" line="141" />
-        <location filename="../../docmanager/gui/backup_export.py" line="152" />
+        <location filename="../../docmanager/gui/backup_export.py" line="146" />
+        <location filename="../../docmanager/gui/backup_export.py" line="157" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/backup_export.py" line="153" />
+        <location filename="../../docmanager/gui/backup_export.py" line="158" />
         <source>Replace everything in the library with the content of “%1”?</source>
         <translation>用“%1”的内容替换文库中的全部内容?</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/backup_export.py" line="158" />
+        <location filename="../../docmanager/gui/backup_export.py" line="163" />
         <source>The current content is backed up first, to the folder %1, so this can be reversed by restoring that backup. Undo (Ctrl+Z) cannot reverse it.</source>
         <translation>当前内容会先备份到文件夹 %1,恢复该备份即可复原。撤销(Ctrl+Z)无法复原此操作。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/backup_export.py" line="162" />
+        <location filename="../../docmanager/gui/backup_export.py" line="167" />
         <source>Replace with the backup</source>
         <translation>用备份替换</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/backup_export.py" line="182" />
+        <location filename="../../docmanager/gui/backup_export.py" line="187" />
         <source>Restored %1 document(s) from %2; the previous content (%3 document(s)) is in %4</source>
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="447" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="453" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/operations.py" line="190" />
+        <location filename="../../docmanager/gui/operations.py" line="225" />
         <source>An unexpected error occurred (a bug); the change was not saved.</source>
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="497" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="503" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="498" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="504" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="515" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="521" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="516" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="522" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -717,47 +717,67 @@ Library: %2</source>
         <translation>最近添加</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="49" />
+        <location filename="../../docmanager/gui/sidebar.py" line="50" />
         <source>Library</source>
         <translation>文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="61" />
+        <location filename="../../docmanager/gui/sidebar.py" line="62" />
         <source>Tags (Ctrl-click to combine)</source>
         <translation>标签(Ctrl+单击可组合)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="64" />
+        <location filename="../../docmanager/gui/sidebar.py" line="65" />
         <source>Match:</source>
         <translation>匹配:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="65" />
+        <location filename="../../docmanager/gui/sidebar.py" line="66" />
         <source>all tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="66" />
+        <location filename="../../docmanager/gui/sidebar.py" line="67" />
         <source>any tag</source>
         <translation>任一标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="67" />
+        <location filename="../../docmanager/gui/sidebar.py" line="68" />
         <source>Show the documents that have every selected tag</source>
         <translation>显示带有所有选中标签的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="68" />
+        <location filename="../../docmanager/gui/sidebar.py" line="69" />
         <source>Show the documents that have at least one of the selected tags</source>
         <translation>显示至少带有一个选中标签的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="162" />
+        <location filename="../../docmanager/gui/tag_tree.py" line="121" />
+        <source>%1: the tags under it (no document carries it alone)</source>
+        <translation>%1:其下的标签(没有文档单独带有它)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/tag_tree.py" line="123" />
+        <source>%1: %2 document(s) carry this tag; choosing it also shows the tags under it</source>
+        <translation>%1:%2 个文档带有此标签;选中它时也会显示其下标签的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/tag_tree.py" line="177" />
+        <source>Filter tags</source>
+        <translation>筛选标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/tag_tree.py" line="179" />
+        <source>Type part of a tag's name to find it (Esc clears)</source>
+        <translation>输入标签名称的一部分来查找(按 Esc 清除)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/tag_tree.py" line="319" />
         <source>Rename “%1”…</source>
         <translation>重命名“%1”…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="164" />
+        <location filename="../../docmanager/gui/tag_tree.py" line="322" />
         <source>Remove “%1” from all documents</source>
         <translation>从所有文档移除“%1”</translation>
     </message>
@@ -798,7 +818,7 @@ Library: %2</source>
     </message>
     <message>
         <location filename="../../docmanager/gui/backup_export.py" line="92" />
-        <location filename="../../docmanager/gui/backup_export.py" line="141" />
+        <location filename="../../docmanager/gui/backup_export.py" line="146" />
         <location filename="../../docmanager/gui/recovery.py" line="76" />
         <source>DocManager libraries (*.sqlite);;All files (*)</source>
         <translation>DocManager 文库 (*.sqlite);;所有文件 (*)</translation>

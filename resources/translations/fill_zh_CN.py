@@ -104,6 +104,11 @@ ZH_CN = {
     "Library": "文库",
     "Tags (Ctrl-click to combine)": "标签(Ctrl+单击可组合)",
     "Rename “%1”…": "重命名“%1”…",
+    "Filter tags": "筛选标签",
+    "Type part of a tag's name to find it (Esc clears)": "输入标签名称的一部分来查找(按 Esc 清除)",
+    "%1: the tags under it (no document carries it alone)": "%1:其下的标签(没有文档单独带有它)",
+    "%1: %2 document(s) carry this tag; choosing it also shows the tags under it":
+        "%1:%2 个文档带有此标签;选中它时也会显示其下标签的文档",
     "Remove “%1” from all documents": "从所有文档移除“%1”",
     "The library cannot be opened.": "无法打开文库。",
     "The latest automatic backup is %1. Restoring it keeps the damaged file beside it.":

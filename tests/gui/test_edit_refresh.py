@@ -58,11 +58,8 @@ def select_ids(win: MainWindow, ids: list[int]) -> None:
 
 
 def tag_count(win: MainWindow, name: str) -> str:
-    for row in range(win.sidebar.tags.count()):
-        item = win.sidebar.tags.item(row)
-        if item.data(Qt.ItemDataRole.UserRole) == name:
-            return str(item.text())
-    return ""
+    """The tag's line in the sidebar as shown ("" when it is not there)."""
+    return win.sidebar.tags.text_of(name)
 
 
 def view_count(win: MainWindow, view: View) -> str:
