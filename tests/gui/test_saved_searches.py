@@ -174,3 +174,16 @@ def test_a_saved_search_whose_tag_is_gone_finds_nothing(qtbot, window: MainWindo
     wait_items(qtbot, window, ["Raft  (0)"])
     window.show_saved("Raft")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+
+
+def test_a_large_library_counts_on_the_worker_thread(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.model.sync_limit = 0  # as a library of more than SYNC_LIMIT documents
+    window.model.refresh(recount=True)
+    asked: list[dict[str, object]] = []
+    window.model._count_saved.connect(asked.append)  # what went to the worker
+    window.search.setText("存储")  # a search of the excerpts: scanned on the worker
+    window._search_timer.stop()
+    window._apply_filters()
+    window.save_current_search("存储")
+    wait_items(qtbot, window, ["存储  (7)"])
+    assert list(asked[0]) == ["存储"]
