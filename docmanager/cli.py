@@ -17,7 +17,16 @@ from wcwidth import wcwidth
 from docmanager import __version__, buglog
 from docmanager.errors import DocManagerError, InvalidInput, LibraryError, NotFoundError
 from docmanager.importer import import_files
-from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
+from docmanager.library import (
+    Document,
+    Library,
+    SavedSearch,
+    Sort,
+    View,
+    ViewQuery,
+    check_file,
+    verify_library_file,
+)
 from docmanager.library import backup as backups
 from docmanager.library.connection import WRITE_LOCK_TIMEOUT
 from docmanager.library.plan import search_ids
@@ -36,8 +45,10 @@ WRITING_COMMANDS = frozenset(
 CREATING_COMMANDS = frozenset({"import", "load"})
 SUBCOMMANDS = (
     "import", "list", "show", "open", "tag", "untag", "later", "status", "title", "notes", "delete", "tags",
-    "rename-tag", "check", "backup", "restore", "export", "load", "gui",
+    "rename-tag", "saved", "check", "backup", "restore", "export", "load", "gui",
 )  # fmt: skip
+# The saved-search actions that change the library (``saved list`` only reads it).
+SAVED_WRITES = frozenset({"add", "remove", "rename"})
 SORT_ALIASES = {"age": Sort.DATE, "published": Sort.DATE, "size_bytes": Sort.SIZE, "read_later": Sort.LATER}
 TABLE_COLUMNS = ("id", "title", "pages", "size_text", "age_text", "tags", "read_later", "status")
 
@@ -70,6 +81,95 @@ def _captured_at(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date or time (e.g. 2026-11-25T10:00)") from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _query_options(p: argparse.ArgumentParser) -> None:
+    """The options that choose what ``list`` shows, which ``saved add`` saves."""
+    p.add_argument(
+        "--sort",
+        type=_sort_arg,
+        default=None,
+        metavar="FIELD[:desc]",
+        help="title, pages, size, date, price, tags, later, status, added or id",
+    )
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="only documents with this tag (repeatable)"
+    )
+    p.add_argument("--any-tag", action="store_true", help="with several --tag: documents with any of them, not all")
+    p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
+    p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
+
+
+def _query(args: argparse.Namespace) -> ViewQuery:
+    """The view the query options of ``list`` (or ``saved add``) ask for."""
+    # Without --sort: date added, or queue order for --later.
+    default = (Sort.LATER if args.later else Sort.ADDED, False)
+    sort, descending = args.sort or default
+    return ViewQuery(
+        view=View.LATER if args.later else View.ALL,
+        tags=tuple(args.tag),
+        tag_mode="any" if args.any_tag else "all",
+        search=parse_query(args.search),
+        sort=sort,
+        descending=descending,
+    )
+
+
+def _saved_search(lib: Library, name: str) -> SavedSearch:
+    try:
+        return lib.saved_search(name)
+    except NotFoundError:  # a usage error, like an unknown option: exit 2
+        raise InvalidInput(f"no saved search named {name!r} (`docmanager saved list` shows them)") from None
+
+
+def describe_query(text: str, q: ViewQuery) -> str:
+    """A saved search's query as the options of ``list`` would give it (and a view they cannot)."""
+    parts = [] if q.view is View.ALL else [f"view: {q.view.value}"]
+    if text.strip():
+        parts.append(f"search: {text}")
+    if q.tags:
+        parts.append(f"tags: {', '.join(q.tags)}" + (" (any)" if q.tag_mode == "any" and len(q.tags) > 1 else ""))
+    parts.append(f"sort: {q.sort.value}{':desc' if q.descending else ''}")
+    return "; ".join(parts)
+
+
+def _saved(lib: Library, args: argparse.Namespace) -> int:
+    action = args.saved_command
+    if action == "list":
+        for search in lib.saved_searches():
+            print(f"{lib.count_saved(search.query)}\t{search.name}\t{describe_query(search.text, search.query)}")
+        return 0
+    if action == "add":
+        query = _query(args)
+        if _exists(lib, args.name):
+            name = _saved_search(lib, args.name).name
+            if not args.replace:
+                raise InvalidInput(f"a saved search named {name!r} already exists; --replace gives it this query")
+            lib.replace_saved_search(name, args.search, query)
+            print(f"saved search {name!r} replaced: {lib.count_saved(query)} documents")
+            return 0
+        name = next(iter(lib.save_search(args.name, args.search, query).saved))
+        print(f"saved search {name!r} added: {lib.count_saved(query)} documents")
+        return 0
+    if action == "remove":
+        name = _saved_search(lib, args.name).name
+        lib.delete_saved_search(name)
+        print(f"saved search {name!r} removed")
+        return 0
+    if action == "rename":
+        old = _saved_search(lib, args.name).name
+        lib.rename_saved_search(old, args.new)
+        print(f"renamed saved search {old!r} to {lib.saved_search(args.new).name!r}")
+        return 0
+    raise AssertionError(f"unhandled saved-search action {action}")
+
+
+def _exists(lib: Library, name: str) -> bool:
+    try:
+        lib.saved_search(name)
+    except NotFoundError:
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,21 +216,27 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     )
 
     p = sub.add_parser("list", parents=[common], help="list documents")
+    _query_options(p)
     p.add_argument(
-        "--sort",
-        type=_sort_arg,
-        default=None,
-        metavar="FIELD[:desc]",
-        help="title, pages, size, date, price, tags, later, status, added or id",
+        "--saved",
+        metavar="NAME",
+        help="what a saved search shows, in its order (instead of --sort, --tag, --any-tag, --later, --search)",
     )
-    p.add_argument(
-        "--tag", action="append", default=[], metavar="TAG", help="only documents with this tag (repeatable)"
-    )
-    p.add_argument("--any-tag", action="store_true", help="with several --tag: documents with any of them, not all")
-    p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
-    p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
     p.add_argument("--limit", type=_limit_arg, metavar="N", help="at most N documents")
     p.add_argument("--format", choices=("table", "tsv", "json"), default="table")
+
+    p = sub.add_parser("saved", parents=[common], help="saved searches: add, remove, rename, list")
+    saved = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
+    q = saved.add_parser("add", parents=[common], help="save a search (the options of list) under a name")
+    q.add_argument("name", metavar="NAME")
+    _query_options(q)
+    q.add_argument("--replace", action="store_true", help="give a saved search of this name the new query")
+    q = saved.add_parser("remove", parents=[common], help="delete a saved search")
+    q.add_argument("name", metavar="NAME")
+    q = saved.add_parser("rename", parents=[common], help="rename a saved search")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("new", metavar="NEW")
+    saved.add_parser("list", parents=[common], help="the saved searches: how many documents each shows, its query")
 
     p = sub.add_parser("show", parents=[common], help="show one document in full")
     p.add_argument("id", type=int)
@@ -323,7 +429,7 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
             print(backup)
         return 0
     # The daily backup before commands that change the library; reading one never waits for a copy.
-    writes = args.command in WRITING_COMMANDS
+    writes = args.command in WRITING_COMMANDS or (args.command == "saved" and args.saved_command in SAVED_WRITES)
     wait = getattr(args, "wait", WRITE_LOCK_TIMEOUT)
     if not 0 <= wait < math.inf:
         raise InvalidInput(f"--wait {wait:g}: give a number of seconds, 0 or more")
@@ -344,21 +450,20 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                     status = 1
             return status
         if args.command == "list":
-            # Without --sort: date added, or queue order for --later.
-            default = (Sort.LATER if args.later else Sort.ADDED, False)
-            sort, descending = args.sort or default
-            view = View.LATER if args.later else View.ALL
-            q = ViewQuery(
-                view=view,
-                tags=tuple(args.tag),
-                tag_mode="any" if args.any_tag else "all",
-                search=parse_query(args.search),
-                sort=sort,
-                descending=descending,
-            )
+            if args.saved is None:
+                q = _query(args)
+            elif args.sort or args.tag or args.any_tag or args.later or args.search:
+                raise InvalidInput(
+                    "--saved lists a saved search as it was saved: "
+                    "give no --sort, --tag, --any-tag, --later or --search"
+                )
+            else:
+                q = _saved_search(lib, args.saved).query
             ids = search_ids(lib, q)  # the window's search plan: the same documents in the same order
             print_documents(lib.documents(ids[: args.limit] if args.limit is not None else ids), args.format)
             return 0
+        if args.command == "saved":
+            return _saved(lib, args)
         if args.command == "show":
             doc = lib.get(args.id)
             print(json.dumps(doc.as_json(), ensure_ascii=False, indent=1) if args.format == "json" else _show(doc))

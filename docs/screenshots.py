@@ -1,4 +1,5 @@
-"""Render the README's screenshots offscreen: `python docs/screenshots.py` (writes docs/*.png).
+"""Render the README's screenshots offscreen: `python docs/screenshots.py` (writes docs/*.png;
+`python docs/screenshots.py saved-searches` writes docs/saved-searches.png alone).
 
 It runs itself once more in Chinese (LANG=zh_CN.UTF-8, as a Chinese desktop starts the app), for the
 Chinese window and import summary.
@@ -10,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from docmanager.gui.app import create_application  # noqa: E402
 from docmanager.gui.importing import ImportSummary  # noqa: E402
 from docmanager.gui.mainwindow import MainWindow  # noqa: E402
 from docmanager.importer import FileResult, import_files  # noqa: E402
-from docmanager.library import Library  # noqa: E402
+from docmanager.library import Library, Sort  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "resources" / "listing-page.txt"
@@ -100,6 +102,7 @@ def english(app: QApplication, work: Path) -> list[Path]:
     written.append(summary_shot(app, window, results, "import-summary.png"))
     window.close()
     written.append(paste(app, work))
+    written.append(saved_searches(app, work / "saved"))
     # The same window in a dark palette (the system's, as a dark desktop gives it).
     QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setStyle("Fusion")
@@ -149,6 +152,35 @@ def paste(app: QApplication, work: Path) -> Path:
     return path
 
 
+def saved_searches(app: QApplication, work: Path) -> Path:
+    """Two saved searches in the sidebar, one of them shown."""
+    work.mkdir(parents=True, exist_ok=True)
+    library, _ = library_with_pages(work)
+    window = window_on(library, work, "saved")
+    window.search.setText("存储")
+    window._apply_filters()
+    window.save_current_search("Storage, in Chinese")
+    window.clear_filters()
+    window.sidebar.select_tags(["Curve"])
+    pages = [c.sort for c in window.model.columns].index(Sort.PAGES)
+    window.table.sortByColumn(pages, Qt.SortOrder.DescendingOrder)
+    window.save_current_search("Curve, longest first")
+    window.operations.drain(10)
+    settle(app)
+    window.show_saved("Storage, in Chinese")
+    window.table.selectRow(0)
+    deadline = time.monotonic() + 5  # the counts come after a short delay (a burst of edits is counted once)
+    while "…" in "".join(window.sidebar.saved.item(n).text() for n in range(2)) and time.monotonic() < deadline:
+        settle(app)
+        time.sleep(0.02)
+    settle(app)
+    path = HERE / "saved-searches.png"
+    window.grab().save(str(path))
+    window.close()
+    library.close()
+    return path
+
+
 def chinese(app: QApplication, work: Path) -> list[Path]:
     library, results = library_with_pages(work)
     window = window_on(library, work, "zh")
@@ -164,6 +196,10 @@ def chinese(app: QApplication, work: Path) -> list[Path]:
 
 def main() -> int:
     app = create_application()
+    if sys.argv[1:] == ["saved-searches"]:  # this one alone
+        with tempfile.TemporaryDirectory() as tmp:
+            print("wrote", saved_searches(app, Path(tmp)))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         written = chinese(app, Path(tmp)) if CHINESE else english(app, Path(tmp))
     print("wrote", *written)

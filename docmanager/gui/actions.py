@@ -34,6 +34,10 @@ class Actions(QObject):
         self.undo = make(tr("&Undo"), Key.Undo)
         self.redo = make(tr("&Redo"), Key.Redo)
         self.find = make(tr("&Find"), Key.Find, tr("Search titles, excerpts, tags and notes"))
+        # Nothing else is saved by hand (every edit is saved as made): Save keeps the current search.
+        self.save_search = make(
+            tr("&Save search…"), Key.Save, tr("Keep the current view, tags, search and sort as a list in the sidebar")
+        )
         self.select_all = make(tr("Select &all"), Key.SelectAll)
         self.delete = make(tr("&Delete"), Key.Delete, tr("Delete the selected documents (undo with Ctrl+Z)"))
         self.add_tags = make(tr("Add &tags…"), "Ctrl+T")

@@ -55,6 +55,7 @@ from docmanager.gui.messages import localized
 from docmanager.gui.model import DocumentTableModel
 from docmanager.gui.operations import Operations
 from docmanager.gui.panels import NoMatches, SearchField, Welcome
+from docmanager.gui.saved_searches import SavedSearchHandling
 from docmanager.gui.sidebar import Sidebar
 from docmanager.gui.table import DocumentTableView
 from docmanager.gui.window_import import ImportHandling
@@ -67,7 +68,7 @@ SEARCH_DELAY_MS = 250
 READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
 
 
-class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
+class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandling, QMainWindow):
     import_finished = Signal(list)  # the FileResults of one import
     # The library failed under the window (damaged while it runs): emitted from any thread.
     library_failed = Signal(object)
@@ -133,6 +134,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
         self._reading_hours: float | None = None
         build_menus(self, self.acts, search=self.search, table=self.table, welcome=self.welcome, cut=self.detail.cut)
         self._connect()
+        self._init_saved()
         self._restore_settings()
         self._apply_filters()
 
@@ -282,7 +284,9 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
         self._search_timer.stop()
         self.model.shutdown()
         # The window is done with the library: widgets torn down later must not call into it.
-        for emitter in (self.sidebar, self.sidebar.views, self.sidebar.tags, self.undo_stack, self.detail, self.model):
+        self._saved_timer.stop()
+        lists = (self.sidebar.views, self.sidebar.tags, self.sidebar.saved)
+        for emitter in (self.sidebar, *lists, self.undo_stack, self.detail, self.model):
             emitter.blockSignals(True)
         super().closeEvent(event)
 
@@ -366,6 +370,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
         self._update_status_bar()
         self._update_no_matches()
         self._update_reorderable()  # a click on a header may have changed the sort
+        self.mark_shown_saved()
         if self.table.current_id() < 0:
             self.detail.show_document(None)
 
@@ -401,6 +406,8 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
             return
         self._counts_stale = True
         self.model.refresh(recount=True)
+        self.reload_saved()  # a restore brings back other saved searches
+        self.recount_saved()
         self._show_current(self.table.current_id())
 
     def apply_changes(self, changes: Changes[Any]) -> None:
@@ -412,6 +419,9 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
             return
         if changes.counts:
             self._counts_stale = True  # asked for by _after_refresh, after the rows
+        if changes.saved:
+            self.reload_saved()
+        self.recount_saved(changes)  # those whose documents it may have changed
         model = self.model
         model.refresh_rows(changes.ids, changes.sorts)
         if changes.moves(model.query) or (changes.removed and not model.remove_rows(changes.removed)):
@@ -444,6 +454,8 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, QMainWindow):
             return
         self._counts_stale = True
         self.model.refresh(recount=True)
+        self.reload_saved()
+        self.recount_saved()
         self._show_current(self.table.current_id())
 
     def _waiting_for_lock(self, waiting: bool) -> None:

@@ -26,6 +26,8 @@ def build_menus(
     edit.addAction(a.paste_listing)
     edit.addSeparator()
     edit.addActions([a.select_all, a.find, a.delete])
+    edit.addSeparator()
+    edit.addAction(a.save_search)
     docs = bar.addMenu(tr("&Documents"))
     docs.addAction(a.open_site)
     docs.addSeparator()

@@ -142,6 +142,8 @@ class QueryWorker(QObject):
     learned = Signal(object, object)  # a sort key and the whole library's ascending order in it
     _recount = Signal(int, int)  # run_counts again, after what is queued (generation, attempt)
     counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
+    _recount_saved = Signal(object, int)  # run_saved_counts again, after what is queued (queries, attempt)
+    saved_counted = Signal(object)  # {saved search name: how many documents it shows}
     failed = Signal(int, object)  # generation, the DocManagerError
 
     def __init__(
@@ -154,6 +156,7 @@ class QueryWorker(QObject):
         self._library: Library | None = None
         self._scanners = Scanners(library_path, scan_threads)  # more connections for the excerpt scan
         self._recount.connect(self.run_counts, Qt.ConnectionType.QueuedConnection)
+        self._recount_saved.connect(self.run_saved_counts, Qt.ConnectionType.QueuedConnection)
         self.latest = 0
 
     @Slot(int, object, object, object)
@@ -205,6 +208,26 @@ class QueryWorker(QObject):
         except DocManagerError as exc:
             self.failed.emit(generation, exc)
 
+    @Slot(object)
+    @Slot(object, int)
+    def run_saved_counts(self, queries: dict[str, ViewQuery], attempt: int = 0) -> None:
+        """How many documents each saved search shows: the search plan's index reads, and for a search
+        of the excerpts their scan (about a second at a million), so here and never on the GUI thread.
+        Each count is sent as soon as it is known; one interrupted for a newer table query is counted
+        again after it."""
+        left = dict(queries)
+        try:
+            if self._library is None:
+                self._library = Library(self._library_path, create=False)
+            for name, query in queries.items():
+                self.saved_counted.emit({name: self._library.count_saved(query)})
+                del left[name]
+        except Cancelled:
+            if attempt < 3:
+                self._recount_saved.emit(left, attempt + 1)
+        except DocManagerError as exc:
+            self.failed.emit(self.latest, exc)
+
     def interrupt(self) -> None:
         if self._library is not None:
             self._library.interrupt()
@@ -224,9 +247,11 @@ class DocumentTableModel(QAbstractTableModel):
     refreshed = Signal()  # the order changed (after a query finished)
     progressed = Signal()  # a search that covers excerpts read more of them (see scan_progress)
     counts_ready = Signal(object, object, object)  # view counts, tag counts, tag names
+    saved_counts_ready = Signal(object)  # {saved search name: how many documents it shows}
     query_failed = Signal(object)  # the DocManagerError (a damaged library is the window's to report)
     _run = Signal(int, object, object, object)
     _count = Signal(int)
+    _count_saved = Signal(object)
 
     def __init__(
         self,
@@ -263,6 +288,8 @@ class DocumentTableModel(QAbstractTableModel):
         self._run.connect(self._worker.run_query)
         self._count.connect(self._worker.run_counts)
         self._worker.counted.connect(self._on_counted)
+        self._count_saved.connect(self._worker.run_saved_counts)
+        self._worker.saved_counted.connect(self.saved_counts_ready)
         self._worker.finished.connect(self._on_finished)
         self._worker.previewed.connect(self._on_previewed)
         self._worker.scanning.connect(self._on_scanning)
@@ -492,6 +519,17 @@ class DocumentTableModel(QAbstractTableModel):
             self.counts_ready.emit(lib.view_counts(), lib.tag_counts(), lib.tag_names())
             return
         self._count.emit(self._generation)
+
+    def request_saved_counts(self, queries: dict[str, ViewQuery]) -> None:
+        """Ask how many documents these saved searches show; ``saved_counts_ready`` brings them: at once
+        for a small library, from the worker thread for a large one (a search of the excerpts scans
+        them all: about a second at a million documents)."""
+        if not queries:
+            return
+        if self.total <= self.sync_limit:
+            self.saved_counts_ready.emit({name: self.library.count_saved(q) for name, q in queries.items()})
+            return
+        self._count_saved.emit(dict(queries))
 
     @Slot(int, object)
     def _on_counted(self, _generation: int, counts: tuple[Any, Any, Any]) -> None:

@@ -3,11 +3,15 @@
 Tags filter within the view. "All documents" is not highlighted while tags filter the table (it does
 not show all documents then), and clicking it clears the tags; another view stays highlighted with
 the tags, since the table shows exactly both.
+
+Saved searches have a section of their own, each with the number of documents it shows. Choosing one
+puts its view, tags, search and sort in place; it stays highlighted while the table shows exactly its
+query (the view is then not highlighted: the saved search is what is shown).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +47,10 @@ class Sidebar(QWidget):
     rename_tag_requested = Signal(str)
     delete_tag_requested = Signal(str)
     nest_tag_requested = Signal(str, str)  # a tag, the tag to put it under ("": the top)
+    saved_chosen = Signal(str)  # a saved search's name
+    rename_saved_requested = Signal(str)
+    replace_saved_requested = Signal(str)
+    delete_saved_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +68,22 @@ class Sidebar(QWidget):
         self.views.currentItemChanged.connect(self._view_changed)
         self.views.itemClicked.connect(self._view_clicked)
         layout.addWidget(self.views)
+        layout.addWidget(QLabel(tr("Saved searches")))
+        self.saved = QListWidget()
+        self.saved.setObjectName("saved-searches")
+        self.saved.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.saved.itemClicked.connect(self._saved_clicked)
+        self.saved.itemActivated.connect(self._saved_clicked)
+        self.saved.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.saved.customContextMenuRequested.connect(self._saved_menu)
+        self.saved.hide()
+        self.saved_hint = QLabel(tr("None yet: Ctrl+S saves the current search"))
+        self.saved_hint.setWordWrap(True)
+        self.saved_hint.setEnabled(False)  # greyed: a hint, not a control
+        layout.addWidget(self.saved)
+        layout.addWidget(self.saved_hint)
+        self._saved_counts: dict[str, int] = {}
+        self._marked_saved: str | None = None
         layout.addWidget(QLabel(tr("Tags (Ctrl-click to combine)")))
         # Combined tags narrow (all required) or widen (any one of them).
         match = QHBoxLayout()
@@ -125,6 +150,89 @@ class Sidebar(QWidget):
         if {t.casefold() for t in self.selected_tags()} != selected:
             self._tags_changed()  # a selected tag disappeared
 
+    # --- saved searches ----------------------------------------------------------------------------
+
+    def set_saved(self, names: list[str]) -> None:
+        """The saved searches, in this order; their counts stay until new ones come."""
+        self._updating = True
+        try:
+            self.saved.clear()
+            for name in names:
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, name)
+                self.saved.addItem(item)
+        finally:
+            self._updating = False
+        self._saved_counts = {n: c for n, c in self._saved_counts.items() if n in set(names)}
+        self._show_saved_texts()
+        self.saved.setVisible(bool(names))
+        self.saved_hint.setVisible(not names)
+        rows = max(1, min(len(names), 6))
+        self.saved.setFixedHeight(self.saved.sizeHintForRow(0) * rows + 2 * self.saved.frameWidth() + 2)
+        self.mark_saved(self._marked_saved)
+
+    def saved_names(self) -> list[str]:
+        return [self.saved.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.saved.count())]
+
+    def set_saved_counts(self, counts: dict[str, int]) -> None:
+        self._saved_counts.update(counts)
+        self._show_saved_texts()
+
+    def _show_saved_texts(self) -> None:
+        for row in range(self.saved.count()):
+            item = self.saved.item(row)
+            name = item.data(Qt.ItemDataRole.UserRole)
+            count = self._saved_counts.get(name)
+            item.setText(f"{name}  ({'…' if count is None else f'{count:,}'})")
+            item.setToolTip(name)
+
+    def mark_saved(self, name: str | None) -> None:
+        """Highlight the saved search the table shows (None: none of them)."""
+        self._marked_saved = name
+        self._updating = True
+        try:
+            self.saved.clearSelection()
+            for row in range(self.saved.count()):
+                item = self.saved.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) == name:
+                    self.saved.setCurrentItem(item)
+                    item.setSelected(True)
+        finally:
+            self._updating = False
+        self._show_view_highlight()
+
+    def marked_saved(self) -> str | None:
+        return self._marked_saved
+
+    def show_filters(self, view: View, tags: tuple[str, ...], mode: str) -> None:
+        """Put a view, tags and tag mode in place without announcing it (a saved search being shown)."""
+        self._updating = True
+        try:
+            self.select_view(view)
+            self.set_tag_mode(mode)
+            self.select_tags(list(tags))
+        finally:
+            self._updating = False
+        self._show_view_highlight()
+
+    def _saved_clicked(self, item: QListWidgetItem) -> None:
+        if not self._updating:
+            self.saved_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _saved_menu(self, pos: QPoint) -> None:
+        item = self.saved.itemAt(pos)
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        menu.addAction(tr("Rename “%1”…").replace("%1", name), lambda: self.rename_saved_requested.emit(name))
+        menu.addAction(
+            tr("Replace “%1” with the current search").replace("%1", name),
+            lambda: self.replace_saved_requested.emit(name),
+        )
+        menu.addAction(tr("Delete “%1”").replace("%1", name), lambda: self.delete_saved_requested.emit(name))
+        menu.exec(self.saved.mapToGlobal(pos))
+
     def _view_changed(self) -> None:
         self._show_view_highlight()
         if not self._updating:
@@ -139,7 +247,7 @@ class Sidebar(QWidget):
         """Highlight the view unless it is All documents narrowed by tags (see the module's docstring)."""
         if (item := self.views.currentItem()) is not None:
             filtered = self.current_view() is View.ALL and self.tags.has_selection()
-            item.setSelected(not filtered)
+            item.setSelected(not filtered and self._marked_saved is None)
 
     def _tags_changed(self) -> None:
         self._show_view_highlight()

@@ -197,7 +197,8 @@ class TagTree(QWidget):
         layout.addWidget(self.view, 1)
         self.nest_requested = self.model.nest_requested
         self.filter.textChanged.connect(self._filter)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter, self.filter.clear)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter, self.filter.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc elsewhere is not this box's
         self._expanded: set[str] = set()  # casefolded paths the user opened, kept across updates
         self._tracking = True  # False while the widget itself opens or closes branches
         self.view.expanded.connect(lambda i: self._track(i, True))

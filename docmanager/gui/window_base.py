@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QSettings, QUrl, Signal
+    from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QMainWindow, QProgressDialog
 
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
     from docmanager.gui.model import DocumentTableModel
     from docmanager.gui.operations import Operations
+    from docmanager.gui.panels import SearchField
     from docmanager.gui.sidebar import Sidebar
     from docmanager.gui.table import DocumentTableView
     from docmanager.importer import FileResult
-    from docmanager.library import Changes, Library
+    from docmanager.library import Changes, Library, View
 
     class WindowBase(QMainWindow):
         import_finished = Signal(list)
@@ -55,6 +56,16 @@ if TYPE_CHECKING:
         # export and backup
         _task: LibraryTask | None
         _busy: QProgressDialog | None
+
+        # filters (saved searches put theirs in place)
+        search: SearchField
+        _search_timer: QTimer
+        _shown_view: View
+        _view_sorts: dict[View, tuple[int, Qt.SortOrder]]
+
+        def _apply_filters(self) -> None: ...
+
+        def _update_reorderable(self) -> None: ...
 
         def changed(self) -> None: ...
 

@@ -6,6 +6,7 @@
 - ``records``: the document records and the row upkeep every write shares;
 - ``queries``: reading, views, sorts and search; ``edits``: tags, queue, status, titles, delete;
 - ``changes``: what an edit changed (``Changes``, every edit's result), and what it means for a view;
+- ``saved``: saved searches (smart lists), kept in the library;
 - ``imports``: import batches; ``schema``: tables and migrations; ``exchange``: export and load;
 - ``files``: header and integrity checks of a library file, and copies of it;
 - ``backup`` and ``transfer``: backups, and export and load files, built on ``Library``.
@@ -51,6 +52,7 @@ from docmanager.library.files import (
 from docmanager.library.imports import ImportBatch
 from docmanager.library.queries import ExcerptSearch, Sort, TagMode, View, ViewQuery
 from docmanager.library.records import Document, ImportRecord, NewDocument, RejectedLine, identity_key, utc_now
+from docmanager.library.saved import SavedSearch, SavedSearches
 from docmanager.library.schema import Schema
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "SavedDocument",
     "SavedImport",
     "SavedListing",
+    "SavedSearch",
     "Sort",
     "TagChange",
     "TagMode",
@@ -85,7 +88,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Library(Exchange, Schema):
+class Library(Exchange, SavedSearches, Schema):
     """A DocManager library file. One instance per thread; each opens its own connection.
 
     Writes are serialised across threads and processes by a lock file beside the library (see

@@ -51,11 +51,12 @@ class Changes[U]:
     added: frozenset[int] = frozenset()  # documents that appeared (a restore of deleted ones)
     removed: frozenset[int] = frozenset()  # documents that are gone (a delete)
     tags: frozenset[str] = frozenset()  # tags whose count changed, or that appeared, vanished or were renamed
+    saved: frozenset[str] = frozenset()  # saved searches added, renamed (both names), edited or deleted
     undo: U = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
     @property
     def empty(self) -> bool:
-        return not (self.ids or self.added or self.removed or self.tags)
+        return not (self.ids or self.added or self.removed or self.tags or self.saved)
 
     @property
     def queue(self) -> bool:
@@ -77,8 +78,17 @@ class Changes[U]:
         that it must run again. Removed documents only leave their rows: the rest keep their order."""
         if self.added:
             return True  # where new rows go depends on the order and the filters
+        return query.sort in self.sorts or self._filtered(query)
+
+    def matches(self, query: ViewQuery) -> bool:
+        """Whether which documents ``query`` matches (so how many) may differ after these changes: a
+        saved search is counted again only then."""
+        return bool(self.added or self.removed) or self._filtered(query)
+
+    def _filtered(self, query: ViewQuery) -> bool:
+        """Whether a field ``query`` filters by changed, for a document or a tag it names."""
         fields = self.fields
-        if query.sort in self.sorts or _VIEW_FIELDS.get(query.view) in fields:
+        if _VIEW_FIELDS.get(query.view) in fields:
             return True
         search = query.search
         if (search.later is not None and "later_position" in fields) or (search.status and "status" in fields):
@@ -103,10 +113,11 @@ class Changes[U]:
             (self.added | other.added) - other.removed,
             removed,
             self.tags | other.tags,
+            self.saved | other.saved,
         )
 
     def with_undo[V](self, undo: V) -> Changes[V]:
-        return Changes(self.ids, self.fields, self.added, self.removed, self.tags, undo)
+        return Changes(self.ids, self.fields, self.added, self.removed, self.tags, self.saved, undo)
 
 
 def edited[V](ids: Iterable[int], *fields: str, tags: Iterable[str] = (), undo: V = None) -> Changes[V]:  # type: ignore[assignment]

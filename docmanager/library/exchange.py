@@ -22,6 +22,7 @@ from docmanager.library.records import (
     pack_raw,
     unpack_raw,
 )
+from docmanager.library.saved import SavedSearch, encode_query
 from docmanager.search import STATUSES
 
 
@@ -65,6 +66,7 @@ class LoadResult:
     updated: int
     unchanged: int
     imports: int
+    saved: int = 0  # saved searches added, or given the export's query
 
 
 class Exchange(Edits, Imports):
@@ -108,13 +110,16 @@ class Exchange(Edits, Imports):
         rows = self.conn.execute("SELECT id, captured_at FROM imports ORDER BY id").fetchall()
         return [SavedImport(self.import_record(i), at, tuple(self.rejected_lines(i))) for i, at in rows]
 
-    def load(self, documents: Iterable[SavedDocument], imports: Sequence[SavedImport]) -> LoadResult:
-        """Load exported documents and imports, in one transaction.
+    def load(
+        self, documents: Iterable[SavedDocument], imports: Sequence[SavedImport], searches: Sequence[SavedSearch] = ()
+    ) -> LoadResult:
+        """Load exported documents, imports and saved searches, in one transaction.
 
         A document already in the library (the same identity key as the importer's) gets the
         exported user fields (title, notes, status, tags, read-later); a new one is added whole.
         Into an empty library the ids and queue positions are kept, so an export of the result is
         the export loaded; otherwise new ids are given and queued documents join the end of the queue.
+        A saved search of a name already here gets the exported query, like a document its user fields.
         """
         new = updated = unchanged = 0
         with self._write():
@@ -223,7 +228,26 @@ class Exchange(Edits, Imports):
                 [(queue_end + n + 1, doc_id) for n, (_, doc_id) in enumerate(queued)],
             )
             self.conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM document_tags)")
-        return LoadResult(new=new, updated=updated, unchanged=unchanged, imports=added_imports)
+            loaded = self._load_saved(searches)
+        return LoadResult(new=new, updated=updated, unchanged=unchanged, imports=added_imports, saved=loaded)
+
+    def _load_saved(self, searches: Sequence[SavedSearch]) -> int:
+        """Add the saved searches, or give those of the same name (case ignored) the exported query;
+        returns how many were added or changed."""
+        changed = 0
+        for search in searches:
+            stored = encode_query(search.text, search.query)
+            row = self.conn.execute(
+                "SELECT id, query FROM saved_searches WHERE name = ? COLLATE NOCASE", (search.name,)
+            ).fetchone()
+            if row is None:
+                self.conn.execute("INSERT INTO saved_searches(name, query) VALUES (?, ?)", (search.name, stored))
+            elif row[1] != stored:
+                self.conn.execute("UPDATE saved_searches SET query = ? WHERE id = ?", (stored, row[0]))
+            else:
+                continue
+            changed += 1
+        return changed
 
     def _identities(self, identities: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}

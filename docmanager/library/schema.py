@@ -11,7 +11,7 @@ from docmanager.library.queries import _SORT_SQL, _SORT_SQL_DESC, Sort
 from docmanager.library.records import _TAGS_TEXT_SQL, Records, fields_of, unpack_raw
 from docmanager.search import STATUSES, fold, index_words
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 
@@ -220,6 +220,18 @@ class Schema(Records):
                     words[word] = words.get(word, True) and plain
             self._add_words(words)
 
+    def _migrate_v9(self) -> None:
+        """Version 9: saved searches (docmanager.library.saved), kept in the library rather than in the
+        window's settings so that the command line, exports and backups have them. A name is unique
+        whatever its case; the query is versioned JSON text holding the search as typed."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS saved_searches "
+            "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, query TEXT NOT NULL)"
+        )
+        self.conn.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS saved_searches_name ON saved_searches(name COLLATE NOCASE)"
+        )
+
     def _same_documents(self, ids: list[int]) -> list[tuple[int, list[int]]]:
         """Among documents of equal pages and size, the groups that are one document: (the earliest,
         the others)."""
@@ -413,4 +425,5 @@ Schema.MIGRATIONS = (
     Schema._migrate_v6,
     Schema._migrate_v7,
     Schema._migrate_v8,
+    Schema._migrate_v9,
 )

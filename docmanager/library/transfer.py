@@ -27,6 +27,7 @@ from docmanager.library import (
 )
 from docmanager.library.backup import take_backup
 from docmanager.library.records import REQUIRED, fields_of
+from docmanager.library.saved import SavedSearch, decode_query, encode_query
 from docmanager.webpage import is_web_url
 
 EXPORT_VERSION = 1
@@ -102,6 +103,13 @@ def export_json(library: Library, out: TextIO) -> int:
         for n, saved_import in enumerate(library.saved_imports()):
             out.write(",\n" if n else "\n")
             out.write(json.dumps(_import_json(saved_import), ensure_ascii=False))
+        # The saved searches (since schema 9; an export without them still loads): each query as the
+        # versioned object the library keeps.
+        out.write('\n],\n"saved_searches": [')
+        for n, search in enumerate(library.saved_searches()):
+            out.write(",\n" if n else "\n")
+            query = json.loads(encode_query(search.text, search.query))
+            out.write(json.dumps({"name": search.name, "query": query}, ensure_ascii=False))
         out.write("\n]}\n")
     return count
 
@@ -276,7 +284,35 @@ def _saved_import(obj: Any, n: int) -> SavedImport:
     return SavedImport(record, d["captured_at"], lines)
 
 
+def _saved_search(obj: Any, n: int) -> SavedSearch:
+    d = _checked(obj, {"name": _STR}, f"saved search {n + 1}")
+    if not isinstance(d.get("query"), dict):
+        raise ValueError(f"saved search {n + 1}: 'query' must be an object")
+    try:
+        text, query = decode_query(d["query"])
+    except DocManagerError as exc:
+        raise ValueError(f"saved search {n + 1}: {exc}") from None
+    if not d["name"].strip():
+        raise ValueError(f"saved search {n + 1}: 'name' is empty")
+    return SavedSearch(" ".join(d["name"].split()), text, query)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContents:
+    """What a JSON export holds, checked."""
+
+    documents: list[SavedDocument]
+    imports: list[SavedImport]
+    saved: list[SavedSearch]
+
+
 def read_export(path: Path, document: type[Document] = Document) -> tuple[list[SavedDocument], list[SavedImport]]:
+    """The documents and imports of a JSON export (see ``read_export_contents``)."""
+    contents = read_export_contents(path, document)
+    return contents.documents, contents.imports
+
+
+def read_export_contents(path: Path, document: type[Document] = Document) -> ExportContents:
     """Read and check a whole JSON export of ``document``s before anything is written; ExportFileError
     says why not."""
     path = Path(path)
@@ -300,25 +336,30 @@ def read_export(path: Path, document: type[Document] = Document) -> tuple[list[S
     try:
         documents = [_saved_document(obj, n, document) for n, obj in enumerate(data["documents"])]
         imports = [_saved_import(obj, n) for n, obj in enumerate(data["imports"])]
+        searches = data.get("saved_searches", [])  # exports before schema 9 have none
+        if not isinstance(searches, list):
+            raise ValueError("'saved_searches' must be a list")
+        saved = [_saved_search(obj, n) for n, obj in enumerate(searches)]
     except (ValueError, TypeError) as exc:
         raise ExportFileError(path, str(exc)) from None
     for what, keys in (
         ("id", [d.document.id for d in documents]),
         ("identity", [d.identity for d in documents]),
         ("import id", [i.record.id for i in imports]),
+        ("saved search name", [s.name.casefold() for s in saved]),
     ):
         if len(set(keys)) != len(keys):
             raise ExportFileError(path, f"two entries have the same {what}")
-    return documents, imports
+    return ExportContents(documents, imports, saved)
 
 
 def load_export(library: Library, path: Path) -> LoadResult:
     """Load a JSON export into a library, all or nothing (see Library.load); a library with documents
     is backed up first, since loading replaces the user fields of the documents it already has."""
-    documents, imports = read_export(path, library.DOCUMENT)
+    contents = read_export_contents(path, library.DOCUMENT)
     if str(library.path) != ":memory:" and library.has_documents():
         take_backup(library, reason="before load")
     try:
-        return library.load(documents, imports)
+        return library.load(contents.documents, contents.imports, contents.saved)
     except ValueError as exc:
         raise ExportFileError(Path(path), str(exc)) from None

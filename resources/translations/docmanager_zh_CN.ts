@@ -83,132 +83,142 @@
         <translation>搜索标题、摘要、标签和笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="37" />
+        <location filename="../../docmanager/gui/actions.py" line="39" />
+        <source>&amp;Save search…</source>
+        <translation>保存搜索(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="39" />
+        <source>Keep the current view, tags, search and sort as a list in the sidebar</source>
+        <translation>把当前的视图、标签、搜索和排序保存为侧栏中的列表</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="41" />
         <source>Select &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="38" />
+        <location filename="../../docmanager/gui/actions.py" line="42" />
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="38" />
+        <location filename="../../docmanager/gui/actions.py" line="42" />
         <source>Delete the selected documents (undo with Ctrl+Z)</source>
         <translation>删除选中的文档(可用 Ctrl+Z 撤销)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="39" />
+        <location filename="../../docmanager/gui/actions.py" line="43" />
         <source>Add &amp;tags…</source>
         <translation>添加标签(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="40" />
+        <location filename="../../docmanager/gui/actions.py" line="44" />
         <source>&amp;Remove tags…</source>
         <translation>移除标签(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="41" />
+        <location filename="../../docmanager/gui/actions.py" line="45" />
         <source>Toggle read &amp;later</source>
         <translation>切换稍后阅读(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="41" />
+        <location filename="../../docmanager/gui/actions.py" line="45" />
         <source>Add to or remove from the read-later queue</source>
         <translation>加入或移出稍后阅读队列</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="42" />
+        <location filename="../../docmanager/gui/actions.py" line="46" />
         <source>Move &amp;up in queue</source>
         <translation>在队列中上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="43" />
+        <location filename="../../docmanager/gui/actions.py" line="47" />
         <source>Move &amp;down in queue</source>
         <translation>在队列中下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="44" />
+        <location filename="../../docmanager/gui/actions.py" line="48" />
         <source>Move to &amp;top of queue</source>
         <translation>移到队列顶部(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="44" />
+        <location filename="../../docmanager/gui/actions.py" line="48" />
         <source>Read the selected documents next</source>
         <translation>接下来阅读选中的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <location filename="../../docmanager/gui/actions.py" line="50" />
         <source>Move to &amp;bottom of queue</source>
         <translation>移到队列底部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="46" />
+        <location filename="../../docmanager/gui/actions.py" line="50" />
         <source>Read the selected documents last</source>
         <translation>最后阅读选中的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="48" />
+        <location filename="../../docmanager/gui/actions.py" line="52" />
         <source>Mark &amp;unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="49" />
+        <location filename="../../docmanager/gui/actions.py" line="53" />
         <source>Mark &amp;reading</source>
         <translation>标为在读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="50" />
+        <location filename="../../docmanager/gui/actions.py" line="54" />
         <source>Mark r&amp;ead</source>
         <translation>标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="54" />
+        <location filename="../../docmanager/gui/actions.py" line="58" />
         <source>Title ends a word &amp;earlier</source>
         <translation>标题提前一个词结束(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="54" />
+        <location filename="../../docmanager/gui/actions.py" line="58" />
         <source>Move where the title ends one word left (Alt+← or [)</source>
         <translation>把标题的结尾向左移一个词(Alt+← 或 [)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="59" />
+        <location filename="../../docmanager/gui/actions.py" line="63" />
         <source>Title ends a word &amp;later</source>
         <translation>标题推后一个词结束(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="59" />
+        <location filename="../../docmanager/gui/actions.py" line="63" />
         <source>Move where the title ends one word right (Alt+→ or ])</source>
         <translation>把标题的结尾向右移一个词(Alt+→ 或 ])</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="64" />
+        <location filename="../../docmanager/gui/actions.py" line="68" />
         <source>&amp;Paste listing</source>
         <translation>粘贴列表(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="64" />
+        <location filename="../../docmanager/gui/actions.py" line="68" />
         <source>Import a results page copied in the browser (its HTML, or its text)</source>
         <translation>导入在浏览器中复制的搜索结果页(HTML 或文本)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="67" />
+        <location filename="../../docmanager/gui/actions.py" line="71" />
         <source>&amp;Open on the site</source>
         <translation>在网站上打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="67" />
+        <location filename="../../docmanager/gui/actions.py" line="71" />
         <source>Open the document's page (or a search for it) in the browser</source>
         <translation>在浏览器中打开文档的页面(或搜索它)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="69" />
+        <location filename="../../docmanager/gui/actions.py" line="73" />
         <source>Last import's &amp;summary…</source>
         <translation>上次导入的摘要(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="70" />
+        <location filename="../../docmanager/gui/actions.py" line="74" />
         <source>&amp;About DocManager</source>
         <translation>关于 DocManager(&amp;A)</translation>
     </message>
@@ -246,7 +256,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="113" />
-        <location filename="../../docmanager/gui/sidebar.py" line="31" />
+        <location filename="../../docmanager/gui/sidebar.py" line="35" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
@@ -281,7 +291,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="125" />
-        <location filename="../../docmanager/gui/model.py" line="318" />
+        <location filename="../../docmanager/gui/model.py" line="345" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
@@ -477,7 +487,7 @@
         <translation>视图:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="102" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="103" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
@@ -492,42 +502,42 @@
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/menus.py" line="29" />
+        <location filename="../../docmanager/gui/menus.py" line="31" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/menus.py" line="39" />
+        <location filename="../../docmanager/gui/menus.py" line="41" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/menus.py" line="41" />
+        <location filename="../../docmanager/gui/menus.py" line="43" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="222" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="224" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="382" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="387" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="387" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="392" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="390" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="395" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="392" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
         <source> — about %1 h of reading</source>
         <translation> — 约需阅读 %1 小时</translation>
     </message>
@@ -648,7 +658,7 @@
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="453" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="465" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
@@ -658,22 +668,22 @@
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="503" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="515" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="504" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="516" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="521" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="533" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="522" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="534" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -692,64 +702,90 @@ Library: %2</source>
         <translation>稍后</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="30" />
+        <location filename="../../docmanager/gui/sidebar.py" line="34" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="32" />
+        <location filename="../../docmanager/gui/sidebar.py" line="36" />
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="33" />
+        <location filename="../../docmanager/gui/sidebar.py" line="37" />
         <source>Reading</source>
         <translation>在读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="34" />
+        <location filename="../../docmanager/gui/sidebar.py" line="38" />
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="35" />
+        <location filename="../../docmanager/gui/sidebar.py" line="39" />
         <source>Recently added</source>
         <translation>最近添加</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="50" />
+        <location filename="../../docmanager/gui/sidebar.py" line="58" />
         <source>Library</source>
         <translation>文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="62" />
+        <location filename="../../docmanager/gui/sidebar.py" line="70" />
+        <source>Saved searches</source>
+        <translation>已保存的搜索</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="79" />
+        <source>None yet: Ctrl+S saves the current search</source>
+        <translation>暂无:按 Ctrl+S 保存当前搜索</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="86" />
         <source>Tags (Ctrl-click to combine)</source>
         <translation>标签(Ctrl+单击可组合)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="65" />
+        <location filename="../../docmanager/gui/sidebar.py" line="89" />
         <source>Match:</source>
         <translation>匹配:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="66" />
+        <location filename="../../docmanager/gui/sidebar.py" line="90" />
         <source>all tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="67" />
+        <location filename="../../docmanager/gui/sidebar.py" line="91" />
         <source>any tag</source>
         <translation>任一标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="68" />
+        <location filename="../../docmanager/gui/sidebar.py" line="92" />
         <source>Show the documents that have every selected tag</source>
         <translation>显示带有所有选中标签的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="69" />
+        <location filename="../../docmanager/gui/sidebar.py" line="93" />
         <source>Show the documents that have at least one of the selected tags</source>
         <translation>显示至少带有一个选中标签的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="227" />
+        <location filename="../../docmanager/gui/tag_tree.py" line="319" />
+        <source>Rename “%1”…</source>
+        <translation>重命名“%1”…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="229" />
+        <source>Replace “%1” with the current search</source>
+        <translation>用当前搜索替换“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/sidebar.py" line="232" />
+        <source>Delete “%1”</source>
+        <translation>删除“%1”</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/tag_tree.py" line="121" />
@@ -770,11 +806,6 @@ Library: %2</source>
         <location filename="../../docmanager/gui/tag_tree.py" line="179" />
         <source>Type part of a tag's name to find it (Esc clears)</source>
         <translation>输入标签名称的一部分来查找(按 Esc 清除)</translation>
-    </message>
-    <message>
-        <location filename="../../docmanager/gui/tag_tree.py" line="319" />
-        <source>Rename “%1”…</source>
-        <translation>重命名“%1”…</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/tag_tree.py" line="322" />
@@ -873,6 +904,36 @@ Please report the problem with that file.</source>
         <location filename="../../docmanager/gui/crash.py" line="65" />
         <source>An unexpected error occurred (a bug).</source>
         <translation>发生了意外错误(程序缺陷)。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/saved_searches.py" line="182" />
+        <source>Save search</source>
+        <translation>保存搜索</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/saved_searches.py" line="183" />
+        <source>Name of the saved search (it keeps the view, tags, search and sort):</source>
+        <translation>已保存搜索的名称(保存视图、标签、搜索和排序):</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/saved_searches.py" line="196" />
+        <source>A saved search named “%1” exists. Replace it with the current search?</source>
+        <translation>已有名为“%1”的已保存搜索。要用当前搜索替换它吗?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/saved_searches.py" line="236" />
+        <source>Rename saved search</source>
+        <translation>重命名已保存的搜索</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/saved_searches.py" line="236" />
+        <source>New name:</source>
+        <translation>新名称:</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/saved_searches.py" line="248" />
+        <source>Deleted the saved search “%1”. Undo with Ctrl+Z.</source>
+        <translation>已删除已保存的搜索“%1”。可用 Ctrl+Z 撤销。</translation>
     </message>
 </context>
 </TS>

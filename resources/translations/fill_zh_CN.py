@@ -197,6 +197,21 @@ ZH_CN = {
     "clipboard": "剪贴板",
     "Listing files (*.txt *.html *.htm);;All files (*)": "列表文件 (*.txt *.html *.htm);;所有文件 (*)",
     "Page": "页面",
+    "Saved searches": "已保存的搜索",
+    "None yet: Ctrl+S saves the current search": "暂无:按 Ctrl+S 保存当前搜索",
+    "Replace “%1” with the current search": "用当前搜索替换“%1”",
+    "Delete “%1”": "删除“%1”",
+    "&Save search…": "保存搜索(&S)…",
+    "Keep the current view, tags, search and sort as a list in the sidebar":
+        "把当前的视图、标签、搜索和排序保存为侧栏中的列表",
+    "Save search": "保存搜索",
+    "Name of the saved search (it keeps the view, tags, search and sort):":
+        "已保存搜索的名称(保存视图、标签、搜索和排序):",
+    "A saved search named “%1” exists. Replace it with the current search?":
+        "已有名为“%1”的已保存搜索。要用当前搜索替换它吗?",
+    "Rename saved search": "重命名已保存的搜索",
+    "New name:": "新名称:",
+    "Deleted the saved search “%1”. Undo with Ctrl+Z.": "已删除已保存的搜索“%1”。可用 Ctrl+Z 撤销。",
 }
 
 

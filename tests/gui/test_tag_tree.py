@@ -103,3 +103,13 @@ def test_nesting_in_the_window_renames_the_tag_and_undo_puts_it_back(
     window.sidebar.tags.nest_requested.emit("存储/分布式", "")  # out of its parent, to the top
     qtbot.waitUntil(lambda: window.sidebar.tags.text_of("存储/分布式") == "", timeout=5000)
     assert "分布式" in gui_library.get(1).tags
+
+
+def test_escape_in_the_filter_box_clears_it_and_only_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    box = window.sidebar.tags.filter
+    window.search.setText("中文")
+    box.setFocus()
+    qtbot.keyClicks(box, "cur")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == ""
+    assert window.search.text() == "中文"
