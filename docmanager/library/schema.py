@@ -11,7 +11,7 @@ from docmanager.library.queries import _SORT_SQL, _SORT_SQL_DESC, Sort
 from docmanager.library.records import _TAGS_TEXT_SQL, Records, fields_of, unpack_raw
 from docmanager.search import STATUSES, fold, index_words
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 
@@ -400,4 +400,6 @@ Schema.MIGRATIONS = (
     Schema._migrate_v6,
     Schema._migrate_v7,
     Schema._migrate_v8,
+    # Version 9: the user's reading time of a document (Document.reading_minutes), for the reading budget.
+    Schema.added_column("reading_minutes"),
 )
