@@ -8,6 +8,7 @@ import json
 import math
 import sys
 import webbrowser
+from array import array
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from wcwidth import wcwidth
 
 from docmanager import __version__, buglog
+from docmanager.budget import DEFAULT_MINUTES_PER_PAGE, QueueEstimate, duration_text
 from docmanager.errors import DocManagerError, InvalidInput, LibraryError, NotFoundError
 from docmanager.importer import import_files
 from docmanager.library import Document, Library, Sort, View, ViewQuery, check_file, verify_library_file
@@ -62,6 +64,16 @@ def _limit_arg(text: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
     return n
+
+
+def _speed_arg(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < speed <= 60:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 60, not {text}")
+    return speed
 
 
 def _captured_at(text: str) -> datetime:
@@ -120,6 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--later", action="store_true", help="only the read-later queue, in queue order")
     p.add_argument("--search", default="", metavar="TEXT", help="search titles, excerpts, tags and notes")
     p.add_argument("--limit", type=_limit_arg, metavar="N", help="at most N documents")
+    p.add_argument(
+        "--fits",
+        type=_limit_arg,
+        metavar="MINUTES",
+        help="only the read-later documents that fit in MINUTES, from the top of the queue (implies --later)",
+    )
+    p.add_argument(
+        "--minutes-per-page",
+        type=_speed_arg,
+        default=DEFAULT_MINUTES_PER_PAGE,
+        metavar="M",
+        help="reading speed for --fits: a document without your own estimate takes pages × M minutes "
+        f"(default {DEFAULT_MINUTES_PER_PAGE:g})",
+    )
     p.add_argument("--format", choices=("table", "tsv", "json"), default="table")
 
     p = sub.add_parser("show", parents=[common], help="show one document in full")
@@ -334,10 +360,11 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                     status = 1
             return status
         if args.command == "list":
+            later = args.later or args.fits is not None
             # Without --sort: date added, or queue order for --later.
-            default = (Sort.LATER if args.later else Sort.ADDED, False)
+            default = (Sort.LATER if later else Sort.ADDED, False)
             sort, descending = args.sort or default
-            view = View.LATER if args.later else View.ALL
+            view = View.LATER if later else View.ALL
             q = ViewQuery(
                 view=view,
                 tags=tuple(args.tag),
@@ -347,7 +374,18 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
                 descending=descending,
             )
             ids = search_ids(lib, q)  # the window's search plan: the same documents in the same order
+            fitting: list[int] = []
+            if args.fits is not None:
+                queue = QueueEstimate.of(lib.later_reading(), args.minutes_per_page)
+                fitting = queue.fitting(args.fits)
+                chosen = set(fitting)
+                ids = array("q", (i for i in ids if i in chosen))
             print_documents(lib.documents(ids[: args.limit] if args.limit is not None else ids), args.format)
+            if args.fits is not None and args.format == "table":
+                estimate = f"~{duration_text(queue.total)}"
+                if queue.unknown:
+                    estimate += f", {queue.unknown} without an estimate"
+                print(f"{len(fitting)} documents fit in {args.fits} min (read later: {len(queue.ids)}, {estimate})")
             return 0
         if args.command == "show":
             doc = lib.get(args.id)
