@@ -125,7 +125,7 @@ class DetailPane(QScrollArea):
         form.addRow(tr("Status"), self.status)
         # The reading budget's estimate of this document: the user's own minutes, or (0, shown as
         # "from pages") its pages times the reading speed; the note beside it says which and how much.
-        reading_row = QHBoxLayout()
+        reading_row = QVBoxLayout()
         self.reading = QSpinBox()
         self.reading.setRange(0, 100_000)
         self.reading.setSingleStep(5)
@@ -135,11 +135,11 @@ class DetailPane(QScrollArea):
             tr("Your own estimate of the reading time; at 0 it is the pages times the reading speed")
         )
         self.reading.editingFinished.connect(self._reading_done)
-        reading_row.addWidget(self.reading)
+        reading_row.addWidget(self.reading, 0, Qt.AlignmentFlag.AlignLeft)
         self.reading_note = QLabel()
         self.reading_note.setWordWrap(True)
         _muted(self.reading_note)
-        reading_row.addWidget(self.reading_note, 1)
+        reading_row.addWidget(self.reading_note)
         form.addRow(tr("Reading time"), reading_row)
         self.fields: dict[str, QLabel] = {}
         for key, label in (

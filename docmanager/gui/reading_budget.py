@@ -36,15 +36,13 @@ def minutes_per_page(settings: QSettings) -> float:
 def queue_text(queue: QueueEstimate, budget: int, fits: int) -> str:
     """The status bar's words on the queue: its documents and time, those without an estimate, and
     what fits the budget (0: none asked)."""
-    text = (
-        tr("Read later: %1 documents, ~%2")
-        .replace("%1", f"{len(queue.ids):,}")
-        .replace("%2", duration(queue.total))
-    )
+    queued = tr("Read later: 1 document, ~%2") if len(queue.ids) == 1 else tr("Read later: %1 documents, ~%2")
+    text = queued.replace("%1", f"{len(queue.ids):,}").replace("%2", duration(queue.total))
     if queue.unknown:
         text += tr(" (%1 without an estimate)").replace("%1", f"{queue.unknown:,}")
     if budget:
-        text += tr("; %1 documents fit in %2 min").replace("%1", f"{fits:,}").replace("%2", f"{budget:,}")
+        fit = tr("; 1 document fits in %2 min") if fits == 1 else tr("; %1 documents fit in %2 min")
+        text += fit.replace("%1", f"{fits:,}").replace("%2", f"{budget:,}")
     return text
 
 

@@ -379,7 +379,7 @@
     </message>
     <message>
         <location filename="../../docmanager/gui/detail.py" line="132" />
-        <location filename="../../docmanager/gui/reading_budget.py" line="67" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="65" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
@@ -985,52 +985,62 @@ Please report the problem with that file.</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="40" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="39" />
         <source>Read later: %1 documents, ~%2</source>
         <translation>稍后阅读:%1 篇文档,约 %2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="45" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="39" />
+        <source>Read later: 1 document, ~%2</source>
+        <translation>稍后阅读:1 篇文档,约 %2</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="42" />
         <source> (%1 without an estimate)</source>
         <translation>(%1 篇无法估计)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="47" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="44" />
         <source>; %1 documents fit in %2 min</source>
         <translation>;%1 篇可在 %2 分钟内读完</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="59" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="44" />
+        <source>; 1 document fits in %2 min</source>
+        <translation>;1 篇可在 %2 分钟内读完</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="57" />
         <source>Reading budget</source>
         <translation>阅读时间预算</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="63" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="61" />
         <source>What fits in</source>
         <translation>能读完哪些:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="68" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="66" />
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="69" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="67" />
         <source>Mark the documents from the top of the queue that can be read in this time</source>
         <translation>从队首起标出在这段时间内能读完的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="77" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="75" />
         <source>Reading speed</source>
         <translation>阅读速度</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="82" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="80" />
         <source> min/page</source>
         <translation> 分钟/页</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/reading_budget.py" line="83" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="81" />
         <source>How long a page takes you: a document's estimate is its pages times this</source>
         <translation>你读一页需要多久:文档的估计时间为页数乘以此值</translation>
     </message>

@@ -221,6 +221,8 @@ ZH_CN = {
     "Read later: %1 documents, ~%2": "稍后阅读:%1 篇文档,约 %2",
     " (%1 without an estimate)": "(%1 篇无法估计)",
     "; %1 documents fit in %2 min": ";%1 篇可在 %2 分钟内读完",
+    "; 1 document fits in %2 min": ";1 篇可在 %2 分钟内读完",
+    "Read later: 1 document, ~%2": "稍后阅读:1 篇文档,约 %2",
     "Reading budget": "阅读时间预算",
     "What fits in": "能读完哪些:",
     "any time": "不限",

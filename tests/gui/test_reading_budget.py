@@ -69,7 +69,7 @@ def test_the_queue_documents_that_fit_are_marked_and_counted(
     assert "; 3 documents fit in 65 min" in window.matches.text()
     window.budget_bar.budget.setValue(49)
     assert marked_rows(window) == [queue[0]]
-    assert "; 1 documents fit in 49 min" in window.matches.text()
+    assert "; 1 document fits in 49 min" in window.matches.text()
     # Editing the queue moves the marks: the first one now takes longer.
     window.detail.reading_minutes_edited.emit(queue[0], 50)
     settle(window)
