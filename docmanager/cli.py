@@ -8,6 +8,7 @@ import json
 import math
 import sys
 import webbrowser
+from array import array
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from wcwidth import wcwidth
 
 from docmanager import __version__, buglog
+from docmanager.budget import DEFAULT_MINUTES_PER_PAGE, QueueEstimate, duration_text
 from docmanager.errors import DocManagerError, InvalidInput, LibraryError, NotFoundError
 from docmanager.importer import import_files
 from docmanager.library import (
@@ -73,6 +75,16 @@ def _limit_arg(text: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
     return n
+
+
+def _speed_arg(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < speed <= 60:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 60, not {text}")
+    return speed
 
 
 def _captured_at(text: str) -> datetime:
@@ -223,6 +235,20 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
         help="what a saved search shows, in its order (instead of --sort, --tag, --any-tag, --later, --search)",
     )
     p.add_argument("--limit", type=_limit_arg, metavar="N", help="at most N documents")
+    p.add_argument(
+        "--fits",
+        type=_limit_arg,
+        metavar="MINUTES",
+        help="only the read-later documents that fit in MINUTES, from the top of the queue (implies --later)",
+    )
+    p.add_argument(
+        "--minutes-per-page",
+        type=_speed_arg,
+        default=DEFAULT_MINUTES_PER_PAGE,
+        metavar="M",
+        help="reading speed for --fits: a document without your own estimate takes pages × M minutes "
+        f"(default {DEFAULT_MINUTES_PER_PAGE:g})",
+    )
     p.add_argument("--format", choices=("table", "tsv", "json"), default="table")
 
     p = sub.add_parser("saved", parents=[common], help="saved searches: add, remove, rename, list")
@@ -451,6 +477,7 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
             return status
         if args.command == "list":
             if args.saved is None:
+                args.later = args.later or args.fits is not None  # --fits: the queue, in its order
                 q = _query(args)
             elif args.sort or args.tag or args.any_tag or args.later or args.search:
                 raise InvalidInput(
@@ -460,7 +487,18 @@ def run(args: argparse.Namespace, opener: Opener = webbrowser.open) -> int:
             else:
                 q = _saved_search(lib, args.saved).query
             ids = search_ids(lib, q)  # the window's search plan: the same documents in the same order
+            fitting: list[int] = []
+            if args.fits is not None:
+                queue = QueueEstimate.of(lib.later_reading(), args.minutes_per_page)
+                fitting = queue.fitting(args.fits)
+                chosen = set(fitting)
+                ids = array("q", (i for i in ids if i in chosen))
             print_documents(lib.documents(ids[: args.limit] if args.limit is not None else ids), args.format)
+            if args.fits is not None and args.format == "table":
+                estimate = f"~{duration_text(queue.total)}"
+                if queue.unknown:
+                    estimate += f", {queue.unknown} without an estimate"
+                print(f"{len(fitting)} documents fit in {args.fits} min (read later: {len(queue.ids)}, {estimate})")
             return 0
         if args.command == "saved":
             return _saved(lib, args)

@@ -28,7 +28,7 @@ from docmanager.gui.app import create_application  # noqa: E402
 from docmanager.gui.importing import ImportSummary  # noqa: E402
 from docmanager.gui.mainwindow import MainWindow  # noqa: E402
 from docmanager.importer import FileResult, import_files  # noqa: E402
-from docmanager.library import Library, Sort  # noqa: E402
+from docmanager.library import Library, Sort, View  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "resources" / "listing-page.txt"
@@ -103,6 +103,8 @@ def english(app: QApplication, work: Path) -> list[Path]:
     window.close()
     written.append(paste(app, work))
     written.append(saved_searches(app, work / "saved"))
+    (work / "budget").mkdir()
+    written += budget_shots(app, work / "budget")
     # The same window in a dark palette (the system's, as a dark desktop gives it).
     QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setStyle("Fusion")
@@ -181,6 +183,39 @@ def saved_searches(app: QApplication, work: Path) -> Path:
     return path
 
 
+def budget_shots(app: QApplication, work: Path) -> list[Path]:
+    """The Read later view with what fits in 90 minutes marked, and the preview of tagging 30 documents."""
+    library, _results = library_with_pages(work)
+    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "码力" in line]
+    for batch in (2, 3):  # more documents, for an edit of more than 20 of them
+        more = work / f"第{batch}批.txt"
+        more.write_text("".join(f"第{batch}批 {line}\n" for line in lines), encoding="utf-8")
+        import_files(library, [more], captured_at=datetime(2026, 11, 25, tzinfo=UTC))
+    library.remove_from_later(library.later_queue())
+    library.add_to_later([3, 1, 4, 5, 2, 9, 7, 8, 11])
+    library.set_reading_minutes([5], 15)
+    window = window_on(library, work, "budget")
+    window.budget_bar.budget.setValue(180)
+    window.sidebar.select_view(View.LATER)
+    window.table.selectRow(5)
+    settle(app)
+    written = [HERE / "reading-budget.png"]
+    window.grab().save(str(written[-1]))
+    window.sidebar.select_view(View.ALL)
+    window.table.selectAll()
+    settle(app)
+    window.tag_documents(window.table.selected_ids(), ["分布式存储", "待读"])
+    dialog = window.bulk_preview
+    assert dialog is not None
+    settle(app)
+    written.append(HERE / "bulk-preview.png")
+    dialog.grab().save(str(written[-1]))
+    dialog.reject()
+    window.close()
+    library.close()
+    return written
+
+
 def chinese(app: QApplication, work: Path) -> list[Path]:
     library, results = library_with_pages(work)
     window = window_on(library, work, "zh")
@@ -195,15 +230,20 @@ def chinese(app: QApplication, work: Path) -> list[Path]:
 
 
 def main() -> int:
+    """Every screenshot; ``saved-searches`` or ``budget`` as the only argument: those alone."""
     app = create_application()
     if sys.argv[1:] == ["saved-searches"]:  # this one alone
         with tempfile.TemporaryDirectory() as tmp:
             print("wrote", saved_searches(app, Path(tmp)))
         return 0
+    only_budget = sys.argv[1:] == ["budget"]
     with tempfile.TemporaryDirectory() as tmp:
-        written = chinese(app, Path(tmp)) if CHINESE else english(app, Path(tmp))
+        if only_budget:
+            written = budget_shots(app, Path(tmp))
+        else:
+            written = chinese(app, Path(tmp)) if CHINESE else english(app, Path(tmp))
     print("wrote", *written)
-    if not CHINESE:
+    if not CHINESE and not only_budget:
         env = {**os.environ, "DOCMANAGER_SHOTS": "zh"}
         return subprocess.run([sys.executable, __file__], env=env, check=False).returncode
     return 0

@@ -62,6 +62,25 @@ CASES = [
     ),
     Case("set_notes, unchanged", lambda lib, _: lib.set_notes(2, ""), NO_CHANGES),
     Case(
+        "set_reading_minutes",
+        lambda lib, _: lib.set_reading_minutes([2, 3], 25),
+        _edited({2, 3}, "reading_minutes"),
+        lambda lib, u: lib.restore_reading_minutes(u),
+    ),
+    Case(
+        "set_reading_minutes, back to the pages' estimate",
+        lambda lib, _: lib.set_reading_minutes([2, 3], None),
+        _edited({2}, "reading_minutes"),
+        lambda lib, u: lib.restore_reading_minutes(u),
+        setup=lambda lib: lib.set_reading_minutes([2], 40),
+    ),
+    Case(
+        "set_reading_minutes, unchanged",
+        lambda lib, _: lib.set_reading_minutes([2], 40),
+        NO_CHANGES,
+        setup=lambda lib: lib.set_reading_minutes([2], 40),
+    ),
+    Case(
         "set_split",
         lambda lib, _: lib.set_split(3, len("Raft在Curve存储")),
         _edited({3}, *TITLE_FIELDS),

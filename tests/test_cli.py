@@ -318,6 +318,24 @@ def test_later(capsys: pytest.CaptureFixture[str], filled: Path) -> None:
     assert [d["id"] for d in listed(capsys, filled, "--search", "later:yes", "--sort", "id")] == [5, 7, 9]
 
 
+def test_list_what_fits(capsys: pytest.CaptureFixture[str], filled: Path) -> None:
+    run(capsys, "later", "7", "2", "5", "--library", filled)
+    pages = {d["id"]: d["pages"] for d in listed(capsys, filled, "--later")}
+    budget = (pages[7] + pages[2]) * 2
+    assert [d["id"] for d in listed(capsys, filled, "--fits", str(budget))] == [7, 2]
+    assert [d["id"] for d in listed(capsys, filled, "--fits", str(budget - 1))] == [7]
+    slower = [7] if pages[7] * 3 <= budget else []  # 3 min a page: both no longer fit
+    assert [d["id"] for d in listed(capsys, filled, "--fits", str(budget), "--minutes-per-page", "3")] == slower
+    code, out, _ = run(capsys, "list", "--fits", str(budget), "--library", filled)
+    total = sum(pages.values()) * 2
+    assert code == 0
+    assert out.splitlines()[-1].startswith(f"2 documents fit in {budget} min (read later: 3, ~")
+    assert total > budget
+    with pytest.raises(SystemExit):
+        run(capsys, "list", "--fits", "10", "--minutes-per-page", "0", "--library", filled)
+    assert "--minutes-per-page" in capsys.readouterr().err
+
+
 def test_show(capsys: pytest.CaptureFixture[str], filled: Path, expected: dict[str, Any]) -> None:
     code, out, _ = run(capsys, "show", "1", "--library", filled)
     assert code == 0

@@ -49,6 +49,9 @@ class Actions(QObject):
         self.later_bottom = make(
             tr("Move to &bottom of queue"), "Ctrl+Shift+Down", tr("Read the selected documents last")
         )
+        self.what_fits = make(
+            tr("What &fits in…"), "Ctrl+B", tr("Mark the read-later documents that fit in a time you choose")
+        )
         self.status_unread = make(tr("Mark &unread"), "Ctrl+1")
         self.status_reading = make(tr("Mark &reading"), "Ctrl+2")
         self.status_read = make(tr("Mark r&ead"), "Ctrl+3")

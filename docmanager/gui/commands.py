@@ -120,6 +120,26 @@ class StatusCommand(LibraryCommand):
         self.submit(lambda library: library.restore_status(self.before))
 
 
+class ReadingMinutesCommand(LibraryCommand):
+    """The user's reading time of documents (None: estimated from their pages); undo puts back theirs."""
+
+    def __init__(self, operations: Operations, ids: Sequence[int], minutes: int | None) -> None:
+        super().__init__(operations, "set reading time")
+        self.ids, self.minutes = list(ids), minutes
+        self.before: dict[int, int | None] = {}
+
+    def redo(self) -> None:
+        def run(library: Library) -> Changes[Any]:
+            changes = library.set_reading_minutes(self.ids, self.minutes)
+            self.before = changes.undo
+            return changes
+
+        self.submit(run)
+
+    def undo(self) -> None:
+        self.submit(lambda library: library.restore_reading_minutes(self.before))
+
+
 class LaterCommand(LibraryCommand):
     """Add to or remove from the read-later queue; ``add=None`` toggles, decided by the first
     document's state when the edit runs (so two presses of L while an edit waits cancel out)."""

@@ -16,12 +16,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from docmanager.budget import DEFAULT_MINUTES_PER_PAGE, estimate_minutes
 from docmanager.gui.cut import CutView, ResplitBar, current_cut
 from docmanager.gui.i18n import shown_age, tr
+from docmanager.gui.reading_budget import duration
 from docmanager.library import Document
 from docmanager.search import STATUSES
 
@@ -64,12 +67,16 @@ class DetailPane(QScrollArea):
     later_toggled = Signal(int, bool)
     status_changed = Signal(int, str)
     notes_edited = Signal(int, str)
+    reading_minutes_edited = Signal(int, object)  # the document, the user's minutes (None: from the pages)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.doc_id = -1
         self._shown_tags: list[str] = []
+        self._shown_minutes: int | None = None  # the user's reading time as shown
+        self._pages: int | None = None
+        self._minutes_per_page = DEFAULT_MINUTES_PER_PAGE
         self._loading = False
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -116,6 +123,24 @@ class DetailPane(QScrollArea):
             self.status.addItem(tr(status.capitalize()), status)
         self.status.currentIndexChanged.connect(self._status_done)
         form.addRow(tr("Status"), self.status)
+        # The reading budget's estimate of this document: the user's own minutes, or (0, shown as
+        # "from pages") its pages times the reading speed; the note beside it says which and how much.
+        reading_row = QVBoxLayout()
+        self.reading = QSpinBox()
+        self.reading.setRange(0, 100_000)
+        self.reading.setSingleStep(5)
+        self.reading.setSuffix(tr(" min"))
+        self.reading.setSpecialValueText(tr("from pages"))
+        self.reading.setToolTip(
+            tr("Your own estimate of the reading time; at 0 it is the pages times the reading speed")
+        )
+        self.reading.editingFinished.connect(self._reading_done)
+        reading_row.addWidget(self.reading, 0, Qt.AlignmentFlag.AlignLeft)
+        self.reading_note = QLabel()
+        self.reading_note.setWordWrap(True)
+        _muted(self.reading_note)
+        reading_row.addWidget(self.reading_note)
+        form.addRow(tr("Reading time"), reading_row)
         self.fields: dict[str, QLabel] = {}
         for key, label in (
             ("pages", tr("Pages")),
@@ -171,6 +196,10 @@ class DetailPane(QScrollArea):
             self._shown_tags = list(doc.tags) if doc else []
             self.later.setChecked(bool(doc and doc.read_later))
             self.status.setCurrentIndex(STATUSES.index(doc.status) if doc else 0)
+            self._shown_minutes = doc.reading_minutes if doc else None
+            self._pages = doc.pages if doc else None
+            self.reading.setValue(self._shown_minutes or 0)
+            self._show_reading_note()
             if doc:
                 self.fields["pages"].setText("—" if doc.pages is None else f"{doc.pages:,}")
                 self.fields["size"].setText(f"{doc.size_text} ({doc.size_bytes:,} bytes)")
@@ -188,6 +217,29 @@ class DetailPane(QScrollArea):
             self.raw.setPlainText(doc.raw_line if doc else "")
         finally:
             self._loading = False
+
+    def set_minutes_per_page(self, speed: float) -> None:
+        """The reading speed the estimates use (the window's setting)."""
+        self._minutes_per_page = speed
+        self._show_reading_note()
+
+    def _show_reading_note(self) -> None:
+        if self.doc_id < 0:
+            self.reading_note.setText("")
+            return
+        from_pages = estimate_minutes(self._pages, None, self._minutes_per_page)
+        if from_pages is None:
+            note = tr("pages unknown: no estimate") if self._shown_minutes is None else tr("yours (pages unknown)")
+        elif self._shown_minutes is None:
+            note = (
+                tr("≈ %1 (%2 pages × %3 min/page)")
+                .replace("%1", duration(from_pages))
+                .replace("%2", f"{self._pages:,}")
+                .replace("%3", f"{self._minutes_per_page:g}")
+            )
+        else:
+            note = tr("yours; from its pages: ≈ %1").replace("%1", duration(from_pages))
+        self.reading_note.setText(note)
 
     def _show_excerpts(self, excerpts: list[str]) -> None:
         """Every excerpt the document was listed with, a rule between two; plain text from the page."""
@@ -217,6 +269,7 @@ class DetailPane(QScrollArea):
         if self._notes_timer.isActive():
             self._notes_timer.stop()
             self._notes_done()
+        self._reading_done()
 
     def _title_done(self) -> None:
         if not self._loading and self.doc_id >= 0 and self.title.isModified():
@@ -233,6 +286,15 @@ class DetailPane(QScrollArea):
             self._shown_tags = names
             self.tags.setModified(False)
             self.tags_edited.emit(self.doc_id, names)
+
+    def _reading_done(self) -> None:
+        if self._loading or self.doc_id < 0:
+            return
+        minutes = self.reading.value() or None
+        if minutes != self._shown_minutes:
+            self._shown_minutes = minutes
+            self._show_reading_note()
+            self.reading_minutes_edited.emit(self.doc_id, minutes)
 
     def _later_done(self, on: bool) -> None:
         if not self._loading and self.doc_id >= 0:

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QUrl
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from docmanager.errors import DocManagerError
+from docmanager.gui.bulk_preview import PREVIEW_ABOVE, BulkPreviewDialog
 from docmanager.gui.commands import (
     DeleteCommand,
     LaterCommand,
     QueueMoveCommand,
+    ReadingMinutesCommand,
     RenameTagCommand,
     ResplitCommand,
     SplitCommand,
@@ -23,6 +26,7 @@ from docmanager.gui.commands import (
 from docmanager.gui.detail import TagCompleter
 from docmanager.gui.i18n import tr
 from docmanager.gui.messages import localized
+from docmanager.gui.model import STATUS_TEXT
 from docmanager.gui.window_base import WindowBase
 from docmanager.library import Library, TitleState, ViewQuery
 from docmanager.webpage import page_address
@@ -67,12 +71,50 @@ class DocumentEdits(WindowBase):
         # Notes are saved as typed, not undone keystroke by keystroke (the editor has its own undo).
         self.operations.submit(lambda lib: lib.set_notes(doc_id, notes), None, "notes")
 
+    def _edit_reading_minutes(self, doc_id: int, minutes: int | None) -> None:
+        self._run(ReadingMinutesCommand(self.operations, [doc_id], minutes))
+
+    # --- edits of many documents: previewed first ------------------------------------------------
+
+    def _confirm_bulk(
+        self, ids: list[int], question: str, confirm: str, apply: Callable[[], None], **what: Any
+    ) -> None:
+        """Run ``apply`` (the edit of ``ids``) at once for up to PREVIEW_ABOVE documents; for more, first
+        show what it will change (``what``: Library.preview_bulk's arguments) and run it only if the
+        user confirms. The dialog is window-modal and does not block: it is ``self.bulk_preview``
+        while it is up."""
+        if len(ids) <= PREVIEW_ABOVE:
+            apply()
+            return
+        try:
+            preview = self.library.preview_bulk(ids, **what)
+        except DocManagerError as exc:
+            self._library_error(exc)
+            return
+        if self.bulk_preview is not None:
+            self.bulk_preview.reject()  # one preview at a time: the older one is cancelled
+        dialog = BulkPreviewDialog(preview, question.replace("%1", f"{len(ids):,}"), confirm, self)
+        self.bulk_preview = dialog
+        dialog.accepted.connect(apply)
+        dialog.finished.connect(lambda _result: self._bulk_preview_closed(dialog))
+        dialog.open()
+
+    def _bulk_preview_closed(self, dialog: BulkPreviewDialog) -> None:
+        if self.bulk_preview is dialog:
+            self.bulk_preview = None
+        dialog.deleteLater()
+
     def delete_selected(self) -> None:
         ids = self.table.selected_ids()
-        if ids:
+        if not ids:
+            return
+
+        def apply() -> None:
             self._run(DeleteCommand(self.operations, ids))
             self._delete_message = tr("Deleted %1 document(s). Undo with Ctrl+Z.").replace("%1", str(len(ids)))
             self.statusBar().showMessage(self._delete_message, 8000)
+
+        self._confirm_bulk(ids, tr("Delete %1 documents?"), tr("Delete"), apply, delete=True)
 
     def _ask_tags(self, add: bool) -> None:
         ids = self.table.selected_ids()
@@ -99,7 +141,16 @@ class DocumentEdits(WindowBase):
         return dialog
 
     def tag_documents(self, ids: list[int], names: list[str], add: bool = True) -> None:
-        self._run(TagCommand(self.operations, ids, names, add))
+        def apply() -> None:
+            self._run(TagCommand(self.operations, ids, names, add))
+
+        tags = _quoted(names)
+        if add:
+            question, confirm = tr("Add %2 to %1 documents?").replace("%2", tags), tr("Add tags")
+            self._confirm_bulk(ids, question, confirm, apply, add_tags=names)
+        else:
+            question, confirm = tr("Remove %2 from %1 documents?").replace("%2", tags), tr("Remove tags")
+            self._confirm_bulk(ids, question, confirm, apply, remove_tags=names)
 
     def toggle_later(self) -> None:
         ids = self.table.selected_ids()
@@ -140,7 +191,14 @@ class DocumentEdits(WindowBase):
     def set_status(self, status: str) -> None:
         ids = self.table.selected_ids()
         if ids:
-            self._run(StatusCommand(self.operations, ids, status))
+            shown = tr(STATUS_TEXT.get(status, status))
+            self._confirm_bulk(
+                ids,
+                tr("Mark %1 documents “%2”?").replace("%2", shown),
+                tr("Mark “%1”").replace("%1", shown),
+                lambda: self._run(StatusCommand(self.operations, ids, status)),
+                status=status,
+            )
 
     def rename_tag(self, name: str) -> None:
         new, ok = QInputDialog.getText(
@@ -175,3 +233,8 @@ class DocumentEdits(WindowBase):
             self.statusBar().showMessage(localized(str(exc)), 8000)
             return
         self.url_opener(QUrl(address))
+
+
+def _quoted(names: Iterable[str]) -> str:
+    """Tag names for a sentence: “a”, “b”."""
+    return ", ".join(f"“{name}”" for name in names)

@@ -42,9 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from docmanager import APP_NAME, __version__
+from docmanager.budget import QueueEstimate
 from docmanager.errors import DocManagerError, LibraryError
 from docmanager.gui.actions import Actions
 from docmanager.gui.backup_export import BackupExport, LibraryTask
+from docmanager.gui.bulk_preview import BulkPreviewDialog
 from docmanager.gui.commands import LaterCommand, SetTagsCommand, StatusCommand
 from docmanager.gui.detail import DetailPane
 from docmanager.gui.document_edits import DocumentEdits
@@ -55,6 +57,7 @@ from docmanager.gui.messages import localized
 from docmanager.gui.model import DocumentTableModel
 from docmanager.gui.operations import Operations
 from docmanager.gui.panels import NoMatches, SearchField, Welcome
+from docmanager.gui.reading_budget import BudgetBar, queue_text
 from docmanager.gui.saved_searches import SavedSearchHandling
 from docmanager.gui.sidebar import Sidebar
 from docmanager.gui.table import DocumentTableView
@@ -65,7 +68,6 @@ from docmanager.paths import sample_listing
 from docmanager.search import parse_query
 
 SEARCH_DELAY_MS = 250
-READING_MINUTES_PER_PAGE = 2  # for the read-later queue's estimate
 
 
 class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandling, QMainWindow):
@@ -131,8 +133,15 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         self._view_sorts: dict[View, tuple[int, Qt.SortOrder]] = {}  # how each view was last sorted
         self._selection_to_restore: tuple[list[int], int] | None = None
         self._counts_stale = True
-        self._reading_hours: float | None = None
+        self._queue_text: str | None = None  # the status bar's words on the queue, in the Read later view
+        self.bulk_preview: BulkPreviewDialog | None = None  # the preview of an edit of many documents, while up
         build_menus(self, self.acts, search=self.search, table=self.table, welcome=self.welcome, cut=self.detail.cut)
+        # The reading budget, under the main toolbar: shown with the Read later view only.
+        self.addToolBarBreak()
+        self.budget_bar = BudgetBar(settings, self)
+        self.addToolBar(self.budget_bar)
+        self.budget_bar.hide()
+        self.detail.set_minutes_per_page(self.budget_bar.minutes_per_page())
         self._connect()
         self._init_saved()
         self._restore_settings()
@@ -183,6 +192,10 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         a.status_reading.triggered.connect(lambda: self.set_status("reading"))
         a.status_read.triggered.connect(lambda: self.set_status("read"))
         a.about.triggered.connect(self._about)
+        a.what_fits.triggered.connect(self.ask_what_fits)
+        self.budget_bar.budget_changed.connect(self._budget_changed)
+        self.budget_bar.speed_changed.connect(self._speed_changed)
+        self.detail.reading_minutes_edited.connect(self._edit_reading_minutes)
         a.cut_left.triggered.connect(lambda: self.detail.move_cut(-1))
         a.cut_right.triggered.connect(lambda: self.detail.move_cut(+1))
         self.table.current_document_changed.connect(self._show_current)
@@ -363,10 +376,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
             self._counts_stale = False
             self.model.request_counts()
         # Once per refresh, not per selection change (the status bar also follows every arrow key).
-        self._reading_hours = None
-        if self.model.query.view is View.LATER and self.model.rowCount():
-            pages = self.library.pages_total(self.model.ids())
-            self._reading_hours = pages * READING_MINUTES_PER_PAGE / 60
+        self._update_budget()
         self._update_status_bar()
         self._update_no_matches()
         self._update_reorderable()  # a click on a header may have changed the sort
@@ -393,9 +403,45 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         selected = self.table.selected_count()
         if selected > 1:
             text += tr(", %1 selected").replace("%1", f"{selected:,}")
-        if self._reading_hours is not None:
-            text += tr(" — about %1 h of reading").replace("%1", f"{self._reading_hours:,.1f}")
+        if self._queue_text is not None:
+            text += " — " + self._queue_text
         self.matches.setText(text)
+
+    # --- the reading budget ----------------------------------------------------------------------
+
+    def _update_budget(self) -> None:
+        """In the Read later view: the queue's time for the status bar and, with a budget, the rows
+        that fit it marked. Elsewhere neither (the budget bar hides)."""
+        later = self.model.query.view is View.LATER
+        self.budget_bar.setVisible(later)
+        self._queue_text = None
+        marked: frozenset[int] = frozenset()
+        budget = self.budget_bar.minutes()
+        if later:
+            try:
+                queue = QueueEstimate.of(self.library.later_reading(), self.budget_bar.minutes_per_page())
+            except DocManagerError as exc:
+                self._library_error(exc)
+                return
+            fits = queue.fitting(budget) if budget else []
+            marked = frozenset(fits)
+            self._queue_text = queue_text(queue, budget, len(fits))
+        self.model.set_marked(marked, tr("Fits in %1 min").replace("%1", f"{budget:,}"))
+
+    def _budget_changed(self, _minutes: int) -> None:
+        self._update_budget()
+        self._update_status_bar()
+
+    def _speed_changed(self, speed: float) -> None:
+        self.detail.set_minutes_per_page(speed)
+        self._budget_changed(0)
+
+    def ask_what_fits(self) -> None:
+        """"What fits in N minutes?": the Read later view, with the budget's field ready to type in."""
+        self.sidebar.select_view(View.LATER)
+        self.budget_bar.show()
+        self.budget_bar.budget.setFocus()
+        self.budget_bar.budget.selectAll()
 
     # --- operations ------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ def build_menus(
     docs.addSeparator()
     docs.addActions([a.add_tags, a.remove_tags])
     docs.addSeparator()
-    docs.addActions([a.toggle_later, a.later_up, a.later_down, a.later_top, a.later_bottom])
+    docs.addActions([a.toggle_later, a.later_up, a.later_down, a.later_top, a.later_bottom, a.what_fits])
     docs.addSeparator()
     docs.addActions([a.status_unread, a.status_reading, a.status_read])
     docs.addSeparator()

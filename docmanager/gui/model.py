@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QColor
 
 from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.i18n import shown_age, tr
@@ -85,7 +86,11 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _USER = int(Qt.ItemDataRole.UserRole.value)
-_ROLES = frozenset((_DISPLAY, _ALIGN, _TOOLTIP, _USER))
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_ROLES = frozenset((_DISPLAY, _ALIGN, _TOOLTIP, _USER, _BACKGROUND))
+# The background of the rows the reading budget marks (see DocumentTableModel.set_marked): a light green
+# that lets the text and the selection show through, on a light palette and a dark one.
+MARKED_BACKGROUND = QColor(72, 190, 110, 70)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +282,8 @@ class DocumentTableModel(QAbstractTableModel):
         self._sort_cache: OrderedDict[Sort, array[int]] = OrderedDict()
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._generation = 0
+        self._marked: frozenset[int] = frozenset()  # rows drawn marked: what fits the reading budget
+        self.marked_tip = ""  # the tooltip of a marked row's Later cell
         self.total = library.count()
         self.busy = False
         # While a search reads the excerpts: (fraction read, matches so far); None otherwise.
@@ -318,6 +325,8 @@ class DocumentTableModel(QAbstractTableModel):
         # never answer leave first, and the texts were made when the page was read.
         if role not in _ROLES or not index.isValid():
             return None
+        if role == _BACKGROUND and not self._marked:
+            return None  # no budget: the usual case, answered before any lookup
         row = index.row()
         page = self._pages.get(row // PAGE_SIZE)
         if page is None or row % PAGE_SIZE >= len(page.docs):
@@ -330,9 +339,13 @@ class DocumentTableModel(QAbstractTableModel):
         doc = page.docs[row % PAGE_SIZE]
         if role == _USER:
             return doc.id
+        if role == _BACKGROUND:
+            return MARKED_BACKGROUND if doc.id in self._marked else None
         key = self.columns[column].key  # the tooltip: the whole title, the age a date was estimated from
         if key == "title":
             return doc.title
+        if key == "later" and doc.id in self._marked:
+            return self.marked_tip
         return shown_age(doc.age_text) if key == "date" and doc.age_text else None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -423,6 +436,20 @@ class DocumentTableModel(QAbstractTableModel):
 
     def ids(self) -> array[int]:
         return self._ids
+
+    def marked(self) -> frozenset[int]:
+        return self._marked
+
+    def set_marked(self, doc_ids: frozenset[int], tip: str = "") -> None:
+        """Draw these documents' rows marked (the reading budget's), the others plain; repaints only
+        when the marks changed."""
+        if doc_ids == self._marked and tip == self.marked_tip:
+            return
+        self._marked, self.marked_tip = doc_ids, tip
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1), [Qt.ItemDataRole.BackgroundRole]
+            )
 
     def row_of(self, doc_id: int) -> int:
         try:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from docmanager.gui.actions import Actions
     from docmanager.gui.backup_export import LibraryTask
+    from docmanager.gui.bulk_preview import BulkPreviewDialog
     from docmanager.gui.detail import DetailPane
     from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
     from docmanager.gui.model import DocumentTableModel
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         url_opener: Callable[[QUrl], object]
         _closed: bool
         _delete_message: str
+        bulk_preview: BulkPreviewDialog | None
         # imports
         _import_worker: ImportWorker | None
         _progress: ImportProgress | None

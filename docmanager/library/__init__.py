@@ -39,7 +39,7 @@ from docmanager.library.connection import (
     is_open_here,
     refuse_if_open_here,
 )
-from docmanager.library.edits import DeletedDocuments, TagChange, TagRename, TitleState
+from docmanager.library.edits import BulkPreview, DeletedDocuments, TagChange, TagRename, TitleState
 from docmanager.library.exchange import Exchange, LoadResult, SavedDocument, SavedImport, SavedListing
 from docmanager.library.files import (
     QUICK_CHECK_MAX_BYTES,
@@ -56,6 +56,7 @@ from docmanager.library.saved import SavedSearch, SavedSearches
 from docmanager.library.schema import Schema
 
 __all__ = [
+    "BulkPreview",
     "Changes",
     "DeletedDocuments",
     "Document",

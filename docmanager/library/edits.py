@@ -4,6 +4,7 @@ that) with what its undo needs."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -79,6 +80,16 @@ class DeletedDocuments:
     @property
     def doc_ids(self) -> tuple[int, ...]:
         return tuple(row[0] for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class BulkPreview:
+    """What an edit of many documents would change, computed before it runs (``Edits.preview_bulk``)."""
+
+    count: int  # the documents it changes (the selection)
+    titles: tuple[str, ...]  # the first few of their titles, in the selection's order
+    tags: tuple[tuple[str, int, int], ...] = ()  # each tag whose count changes: (name, before, after)
+    statuses: tuple[tuple[str, int, int], ...] = ()  # each status whose count changes: (status, before, after)
 
 
 class Edits(Reading):
@@ -209,6 +220,102 @@ class Edits(Reading):
         """Give documents these statuses (an undo); the undo value is what they had, where it differed.
         Documents no longer in the library are left out."""
         return self._restore_column("status", statuses)
+
+    # --- reading time ---------------------------------------------------------------------------
+
+    def set_reading_minutes(self, doc_ids: Sequence[int], minutes: int | None) -> Changes[dict[int, int | None]]:
+        """The user's estimate of the minutes these documents take to read (None: from their pages);
+        the undo value is what each had, where it differed (for restore_reading_minutes)."""
+        if minutes is not None and minutes < 1:
+            raise InvalidInput("a reading time must be at least one minute")
+        with self._write():
+            self._require(doc_ids)
+            return self.restore_reading_minutes(dict.fromkeys(doc_ids, minutes))
+
+    def restore_reading_minutes(self, minutes: dict[int, int | None]) -> Changes[dict[int, int | None]]:
+        """Give documents these reading times (an undo); the undo value is what they had, where it differed."""
+        return self._restore_column("reading_minutes", minutes)
+
+    def later_reading(self) -> list[tuple[int, int | None, int | None]]:
+        """The read-later queue in its order, as (id, pages, reading_minutes): what the reading budget
+        adds up (docmanager.budget.QueueEstimate). Read through the queue's sort index."""
+        return [
+            (int(r[0]), r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT id, pages, reading_minutes FROM documents WHERE later_position IS NOT NULL "
+                "ORDER BY later_position, id"
+            )
+        ]
+
+    # --- the preview of a bulk edit --------------------------------------------------------------
+
+    def preview_bulk(
+        self,
+        doc_ids: Sequence[int],
+        *,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        status: str | None = None,
+        delete: bool = False,
+        titles: int = 5,
+    ) -> BulkPreview:
+        """What tagging, untagging, marking or deleting these documents would change, without changing
+        anything: how many they are, the first ``titles`` titles, and the counts that move (each tag's
+        and each status's, before and after). Answered from the indexes and the selection alone (one
+        JSON array of its ids), never by reading the library document by document: a preview of
+        10,000 of a million documents takes milliseconds."""
+        ids = list(dict.fromkeys(doc_ids))
+        chosen = json.dumps(ids)
+        selected = "SELECT value FROM json_each(?)"
+        one = self.conn.execute
+        count = int(one(f"SELECT count(*) FROM documents WHERE id IN ({selected})", (chosen,)).fetchone()[0])
+        shown = tuple(d.title for d in self.documents(ids[:titles], texts=False))
+        tags: list[tuple[str, int, int]] = []
+        seen: set[str] = set()
+        for name, add in [*((n, True) for n in add_tags), *((n, False) for n in remove_tags)]:
+            tag_id = self._tag_id(name, create=False)  # also refuses a name that cannot be a tag
+            label = " ".join(name.split())
+            if label.casefold() in seen or (tag_id is None and not add):
+                continue
+            seen.add(label.casefold())
+            before = having = 0
+            if tag_id is not None:
+                label = one("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[0]
+                before = int(one("SELECT count(*) FROM document_tags WHERE tag_id = ?", (tag_id,)).fetchone()[0])
+                having = int(
+                    one(
+                        f"SELECT count(*) FROM document_tags WHERE tag_id = ? AND doc_id IN ({selected})",
+                        (tag_id, chosen),
+                    ).fetchone()[0]
+                )
+            after = before + (count - having) if add else before - having
+            if after != before:
+                tags.append((label, before, after))
+        if delete:
+            losing = one(
+                f"SELECT tag_id, count(*) FROM document_tags WHERE doc_id IN ({selected}) GROUP BY tag_id", (chosen,)
+            ).fetchall()
+            for tag_id, gone in losing:
+                label, before = one(
+                    "SELECT name, (SELECT count(*) FROM document_tags WHERE tag_id = tags.id) FROM tags WHERE id = ?",
+                    (tag_id,),
+                ).fetchone()
+                tags.append((label, int(before), int(before) - int(gone)))
+        statuses: list[tuple[str, int, int]] = []
+        if status is not None or delete:
+            if status is not None and status not in STATUSES:
+                raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
+            totals = dict(one("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+            leaving = dict(
+                one(f"SELECT status, count(*) FROM documents WHERE id IN ({selected}) GROUP BY status", (chosen,))
+            )
+            for name in STATUSES:
+                before = int(totals.get(name, 0))
+                after = before - int(leaving.get(name, 0)) + (count if name == status else 0)
+                if after != before:
+                    statuses.append((name, before, after))
+        tags.sort(key=lambda t: t[0].casefold())
+        return BulkPreview(count, shown, tuple(tags), tuple(statuses))
 
     # --- tags -----------------------------------------------------------------------------------
 

@@ -124,6 +124,9 @@ class Document:
     title_edited: Annotated[bool, Column("INTEGER", not_null=True, default="0", missing=False)]
     # The document's page on the site (from an HTML page's link); None when unknown, as before the HTML import.
     url: Annotated[str | None, Column("TEXT", missing=None)]
+    # The user's estimate of the minutes the document takes to read; None: its pages × the reading speed
+    # (see docmanager.budget). Exports before schema 9 knew no such estimate.
+    reading_minutes: Annotated[int | None, Column("INTEGER", missing=None)]
 
     @property
     def read_later(self) -> bool:

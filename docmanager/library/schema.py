@@ -11,7 +11,7 @@ from docmanager.library.queries import _SORT_SQL, _SORT_SQL_DESC, Sort
 from docmanager.library.records import _TAGS_TEXT_SQL, Records, fields_of, unpack_raw
 from docmanager.search import STATUSES, fold, index_words
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 
@@ -42,6 +42,10 @@ class Schema(Records):
         STORED_BESIDE) to table documents, as its declaration says."""
 
         def add(self: Schema) -> None:
+            # Like the other migrations, a second run changes nothing (a library whose version was set
+            # back, as the tests of older versions do, runs the later migrations again).
+            if name in self._document_columns():
+                return
             column = fields_of(self.DOCUMENT).table()[name]
             self.conn.execute(f"ALTER TABLE documents ADD COLUMN {column.sql(name)}")
 
@@ -426,4 +430,6 @@ Schema.MIGRATIONS = (
     Schema._migrate_v7,
     Schema._migrate_v8,
     Schema._migrate_v9,
+    # Version 10: the user's reading time of a document (Document.reading_minutes), for the reading budget.
+    Schema.added_column("reading_minutes"),
 )

@@ -158,181 +158,263 @@
         <translation>最后阅读选中的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="52" />
+        <location filename="../../docmanager/gui/actions.py" line="53" />
+        <source>What &amp;fits in…</source>
+        <translation>能读完哪些(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="53" />
+        <source>Mark the read-later documents that fit in a time you choose</source>
+        <translation>标出在你选定的时间内能读完的稍后阅读文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/actions.py" line="55" />
         <source>Mark &amp;unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="53" />
+        <location filename="../../docmanager/gui/actions.py" line="56" />
         <source>Mark &amp;reading</source>
         <translation>标为在读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="54" />
+        <location filename="../../docmanager/gui/actions.py" line="57" />
         <source>Mark r&amp;ead</source>
         <translation>标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="58" />
+        <location filename="../../docmanager/gui/actions.py" line="61" />
         <source>Title ends a word &amp;earlier</source>
         <translation>标题提前一个词结束(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="58" />
+        <location filename="../../docmanager/gui/actions.py" line="61" />
         <source>Move where the title ends one word left (Alt+← or [)</source>
         <translation>把标题的结尾向左移一个词(Alt+← 或 [)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="63" />
+        <location filename="../../docmanager/gui/actions.py" line="66" />
         <source>Title ends a word &amp;later</source>
         <translation>标题推后一个词结束(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="63" />
+        <location filename="../../docmanager/gui/actions.py" line="66" />
         <source>Move where the title ends one word right (Alt+→ or ])</source>
         <translation>把标题的结尾向右移一个词(Alt+→ 或 ])</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="68" />
+        <location filename="../../docmanager/gui/actions.py" line="71" />
         <source>&amp;Paste listing</source>
         <translation>粘贴列表(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="68" />
+        <location filename="../../docmanager/gui/actions.py" line="71" />
         <source>Import a results page copied in the browser (its HTML, or its text)</source>
         <translation>导入在浏览器中复制的搜索结果页(HTML 或文本)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="71" />
+        <location filename="../../docmanager/gui/actions.py" line="74" />
         <source>&amp;Open on the site</source>
         <translation>在网站上打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="71" />
+        <location filename="../../docmanager/gui/actions.py" line="74" />
         <source>Open the document's page (or a search for it) in the browser</source>
         <translation>在浏览器中打开文档的页面(或搜索它)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="73" />
+        <location filename="../../docmanager/gui/actions.py" line="76" />
         <source>Last import's &amp;summary…</source>
         <translation>上次导入的摘要(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/actions.py" line="74" />
+        <location filename="../../docmanager/gui/actions.py" line="77" />
         <source>&amp;About DocManager</source>
         <translation>关于 DocManager(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="77" />
-        <location filename="../../docmanager/gui/model.py" line="120" />
+        <location filename="../../docmanager/gui/detail.py" line="84" />
+        <location filename="../../docmanager/gui/model.py" line="125" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="90" />
+        <location filename="../../docmanager/gui/detail.py" line="97" />
         <source>✎ yours</source>
         <translation>✎ 已手动修改</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="91" />
+        <location filename="../../docmanager/gui/detail.py" line="98" />
         <source>You set this title: imports and corrections of other titles leave it as it is</source>
         <translation>这个标题是你设定的:之后的导入和对其他标题的修正都不会改动它</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="104" />
+        <location filename="../../docmanager/gui/detail.py" line="111" />
         <source>tag, another tag</source>
         <translation>标签, 另一个标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="110" />
-        <location filename="../../docmanager/gui/model.py" line="125" />
+        <location filename="../../docmanager/gui/detail.py" line="117" />
+        <location filename="../../docmanager/gui/model.py" line="130" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="111" />
+        <location filename="../../docmanager/gui/detail.py" line="118" />
         <source>In the read-later queue</source>
         <translation>在稍后阅读队列中</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="113" />
-        <location filename="../../docmanager/gui/sidebar.py" line="35" />
+        <location filename="../../docmanager/gui/detail.py" line="120" />
+        <location filename="../../docmanager/gui/sidebar.py" line="36" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="118" />
-        <location filename="../../docmanager/gui/model.py" line="128" />
+        <location filename="../../docmanager/gui/bulk_preview.py" line="40" />
+        <source>Change %1 documents</source>
+        <translation>更改 %1 篇文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/bulk_preview.py" line="59" />
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/bulk_preview.py" line="62" />
+        <location filename="../../docmanager/gui/detail.py" line="125" />
+        <location filename="../../docmanager/gui/model.py" line="133" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="121" />
-        <location filename="../../docmanager/gui/model.py" line="121" />
+        <location filename="../../docmanager/gui/bulk_preview.py" line="65" />
+        <source>Documents now</source>
+        <translation>现有文档数</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/bulk_preview.py" line="65" />
+        <source>After</source>
+        <translation>更改后</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/bulk_preview.py" line="77" />
+        <source>…and %1 more tags</source>
+        <translation>…另有 %1 个标签</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/bulk_preview.py" line="79" />
+        <source>You can undo this with Ctrl+Z.</source>
+        <translation>可用 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="146" />
+        <location filename="../../docmanager/gui/model.py" line="126" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="122" />
-        <location filename="../../docmanager/gui/model.py" line="122" />
+        <location filename="../../docmanager/gui/detail.py" line="147" />
+        <location filename="../../docmanager/gui/model.py" line="127" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="123" />
-        <location filename="../../docmanager/gui/model.py" line="124" />
+        <location filename="../../docmanager/gui/detail.py" line="148" />
+        <location filename="../../docmanager/gui/model.py" line="129" />
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="124" />
+        <location filename="../../docmanager/gui/detail.py" line="149" />
         <source>Age</source>
         <translation>发布于</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="125" />
-        <location filename="../../docmanager/gui/model.py" line="345" />
+        <location filename="../../docmanager/gui/detail.py" line="150" />
+        <location filename="../../docmanager/gui/model.py" line="358" />
         <source>Published (est.)</source>
         <translation>发布日期(估计)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="126" />
-        <location filename="../../docmanager/gui/model.py" line="131" />
+        <location filename="../../docmanager/gui/detail.py" line="151" />
+        <location filename="../../docmanager/gui/model.py" line="136" />
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="127" />
+        <location filename="../../docmanager/gui/detail.py" line="152" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="128" />
+        <location filename="../../docmanager/gui/detail.py" line="153" />
         <source>Page</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="194" />
+        <location filename="../../docmanager/gui/detail.py" line="232" />
+        <source>pages unknown: no estimate</source>
+        <translation>页数未知:无法估计</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="232" />
+        <source>yours (pages unknown)</source>
+        <translation>你的估计(页数未知)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="235" />
+        <source>≈ %1 (%2 pages × %3 min/page)</source>
+        <translation>约 %1(%2 页 × 每页 %3 分钟)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="241" />
+        <source>yours; from its pages: ≈ %1</source>
+        <translation>你的估计;按页数约 %1</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="246" />
         <source>Excerpts (%1)</source>
         <translation>摘要(%1)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="140" />
+        <location filename="../../docmanager/gui/detail.py" line="165" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="86" />
+        <location filename="../../docmanager/gui/detail.py" line="93" />
         <source>Click where the title ends, or move it a word with Alt+← Alt+→</source>
         <translation>点击标题结束的位置,或用 Alt+← Alt+→ 逐词移动</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="142" />
+        <location filename="../../docmanager/gui/detail.py" line="132" />
+        <location filename="../../docmanager/gui/reading_budget.py" line="65" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="133" />
+        <source>from pages</source>
+        <translation>按页数</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="135" />
+        <source>Your own estimate of the reading time; at 0 it is the pages times the reading speed</source>
+        <translation>你自己估计的阅读时间;为 0 时按页数乘以阅读速度计算</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="143" />
+        <source>Reading time</source>
+        <translation>阅读时间</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/detail.py" line="167" />
         <source>Your notes (saved as you type)</source>
         <translation>你的笔记(输入时自动保存)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/detail.py" line="148" />
+        <location filename="../../docmanager/gui/detail.py" line="173" />
         <source>Raw line as read</source>
         <translation>读取到的原始行</translation>
     </message>
@@ -487,7 +569,7 @@
         <translation>视图:%1</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="103" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="105" />
         <source>Search (Ctrl+F): words, 中文, tag:名字 later:yes status:read pages:&gt;100</source>
         <translation>搜索 (Ctrl+F):词语、中文、tag:标签名 later:yes status:read pages:&gt;100</translation>
     </message>
@@ -517,57 +599,89 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="224" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="237" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="387" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
         <source>%1 found so far; searching the excerpts… %2%</source>
         <translation>已找到 %1 个；正在搜索摘要… %2%</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="392" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="402" />
         <source>%1 of %2 documents</source>
         <translation>%1 / %2 篇文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="395" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="405" />
         <source>, %1 selected</source>
         <translation>,已选 %1 篇</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="397" />
-        <source> — about %1 h of reading</source>
-        <translation> — 约需阅读 %1 小时</translation>
+        <location filename="../../docmanager/gui/mainwindow.py" line="429" />
+        <source>Fits in %1 min</source>
+        <translation>可在 %1 分钟内读完</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/document_edits.py" line="74" />
+        <location filename="../../docmanager/gui/document_edits.py" line="114" />
         <source>Deleted %1 document(s). Undo with Ctrl+Z.</source>
         <translation>已删除 %1 篇文档。可用 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/document_edits.py" line="91" />
+        <location filename="../../docmanager/gui/document_edits.py" line="117" />
+        <source>Delete %1 documents?</source>
+        <translation>删除 %1 篇文档?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/document_edits.py" line="117" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/document_edits.py" line="133" />
+        <location filename="../../docmanager/gui/document_edits.py" line="149" />
         <source>Add tags</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/document_edits.py" line="91" />
+        <location filename="../../docmanager/gui/document_edits.py" line="133" />
+        <location filename="../../docmanager/gui/document_edits.py" line="152" />
         <source>Remove tags</source>
         <translation>移除标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/document_edits.py" line="92" />
+        <location filename="../../docmanager/gui/document_edits.py" line="134" />
         <source>Tags for %1 document(s), separated by commas:</source>
         <translation>为 %1 篇文档设置标签,用逗号分隔:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/document_edits.py" line="147" />
+        <location filename="../../docmanager/gui/document_edits.py" line="149" />
+        <source>Add %2 to %1 documents?</source>
+        <translation>为 %1 篇文档添加 %2?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/document_edits.py" line="152" />
+        <source>Remove %2 from %1 documents?</source>
+        <translation>从 %1 篇文档移除 %2?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/document_edits.py" line="197" />
+        <source>Mark %1 documents “%2”?</source>
+        <translation>将 %1 篇文档标为“%2”?</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/document_edits.py" line="198" />
+        <source>Mark “%1”</source>
+        <translation>标为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/document_edits.py" line="205" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/document_edits.py" line="147" />
+        <location filename="../../docmanager/gui/document_edits.py" line="205" />
         <source>New name (an existing name merges the tags):</source>
         <translation>新名称(若与已有标签同名则合并):</translation>
     </message>
@@ -658,7 +772,7 @@
         <translation>已从 %2 恢复 %1 个文档;之前的内容(%3 个文档)保存在 %4</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="465" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="511" />
         <source>Waiting for another program to finish writing to the library… (%1 change(s) to save)</source>
         <translation>正在等待另一个程序写完文库……(%1 项更改待保存)</translation>
     </message>
@@ -668,22 +782,22 @@
         <translation>发生意外错误(程序缺陷);更改未保存。</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="515" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="561" />
         <source>Saving your last changes: waiting for another program to finish writing to the library…</source>
         <translation>正在保存最后的更改:等待另一个程序写完文库……</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="516" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="562" />
         <source>Quit without them</source>
         <translation>不保存这些更改并退出</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="533" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="579" />
         <source>About DocManager</source>
         <translation>关于 DocManager</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/mainwindow.py" line="534" />
+        <location filename="../../docmanager/gui/mainwindow.py" line="580" />
         <source>DocManager %1
 A personal, offline library of technical documents.
 Library: %2</source>
@@ -692,98 +806,98 @@ Library: %2</source>
 文库:%2</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="123" />
+        <location filename="../../docmanager/gui/model.py" line="128" />
         <source>Published</source>
         <translation>发布日期</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/model.py" line="126" />
+        <location filename="../../docmanager/gui/model.py" line="131" />
         <source>Later</source>
         <translation>稍后</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="34" />
+        <location filename="../../docmanager/gui/sidebar.py" line="35" />
         <source>All documents</source>
         <translation>全部文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="36" />
+        <location filename="../../docmanager/gui/sidebar.py" line="37" />
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="37" />
+        <location filename="../../docmanager/gui/sidebar.py" line="38" />
         <source>Reading</source>
         <translation>在读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="38" />
+        <location filename="../../docmanager/gui/sidebar.py" line="39" />
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="39" />
+        <location filename="../../docmanager/gui/sidebar.py" line="40" />
         <source>Recently added</source>
         <translation>最近添加</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="58" />
+        <location filename="../../docmanager/gui/sidebar.py" line="59" />
         <source>Library</source>
         <translation>文库</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="70" />
+        <location filename="../../docmanager/gui/sidebar.py" line="71" />
         <source>Saved searches</source>
         <translation>已保存的搜索</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="79" />
+        <location filename="../../docmanager/gui/sidebar.py" line="80" />
         <source>None yet: Ctrl+S saves the current search</source>
         <translation>暂无:按 Ctrl+S 保存当前搜索</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="86" />
+        <location filename="../../docmanager/gui/sidebar.py" line="87" />
         <source>Tags (Ctrl-click to combine)</source>
         <translation>标签(Ctrl+单击可组合)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="89" />
+        <location filename="../../docmanager/gui/sidebar.py" line="90" />
         <source>Match:</source>
         <translation>匹配:</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="90" />
+        <location filename="../../docmanager/gui/sidebar.py" line="91" />
         <source>all tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="91" />
+        <location filename="../../docmanager/gui/sidebar.py" line="92" />
         <source>any tag</source>
         <translation>任一标签</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="92" />
+        <location filename="../../docmanager/gui/sidebar.py" line="93" />
         <source>Show the documents that have every selected tag</source>
         <translation>显示带有所有选中标签的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="93" />
+        <location filename="../../docmanager/gui/sidebar.py" line="94" />
         <source>Show the documents that have at least one of the selected tags</source>
         <translation>显示至少带有一个选中标签的文档</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="227" />
-        <location filename="../../docmanager/gui/tag_tree.py" line="319" />
+        <location filename="../../docmanager/gui/sidebar.py" line="228" />
+        <location filename="../../docmanager/gui/tag_tree.py" line="320" />
         <source>Rename “%1”…</source>
         <translation>重命名“%1”…</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="229" />
+        <location filename="../../docmanager/gui/sidebar.py" line="230" />
         <source>Replace “%1” with the current search</source>
         <translation>用当前搜索替换“%1”</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/sidebar.py" line="232" />
+        <location filename="../../docmanager/gui/sidebar.py" line="233" />
         <source>Delete “%1”</source>
         <translation>删除“%1”</translation>
     </message>
@@ -808,7 +922,7 @@ Library: %2</source>
         <translation>输入标签名称的一部分来查找(按 Esc 清除)</translation>
     </message>
     <message>
-        <location filename="../../docmanager/gui/tag_tree.py" line="322" />
+        <location filename="../../docmanager/gui/tag_tree.py" line="323" />
         <source>Remove “%1” from all documents</source>
         <translation>从所有文档移除“%1”</translation>
     </message>
@@ -870,6 +984,7 @@ Library: %2</source>
         <translation>要把同样的修正应用到此页面的另外 %1 篇文档吗?</translation>
     </message>
     <message>
+        <location filename="../../docmanager/gui/bulk_preview.py" line="55" />
         <location filename="../../docmanager/gui/cut.py" line="186" />
         <source>…and %1 more</source>
         <translation>……以及另外 %1 篇</translation>
@@ -904,6 +1019,81 @@ Please report the problem with that file.</source>
         <location filename="../../docmanager/gui/crash.py" line="65" />
         <source>An unexpected error occurred (a bug).</source>
         <translation>发生了意外错误(程序缺陷)。</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="21" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="23" />
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="24" />
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="39" />
+        <source>Read later: %1 documents, ~%2</source>
+        <translation>稍后阅读:%1 篇文档,约 %2</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="39" />
+        <source>Read later: 1 document, ~%2</source>
+        <translation>稍后阅读:1 篇文档,约 %2</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="42" />
+        <source> (%1 without an estimate)</source>
+        <translation>(%1 篇无法估计)</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="44" />
+        <source>; %1 documents fit in %2 min</source>
+        <translation>;%1 篇可在 %2 分钟内读完</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="44" />
+        <source>; 1 document fits in %2 min</source>
+        <translation>;1 篇可在 %2 分钟内读完</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="57" />
+        <source>Reading budget</source>
+        <translation>阅读时间预算</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="61" />
+        <source>What fits in</source>
+        <translation>能读完哪些:</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="66" />
+        <source>any time</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="67" />
+        <source>Mark the documents from the top of the queue that can be read in this time</source>
+        <translation>从队首起标出在这段时间内能读完的文档</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="75" />
+        <source>Reading speed</source>
+        <translation>阅读速度</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="80" />
+        <source> min/page</source>
+        <translation> 分钟/页</translation>
+    </message>
+    <message>
+        <location filename="../../docmanager/gui/reading_budget.py" line="81" />
+        <source>How long a page takes you: a document's estimate is its pages times this</source>
+        <translation>你读一页需要多久:文档的估计时间为页数乘以此值</translation>
     </message>
     <message>
         <location filename="../../docmanager/gui/saved_searches.py" line="182" />

@@ -192,7 +192,7 @@ def test_read_later_queue_reorders(qtbot, window: MainWindow, gui_library: Libra
     settle(window)
     assert list(window.model.ids()) == [3, 9, 5]
     assert gui_library.later_queue() == [3, 9, 5]
-    assert "h of reading" in window.matches.text()
+    assert "Read later: 3 documents, ~" in window.matches.text()
 
 
 def _wait_import(qtbot, win: MainWindow) -> list:  # type: ignore[no-untyped-def]
