@@ -125,7 +125,7 @@ class Document:
     # The document's page on the site (from an HTML page's link); None when unknown, as before the HTML import.
     url: Annotated[str | None, Column("TEXT", missing=None)]
     # The user's estimate of the minutes the document takes to read; None: its pages × the reading speed
-    # (see docmanager.budget). Exports before schema 9 knew no such estimate.
+    # (see docmanager.budget). Exports before schema 10 knew no such estimate.
     reading_minutes: Annotated[int | None, Column("INTEGER", missing=None)]
 
     @property
