@@ -82,24 +82,25 @@ def _run_terms(kind: str, run: str) -> list[str]:
 def index_terms(*texts: str) -> tuple[str, str]:
     """The two FTS columns for a document's searchable texts: (words and bigrams, single characters)."""
     terms: list[str] = []
-    singles: set[str] = set()
+    cjk_runs: list[str] = []
     # _runs and _run_terms inlined: this runs for every imported line. An empty text has no runs.
+    # findall hands the runs over as (cjk, word) strings, one of them empty: no match object per run.
     for text in texts:
         if not text:
             continue
-        for m in _RUNS.finditer(normalize(text)):
+        for run, word in _RUNS.findall(normalize(text)):
             if terms:
                 terms.append(RUN_BREAK)
-            if m.lastindex == 1:
-                run = m[1]
+            if run:
                 if len(run) == 1:
                     terms.append(run)
                 else:
                     terms.extend(map(str.__add__, run[:-1], run[1:]))
-                singles.update(run)
+                cjk_runs.append(run)
             else:
-                terms.append(m[2])
-    return " ".join(terms), " ".join(sorted(singles))
+                terms.append(word)
+    # The single characters: one set of the joined runs, not a set update per run.
+    return " ".join(terms), " ".join(sorted(set("".join(cjk_runs))))
 
 
 def _quote(token: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from docmanager.splitter.analysis import _Body
 from docmanager.splitter.context import _Context
 from docmanager.splitter.fragments import title_shape
-from docmanager.splitter.model import _EPS, _LENGTH_COST, _LENGTH_SCORE, _W, Split, _length, _Part, _score
+from docmanager.splitter.model import _EPS, _LENGTH_COST, _LENGTH_SCORE, _W, Split, _Part, _score
 from docmanager.splitter.patterns import (
     _BAD_END,
     _BAD_START,
@@ -29,6 +29,7 @@ from docmanager.splitter.patterns import (
     _VERSION_RE,
     CROSS_CAP,
     FALLBACK_LEN,
+    TITLE_SOFT_MAX,
     WINDOW,
     _cls,
     _seam,
@@ -86,9 +87,13 @@ def _evaluate(
     parts = [*base, *starts, *_title_end(title)]
     if title[0].isdigit():
         parts += title_shape(title)
-    if (length := _length(n)) is not None:
-        parts.append(length)
-    if (cost := _LENGTH_COST[min(n, len(_LENGTH_COST) - 1)]) > 0:
+    # _length and _score inlined (the same parts, summed in the same order): _evaluate runs for every
+    # cut scored in full, and each call costs as much as what it computes.
+    if n < 4:
+        parts.append((1.0, "tiny") if n < 2 else (1.0, "short"))
+    elif n > TITLE_SOFT_MAX:
+        parts.append((float(n - TITLE_SOFT_MAX), "long"))
+    if (cost := _LENGTH_COST[n if n < _LAST_LENGTH else _LAST_LENGTH]) > 0:
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
@@ -116,10 +121,13 @@ def _evaluate(
             parts.append((1.0, "dot-glued"))  # "impress.|js", "特性.|0.0/24": the dot is inside a token
     if estart in bd.keys and (shared := _shared_bonus(bd, ctx, tend, estart)):
         parts.append((shared, "shared-suffix"))
-    return _score(parts), parts
+    w = _W
+    return sum([w[name] * v for v, name in parts]), parts
 
 
 _CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
+# The longest title the length prior prices on its own (longer ones cost what this one does).
+_LAST_LENGTH = len(_LENGTH_COST) - 1
 
 
 def _unbalanced(title: str) -> bool:
@@ -211,15 +219,27 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     w_cross, w_site, w_version, w_shared = _W["crossed"], _W["site-suffix"], _W["version-suffix"], _W["shared-suffix"]
     dashes, keys = bd.dashes, bd.keys
     length_score, most = _LENGTH_SCORE, len(_LENGTH_SCORE) - 1
+    w = _W
     for p, (tend, base) in cands.items():
         crossed = crossed_before(p) if passed else 0.0
         ub = weight.get(p, 0.0) + w_cross * crossed
         if base:
-            ub += sum([w for v, n in base if (w := _W[n] * v) > 0])
-        ub += _suffix_bound(text, tend, dashes, w_site, w_version)
+            ub += sum([x for v, n in base if (x := w[n] * v) > 0])
+        # _suffix_bound inlined (the same sums in the same order): it ran as a call for every listed cut.
+        bound = 0.0
+        for d in dashes:
+            if tend - 32 <= d < tend:
+                bound += w_site
+                break
+        last = text[tend - 1]
+        if last in ")）" and tend > 1:
+            last = text[tend - 2]
+        if last.isdigit() or last in "版n":
+            bound += w_version
+        ub += bound
         if p in keys:
             ub += w_shared * _shared_bonus(bd, ctx, tend, p)
-        ub += length_score[min(tend, most)]
+        ub += length_score[tend if tend < most else most]
         bounded.append((ub, -p, tend, base, crossed))
     bounded.sort(reverse=True)
     out: list[_Scored] = []
