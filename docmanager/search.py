@@ -288,6 +288,16 @@ def index_words(*texts: str) -> dict[str, bool]:
     return words
 
 
+def terms_words(terms: str, *texts: str) -> dict[str, bool]:
+    """``index_words(*texts)``, given their index terms (``index_terms(*texts)[0]``): read from the
+    terms when the texts are in NFKC and hold no letter that case folding turns into ASCII (then
+    each ASCII word of the terms is in its text, as ``title_words`` explains)."""
+    joined = "\x00".join(texts)
+    if _FOLDS_TO_ASCII.search(joined) or not unicodedata.is_normalized("NFKC", joined):
+        return index_words(*texts)
+    return {word: word.isascii() for word in terms.split(" ") if word and not _NOT_A_WORD.match(word)}
+
+
 def title_words(titles: list[str], terms: list[str]) -> dict[str, bool]:
     """``index_words`` of an import's titles, whose index terms (``index_terms(title)[0]``) are at
     hand: the words read from the terms in one pass. A title in NFKC (as the importer stores them)

@@ -155,10 +155,16 @@ def paste(app: QApplication, work: Path) -> Path:
 
 
 def saved_searches(app: QApplication, work: Path) -> Path:
-    """Two saved searches in the sidebar, one of them shown."""
+    """Two saved searches in the sidebar, one of them shown, above the tag tree: nested tags, one
+    branch open."""
     work.mkdir(parents=True, exist_ok=True)
     library, _ = library_with_pages(work)
+    library.rename_tag("分布式存储", "存储/分布式")
+    library.add_tags([2, 9], ["存储/对象存储"])
+    library.add_tags([4, 10], ["存储/分布式/Raft"])
+    library.add_tags([5], ["网络/RDMA"])
     window = window_on(library, work, "saved")
+    window.resize(1200, 820)
     window.search.setText("存储")
     window._apply_filters()
     window.save_current_search("Storage, in Chinese")
@@ -171,6 +177,8 @@ def saved_searches(app: QApplication, work: Path) -> Path:
     settle(app)
     window.show_saved("Storage, in Chinese")
     window.table.selectRow(0)
+    window.sidebar.tags.select_tags(["存储/分布式/Raft"], notify=False)  # opens its branch
+    window.sidebar.tags.clear_selection()
     deadline = time.monotonic() + 5  # the counts come after a short delay (a burst of edits is counted once)
     while "…" in "".join(window.sidebar.saved.item(n).text() for n in range(2)) and time.monotonic() < deadline:
         settle(app)

@@ -25,7 +25,7 @@ from docmanager import _raw_dictionary
 from docmanager.errors import NotFoundError
 from docmanager.identity import body_of, excerpt_after, join_excerpts, split_excerpts, title_from
 from docmanager.library.connection import LibraryConnection
-from docmanager.search import ascii_skeleton, index_terms, index_words, normalize
+from docmanager.search import ascii_skeleton, index_terms, normalize, terms_words
 
 
 def utc_now() -> str:
@@ -367,11 +367,11 @@ class Records(LibraryConnection):
             self.conn.executemany(sql, ((r[0], *index_terms(r[1], r[2], r[3])) for r in rows))
             return
         rows = list(rows)
-        sql = "INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)"
-        self.conn.executemany(sql, ((r[0], *index_terms(r[1], r[2], r[3])) for r in rows))
+        entries = [(r[0], *index_terms(r[1], r[2], r[3])) for r in rows]
+        self.conn.executemany("INSERT INTO doc_fts(rowid, terms, uni) VALUES (?, ?, ?)", entries)
         words: dict[str, bool] = {}
-        for r in rows:
-            for word, plain in index_words(r[1], r[2], r[3]).items():
+        for r, entry in zip(rows, entries, strict=True):
+            for word, plain in terms_words(entry[1], r[1], r[2], r[3]).items():
                 words[word] = words.get(word, True) and plain
         self._add_words(words)
 
