@@ -300,16 +300,5 @@ def terms_words(terms: str, *texts: str) -> dict[str, bool]:
 
 def title_words(titles: list[str], terms: list[str]) -> dict[str, bool]:
     """``index_words`` of an import's titles, whose index terms (``index_terms(title)[0]``) are at
-    hand: the words read from the terms in one pass. A title in NFKC (as the importer stores them)
-    contains each ASCII word of its terms, unless it holds a letter that case folding turns into
-    ASCII; a chunk with such a title, or a title not in NFKC, has every title looked at on its own."""
-    joined = "".join(titles)
-    if _FOLDS_TO_ASCII.search(joined) or not unicodedata.is_normalized("NFKC", joined):
-        words: dict[str, bool] = {}
-        for title in titles:
-            for word, plain in index_words(title).items():
-                words[word] = words.get(word, True) and plain
-        return words
-    return {
-        word: word.isascii() for word in set(" ".join(terms).split(" ")) if word and not _NOT_A_WORD.match(word)
-    }
+    hand: ``terms_words`` over the whole chunk at once (the importer stores titles in NFKC)."""
+    return terms_words(" ".join(terms), *titles)

@@ -223,7 +223,7 @@ class QueryWorker(QObject):
         left = dict(queries)
         try:
             if self._library is None:
-                self._library = Library(self._library_path, create=False)
+                self._library = self._library_class(self._library_path, create=False)
             for name, query in queries.items():
                 self.saved_counted.emit({name: self._library.count_saved(query)})
                 del left[name]

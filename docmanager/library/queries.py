@@ -378,7 +378,8 @@ class Reading(Records):
             )
         }
         exact = [word for word in plain if word not in folded_into]
-        unsure = [word for word, *_ in rows if word not in set(exact)]
+        sure = set(exact)
+        unsure = [word for word, *_ in rows if word not in sure]
         found = self._words_documents(exact)
         if unsure:  # the documents found through the other words are confirmed in their rows
             maybe = np.setdiff1d(self._words_documents(unsure), found, assume_unique=True)
