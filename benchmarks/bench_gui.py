@@ -372,7 +372,8 @@ def add_tags_in_bulk(library: Any, count: int, seed: int = 7) -> int:
 
 def ten_thousand_tags(b: Bench, runs: int) -> dict[str, Any]:
     """The sidebar with 10,000 more tags: shown from the library's counts, filtered by typing, and
-    updated after a bulk edit (the edit and the recount on the worker included)."""
+    updated after a bulk edit: from the edit's commit (its Changes reach the window) to the sidebar
+    painted with the new count, the recount on the worker included; the edit itself is timed apart."""
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
     out: dict[str, Any] = {}
@@ -399,7 +400,9 @@ def ten_thousand_tags(b: Bench, runs: int) -> dict[str, Any]:
     out["tags_10k_filter"] = stats(samples)
     print(f"filter 10,000 tags: {out['tags_10k_filter']['median'] * 1000:.0f} ms", flush=True)
     model, table = b.model, b.table
-    samples = []
+    committed: list[float] = []  # when the edit's Changes reached the window (after its commit)
+    b.window.operations.changed.connect(lambda _changes: committed.append(time.perf_counter()))
+    samples, edits = [], []
     for n in range(3):
         name = f"领域{10 + n:02d}/主题01"
         before = sidebar.tags.text_of(name)
@@ -409,15 +412,24 @@ def ten_thousand_tags(b: Bench, runs: int) -> dict[str, Any]:
         b.window.tag_documents(table.selected_ids(), [name])
         dialog = b.window.bulk_preview
         assert dialog is not None
+        committed.clear()
         t = time.perf_counter()
         dialog.accept()
         while sidebar.tags.text_of(name) == before and time.perf_counter() - t < 60:
             b.app.processEvents()
             time.sleep(0.0005)
         sidebar.grab()
-        samples.append(time.perf_counter() - t)
-        print(f"bulk tag 10,000 → sidebar {sidebar.tags.text_of(name)}: {samples[-1] * 1000:.0f} ms", flush=True)
+        done = time.perf_counter()
+        assert committed, "the edit reported no Changes"
+        edits.append(committed[0] - t)
+        samples.append(done - committed[0])
+        print(
+            f"bulk tag 10,000 → sidebar {sidebar.tags.text_of(name)}: edit {edits[-1] * 1000:.0f} ms, "
+            f"then sidebar {samples[-1] * 1000:.0f} ms",
+            flush=True,
+        )
         b.settle()
+    out["tags_10k_bulk_edit"] = stats(edits)
     out["tags_10k_after_bulk_edit"] = stats(samples)
     return out
 

@@ -144,11 +144,13 @@ def render(results: dict[str, Any]) -> str:
             )
             row("… filter the tags by typing (tree rebuilt, painted)", _ms(gui["tags_10k_filter"]))
             row(
-                "… sidebar updated after bulk-tagging 10,000 documents (the edit and the recount included)",
+                "… sidebar updated after bulk-tagging 10,000 documents (from the edit's commit: recount, tree, paint)",
                 _ms(gui["tags_10k_after_bulk_edit"]),
                 "≤ 100 ms",
                 _timed_ok(gui["tags_10k_after_bulk_edit"], 0.1),
             )
+            if "tags_10k_bulk_edit" in gui:
+                row("… the bulk edit itself, 10,000 links written and their search rows", _s(gui["tags_10k_bulk_edit"]))
         if "peak_rss_mb" in gui:
             row("Peak memory of the GUI process", f"{gui['peak_rss_mb']:.0f} MB", "< 300 MB", gui["peak_rss_mb"] < 300)
         if "bytes_per_doc" in gui:

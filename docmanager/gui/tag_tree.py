@@ -50,22 +50,32 @@ def build_tree(tags: list[tuple[str, int]]) -> TagNode:
     """The tags (name, count; sorted by name as ``tag_counts`` gives them) as a tree under a root.
     A parent that is not a tag itself (only ``存储/分布式`` exists) is a node without a count."""
     root = TagNode("", "", None, None)
-    by_path: dict[str, TagNode] = {}
+    by_path: dict[str, TagNode] = {"": root}  # casefolded paths
     for name, count in tags:
-        parent, path = root, ""
-        parts = name.split("/")
-        for depth, part in enumerate(parts):
-            path = f"{path}/{part}" if path else part
-            key = path.casefold()
-            node = by_path.get(key)
-            if node is None:
-                node = TagNode(part, path, None, parent, len(parent.children))
-                parent.children.append(node)
-                by_path[key] = node
-            parent = node
-            if depth == len(parts) - 1:
-                node.count = count
+        node = by_path.get(name.casefold()) or _add_node(by_path, name)
+        node.count = count
     return root
+
+
+def _add_node(by_path: dict[str, TagNode], path: str) -> TagNode:
+    """The node of ``path``, made with the parents it lacks."""
+    cut = path.rfind("/")
+    above = path[:cut] if cut >= 0 else ""
+    parent = by_path.get(above.casefold()) or _add_node(by_path, above)
+    node = TagNode(path[cut + 1 :], path, None, parent, len(parent.children))
+    parent.children.append(node)
+    by_path[path.casefold()] = node
+    return node
+
+
+def _untie(node: TagNode) -> None:
+    """Break a tree's parent links so that reference counting frees it at once: left to the cycle
+    collector, 10,000 nodes made its next full pass over the window's objects take tens of ms."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        n.parent = None
+        stack.extend(n.children)
 
 
 class TagTreeModel(QAbstractItemModel):
@@ -79,8 +89,9 @@ class TagTreeModel(QAbstractItemModel):
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         self.beginResetModel()
-        self.root = build_tree(tags)
+        old, self.root = self.root, build_tree(tags)
         self.endResetModel()
+        _untie(old)
 
     def node(self, index: Index) -> TagNode:
         if index.isValid():
@@ -269,17 +280,15 @@ class TagTree(QWidget):
 
     def select_tags(self, names: list[str], *, notify: bool = True) -> None:
         """Select these tags (and open their parents so they show)."""
-        wanted = {n.casefold() for n in names}
         selection = QItemSelection()
-        for path, _ in self.tags():
-            if path.casefold() in wanted:
-                index = self._index(path)
-                if index.isValid():
-                    selection.select(index, index)
-                    parent = index.parent()
-                    while parent.isValid():
-                        self.view.expand(parent)
-                        parent = parent.parent()
+        for path in {n.casefold(): n for n in names}.values():
+            index = self._index(path)
+            if index.isValid():
+                selection.select(index, index)
+                parent = index.parent()
+                while parent.isValid():
+                    self.view.expand(parent)
+                    parent = parent.parent()
         model = self.view.selectionModel()
         blocker = model.blockSignals(not notify)
         try:
