@@ -153,6 +153,9 @@ def render(results: dict[str, Any]) -> str:
                 row("… the bulk edit itself, 10,000 links written and their search rows", _s(gui["tags_10k_bulk_edit"]))
         if "peak_rss_mb" in gui:
             row("Peak memory of the GUI process", f"{gui['peak_rss_mb']:.0f} MB", "< 300 MB", gui["peak_rss_mb"] < 300)
+        if "peak_rss_mb_10k_tags" in gui:
+            peak = gui["peak_rss_mb_10k_tags"]
+            row("… after the 10,000 tags and their bulk edits", f"{peak:.0f} MB", "< 300 MB", peak < 300)
         if "bytes_per_doc" in gui:
             ratio = gui.get("size_ratio_to_listing")
             row(

@@ -44,3 +44,45 @@ def test_core_and_cli_import_without_qt(tmp_path: Path, sample_path: Path) -> No
     assert "10 new, 0 updated, 0 unchanged, 0 rejected" in proc.stdout
     assert proc.stdout.rstrip().endswith("NO-QT-OK")
     assert library.is_file()
+
+
+def test_window_starts_without_the_import_machinery(tmp_path: Path, sample_path: Path) -> None:
+    """Opening the window on a library never needs the splitter, the importer or sqlite-utils
+    (together ~180 ms of a 0.78 s start at a million documents); the first import loads them.
+    A new library's tables are made through sqlite-utils: the library exists before this start."""
+    from docmanager.library import Library
+
+    library = tmp_path / "library.sqlite"
+    Library(library).close()
+    code = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtCore import QSettings
+        from docmanager.gui.app import create_application
+        from docmanager.gui.mainwindow import MainWindow
+        from docmanager.library import Library
+
+        app = create_application([sys.argv[0]])
+        lib = Library(Path({str(library)!r}))
+        window = MainWindow(lib, QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat))
+        window.show()
+        app.processEvents()
+        heavy = ("docmanager.splitter", "docmanager.importer", "sqlite_utils")
+        print("AT-START", sorted(m for m in heavy if m in sys.modules))
+        window.setProperty("quiet_imports", True)  # no summary dialog
+        done = []
+        window.import_finished.connect(done.append)
+        window.import_paths([Path({str(sample_path)!r})])
+        while not done:
+            app.processEvents()
+        print("AFTER-IMPORT", sorted(m for m in heavy if m in sys.modules), lib.count())
+        window.close()
+        lib.close()
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "AT-START []" in proc.stdout
+    assert "AFTER-IMPORT ['docmanager.importer', 'docmanager.splitter', 'sqlite_utils'] 10" in proc.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -23,8 +24,10 @@ from docmanager.errors import Cancelled, DocManagerError
 from docmanager.gui.crash import report_bug
 from docmanager.gui.i18n import tr
 from docmanager.gui.messages import localized
-from docmanager.importer import FileResult, import_files
 from docmanager.library import Library
+
+if TYPE_CHECKING:
+    from docmanager.importer import FileResult  # the importer (and its splitter) load on the first import
 
 
 class ImportWorker(QThread):
@@ -61,6 +64,8 @@ class ImportWorker(QThread):
         self.progressed.emit(0, 1000, tr("waiting for another program to finish writing…"))
 
     def run(self) -> None:
+        from docmanager.importer import import_files
+
         results: list[FileResult] = []
         error = ""
         try:

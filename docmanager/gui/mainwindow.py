@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -62,10 +62,12 @@ from docmanager.gui.saved_searches import SavedSearchHandling
 from docmanager.gui.sidebar import Sidebar
 from docmanager.gui.table import DocumentTableView
 from docmanager.gui.window_import import ImportHandling
-from docmanager.importer import FileResult
 from docmanager.library import Changes, Library, Sort, View
 from docmanager.paths import sample_listing
 from docmanager.search import parse_query
+
+if TYPE_CHECKING:
+    from docmanager.importer import FileResult
 
 SEARCH_DELAY_MS = 250
 

@@ -204,7 +204,8 @@ class QueryWorker(QObject):
             if self._library is None:
                 self._library = self._library_class(self._library_path, create=False)
             lib = self._library
-            self.counted.emit(generation, (lib.view_counts(), lib.tag_counts(), lib.tag_names()))
+            tags = lib.tag_counts()
+            self.counted.emit(generation, (lib.view_counts(), tags, [name for name, _ in tags]))
         except Cancelled:
             # Interrupted on behalf of a newer ordering query, which waits in this thread's queue:
             # count again after it, so that the table is not kept waiting for the sidebar.
@@ -543,7 +544,8 @@ class DocumentTableModel(QAbstractTableModel):
         """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
         if self.total <= self.sync_limit:
             lib = self.library
-            self.counts_ready.emit(lib.view_counts(), lib.tag_counts(), lib.tag_names())
+            tags = lib.tag_counts()
+            self.counts_ready.emit(lib.view_counts(), tags, [name for name, _ in tags])
             return
         self._count.emit(self._generation)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from docmanager.gui.i18n import label_file_dialog, tr
 from docmanager.gui.importing import ImportProgress, ImportSummary, ImportWorker
 from docmanager.gui.window_base import WindowBase
-from docmanager.importer import FileResult, changes_of
+
+if TYPE_CHECKING:
+    from docmanager.importer import FileResult
 
 
 class ImportHandling(WindowBase):
@@ -62,6 +65,8 @@ class ImportHandling(WindowBase):
             del self._pasted[path]
         # What the files imported changed, as after an edit: their rows, the counts, the query if new
         # documents or a refreshed field may move it. A cancelled or refused file changed nothing.
+        from docmanager.importer import changes_of
+
         self.apply_changes(changes_of(results))
         self.import_finished.emit(results)
         if not self.property("quiet_imports"):

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import filelock
-import sqlite_utils
 
 from docmanager.errors import LibraryError
 from docmanager.library import backup as backups
@@ -139,7 +138,6 @@ class Library(Exchange, SavedSearches, Schema):
             )
         except sqlite3.Error as exc:
             raise _library_error(self.path, exc) from None
-        self.db = sqlite_utils.Database(self.conn)
         try:
             self._configure(readonly)
             if not readonly:

@@ -30,7 +30,6 @@ from docmanager.library.records import (
 )
 from docmanager.listing_fields import age_precision
 from docmanager.search import index_terms, title_words
-from docmanager.splitter import split_body
 
 IMPORT_CACHE_KIB = -65536  # PRAGMA cache_size while importing (negative: KiB), see import_batch
 
@@ -439,6 +438,8 @@ class _Candidates:
             if title_edited:
                 # The title the user typed is not where the body starts; the body's own split (without
                 # its file's context) stands in for the title found when it was imported.
+                from docmanager.splitter import split_body  # here: the window starts without the splitter
+
                 body = body_of(unpack_raw(raw))
                 title = split_body(body).title
             else:
