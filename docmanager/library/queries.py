@@ -329,7 +329,7 @@ class Reading(Records):
         if text:
             import numpy as np
 
-            ids.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())
+            ids.frombytes(memoryview(np.fromstring(text, dtype=np.int64, sep=",")).cast("B"))  # one copy
         return ids
 
     def query(self, q: ViewQuery, limit: int | None = None) -> list[Document]:
