@@ -10,7 +10,15 @@ import pytest
 
 from docmanager import _cjk_lexicon
 from docmanager.splitter import cut_evidence, split_body
-from docmanager.splitter.fragments import cjk_fragment_cuts, latin_glued_cuts, title_shape
+from docmanager.splitter.fragments import (
+    cjk_fragment_cuts,
+    cjk_opener_cuts,
+    doubled_cuts,
+    latin_doubled,
+    latin_glued_cuts,
+    latin_tail_cuts,
+    title_shape,
+)
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,3 +111,47 @@ def test_a_title_does_not_end_on_a_dot_inside_a_token() -> None:
     assert split_body(body).title == "impress.js的中文教程"
     # A dot followed by a space ends a title as any other char does.
     assert "dot-glued" not in _features("Node. js 入门 一本书")
+
+
+def test_an_excerpt_opening_with_an_attached_char_is_a_cut() -> None:
+    # "了" attaches to the verb before it: no sentence opens with it, and "缓存" ends a word.
+    body = "6.2 分布式缓存了多少数据就要准备多少内存，淘汰策略决定了哪些键会被移出。"
+    assert cjk_opener_cuts(body, 1, 40)[0] == len("6.2 分布式缓存")
+    # A word spanning the cut ("为了", "可靠性") or starting at it ("了解") is no cut.
+    assert cjk_opener_cuts("消息队列为了保证顺序", 1, 40) == []
+    assert cjk_opener_cuts("如何保证消息的可靠性传输？", 1, 40) == []
+    assert cjk_opener_cuts("入门指南了解一下", 1, 40) == []
+
+
+def test_an_excerpt_opening_with_what_the_title_ends_with_is_a_cut() -> None:
+    assert doubled_cuts("3.2 配置文件文件路径可以通过环境变量指定", 40) == [len("3.2 配置文件")]
+    # One char doubled: the rest of a word whose last char ends the title ("算法" + "法的…").
+    assert doubled_cuts("排序算法法的复杂度取决于比较次数", 40) == [len("排序算法")]
+    # Pairs that are words ("人人") and a char that opens a word of its own ("中文" + "文档") are not.
+    assert doubled_cuts("人人都能学会的编程", 40) == []
+    assert doubled_cuts("Flask中文文档 是一份翻译", 40) == []
+    assert latin_doubled("ClusterCluster") == len("Cluster")
+    assert latin_doubled("murmur") == latin_doubled("Clusters") == 0
+    split = split_body("4.1 Redis ClusterCluster 模式把数据分到多个节点上，每个节点负责一部分槽位。")
+    assert split.title == "4.1 Redis Cluster"
+
+
+def test_an_excerpts_first_word_glued_to_the_title() -> None:
+    # "Grafana" + "dashboards", and "dashboards" on its own later in the body.
+    body = "监控入门 Grafanadashboards 可以导入导出，导出的 dashboards 是 JSON 文件。"
+    assert latin_tail_cuts(body, 60) == [len("监控入门 Grafana")]
+    assert latin_tail_cuts("Kubernetes 入门 Kubernetes 是容器编排系统", 60) == []
+
+
+def test_a_capitalised_term_glued_to_chinese_opens_the_excerpt_only_if_spaced_after() -> None:
+    assert "upper-glued" in _features("数据库设计规范Schema 的变更需要评审，变更脚本放在仓库里。")
+    assert "upper-glued" not in _features("深入理解Kafka原理与实践，消息队列的设计")
+
+
+def test_a_title_holds_no_shell_or_code_syntax() -> None:
+    # The excerpt may open with a command-line option (a dash otherwise opens no excerpt: "X - Site").
+    split = split_body("容器网络配置--network host 让容器直接使用宿主机的网络栈，性能更好但隔离更弱。")
+    assert split.title == "容器网络配置"
+    features = {name for title, parts in cut_evidence(["C# 入门教程$ dotnet new console 创建项目"])[0]
+                for _, name in parts if title == "C# 入门教程"}
+    assert "code" not in features

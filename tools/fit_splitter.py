@@ -77,6 +77,11 @@ PRIOR = {
     "number-only": -0.5,
     "latin-glued": 0.0,
     "dot-glued": -1.0,
+    "cjk-opener": 1.0,
+    "doubled": 1.5,
+    "latin-tail": 0.5,
+    "upper-glued": 0.5,
+    "code": -1.0,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).

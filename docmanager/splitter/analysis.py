@@ -7,7 +7,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docmanager.splitter.fragments import cjk_fragment_cuts, latin_glued_cuts
+from docmanager.splitter.fragments import (
+    cjk_fragment_cuts,
+    cjk_opener_cuts,
+    doubled_cuts,
+    latin_doubled,
+    latin_glued_cuts,
+    latin_tail_cuts,
+)
 from docmanager.splitter.model import _W, _Part
 from docmanager.splitter.patterns import (
     _BULLETS,
@@ -16,6 +23,7 @@ from docmanager.splitter.patterns import (
     _CAMEL_RE,
     _CJK_RUN_RE,
     _CLASS_CACHE,
+    _CODE_RE,
     _COLONS,
     _DASHES,
     _EDITION_RE,
@@ -59,6 +67,7 @@ class _Body:
     keys: dict[int, tuple[int, str]]  # estart -> (tend, CJK run ending the title there)
     dup_at: int  # a title reaching this index repeats one of its Latin words
     dashes: list[int]  # dash-like chars in the head (site names follow them)
+    code_at: int  # a title reaching this index holds shell or code syntax
 
 
 _Evidence = tuple[int, int, _Part]  # (excerpt start, title end, evidence) from outside the body
@@ -173,6 +182,18 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             # _seam call: a letter after a CJK char is always a seam, ending the title at s.
             cands.setdefault(s, (s, ()))
             starts.setdefault(s, []).append((1.0, "lower-glued"))
+        elif (
+            not glued_cjk
+            and s > 0
+            and "A" <= word[0] <= "Z"
+            and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK
+        ):
+            # "…指南Hystrix 的设计": a capitalised term glued to the Chinese before it but not to the Chinese
+            # after it opens the excerpt; glued on both sides ("深入理解Linux内核") it is a title's term.
+            cands.setdefault(s, (s, ()))
+            starts.setdefault(s, []).append((1.0, "upper-glued"))
+        if length >= 6 and s < FRAGMENT_REACH and (half := latin_doubled(word)):
+            note(s + half, (1.0, "doubled"), anywhere=True)  # "Drone Demo" + "Demo 21.4.1"
         if length >= 3:
             lw = word.lower()
             if lw in seen:
@@ -209,7 +230,15 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
         for p in latin_glued_cuts(head, min(limit, TITLE_SOFT_MAX)):
             note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
-    return _Body(text, cands, starts, keys, dup_at, dashes)
+        for p in latin_tail_cuts(head, min(limit, TITLE_SOFT_MAX)):
+            note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
+        for p in cjk_opener_cuts(head, 1, min(limit, FRAGMENT_REACH)):
+            note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
+        for p in doubled_cuts(head, min(limit, FRAGMENT_REACH)):
+            note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
+    # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.
+    code = _CODE_RE.search(head, 0, limit)
+    return _Body(text, cands, starts, keys, dup_at, dashes, code.end() if code is not None else _NEVER)
 
 
 def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: dict[int, list[_Part]]) -> bool:

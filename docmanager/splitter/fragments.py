@@ -11,7 +11,15 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["cjk_fragment_cuts", "latin_glued_cuts", "title_shape"]
+__all__ = [
+    "cjk_fragment_cuts",
+    "cjk_opener_cuts",
+    "doubled_cuts",
+    "latin_doubled",
+    "latin_glued_cuts",
+    "latin_tail_cuts",
+    "title_shape",
+]
 
 # A title of only these is a (section) number: "12.2" of "12.2 命名空间", cut where the excerpt starts.
 _NUMBER_CHARS = "0123456789.．"
@@ -104,4 +112,113 @@ def latin_glued_cuts(text: str, stop: int) -> list[int]:
             i = lower.find(run[:3], i + 1)
         if best:
             out.append(s + best)
+    return out
+
+
+# Chinese characters that attach to what precedes them (aspect markers, a complement marker, plural and
+# noun/verb suffixes, a bound preposition, question particles): a sentence or a title does not open with
+# one, so text opening with one after a whole word is a passage cut from inside a sentence. (的, 之 and
+# 地 are left out: titles join their words with them, "Dubbo 的序列化协议".)
+_ATTACHED = "了着们得于性化么吗呢"
+_ATTACHED_RE = re.compile(f"[{_ATTACHED}]")  # a plain class: the engine skips ahead to one
+
+
+def cjk_opener_cuts(text: str, start: int, stop: int) -> list[int]:
+    """Cuts p in [start, stop) inside a run of Chinese where text[p:] opens with a character that
+    attaches to what precedes it ("场景" + "的一个功能"), a word ends right before p, and neither a word
+    starting at p ("的确", "之后") nor the pair across the cut ("为了", "目的") is a word."""
+    out = []
+    for m in _ATTACHED_RE.finditer(text, max(start, 2), stop):
+        p = m.start()
+        if not ("\u4e00" <= text[p - 1] <= "\u9fff"):
+            continue
+        words = _load()[0]
+        if (
+            text[p - 1 : p + 1] not in words
+            and text[p : p + 2] not in words
+            and text[p : p + 3] not in words
+            and (text[p - 2 : p] in words or text[p - 3 : p] in words or text[p - 4 : p] in words)
+            and not any(text[a:b] in words for a in range(p - 3, p) for b in range(max(p + 1, a + 3), a + 5))
+        ):
+            out.append(p)  # no 3-4 char word spans the cut ("可靠性")
+    return out
+
+
+# One or two Chinese chars written twice in a row (a class first: the engine skips other text).
+_DOUBLED_RE = re.compile(r"([\u4e00-\u9fff])(?:\1|([\u4e00-\u9fff])\1\2)")
+
+
+def doubled_cuts(text: str, stop: int) -> list[int]:
+    """Cuts p < stop where the excerpt opens with the Chinese the title ends with ("5.4 进入容器" +
+    "容器名", "开启实验特性" + "性已经"); a Latin word written twice ("Demo" + "Demo 21.4.1") is told
+    by latin_doubled.
+
+    Running text rarely says a word twice in a row; a title glued to a passage that happens to open
+    with the same word (or with the rest of a word whose last char ends the title) does. A doubled
+    single char counts only where the pair is no word (人人, 常常 are), a word ends at the cut and no
+    word starts there ("中文" + "文档").
+    """
+    out = []
+    for m in _DOUBLED_RE.finditer(text, 1, stop + 4):
+        s = m.start()
+        p = s + (2 if m.group(2) else 1)
+        if p >= stop:
+            break
+        if p == s + 1:
+            words = _load()[0]
+            if (
+                text[s : s + 2] in words
+                or text[p : p + 2] in words
+                or not (text[p - 2 : p] in words or text[p - 3 : p] in words)
+            ):
+                continue
+        out.append(p)
+    return out
+
+
+def latin_doubled(word: str) -> int:
+    """Where a Latin run splits into one word written twice ("DemoDemo": 4), or 0. The word is
+    capitalised or 4+ letters long: "bulbul", "murmur" are words."""
+    half = len(word) // 2
+    if len(word) % 2 or half < 3 or (half < 4 and not word[0].isupper()) or word[:half] != word[half:]:
+        return 0
+    return half
+
+
+def latin_tail_cuts(text: str, stop: int) -> list[int]:
+    """Cuts inside a Latin run of text[:stop] where the excerpt's first word is glued to the title's
+    last one ("Elixir" + "containerd 有助于 … containerd"): the run as a whole does not recur in the body,
+    while a tail of 4+ letters (leaving 2+) is a whole word the body uses on its own elsewhere. The
+    longest such tail is taken; the mirror of latin_glued_cuts (a title word the body uses elsewhere).
+    """
+    out = []
+    lower = ""
+    for m in _LATIN_RUN_RE.finditer(text, 0, stop):
+        s, e = m.span()
+        if e - s < 6:
+            continue
+        if not lower:
+            lower = text.lower()
+            if len(lower) != len(text):
+                lower = text
+        run = lower[s:e]
+        if lower.count(run) > 1:
+            continue  # the run recurs: a word of the body
+        for cut in range(s + 2, e - 3):
+            tail = lower[cut:e]
+            i = lower.find(tail)
+            found = False
+            while i >= 0:
+                j = i + len(tail)
+                if (
+                    i != cut
+                    and not (i and lower[i - 1].isascii() and lower[i - 1].isalpha())
+                    and not (j < len(lower) and lower[j].isascii() and lower[j].isalpha())
+                ):
+                    found = True
+                    break
+                i = lower.find(tail, i + 1)
+            if found:
+                out.append(cut)
+                break
     return out

@@ -130,6 +130,13 @@ _VERSION_RE = re.compile(
     r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版)$"
 )
 _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
+# Shell and code syntax does not occur in titles: a prompt or variable ("$"), an assignment, a path
+# escape, braces, angle brackets and arrows, ASCII double quotes, a command-line option ("--port",
+# " -p"), a comment mark not after a language name ("C#"). Each alternative opens with a char (the
+# lookbehinds come after it), so the engine skips ahead to one of them.
+_CODE_RE = re.compile(r'[$=\\{}<>"`]|-(?:-|(?<!\S-)[a-z])|#(?<![A-Za-z+#]#)')
+# A command-line option ("--name db", "-p 80:80"): an excerpt may open with one, though not with a dash.
+_OPTION_RE = re.compile(r"--?[a-z]")
 # A comma after CJK is Chinese prose even when the page saved it half-width.
 _SENTENCE_RE = re.compile(rf"[，。；！？]|[{_CJK}]\s*[,;]")
 _SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")  # each match of _SENTENCE_RE holds one of these

@@ -20,6 +20,7 @@ from docmanager.splitter.patterns import (
     _DASH_RE,
     _OPENER_RE,
     _OPENERS,
+    _OPTION_RE,
     _PARTICLES,
     _RUN_RE,
     _SENTENCE_MARK_RE,
@@ -38,7 +39,7 @@ from docmanager.splitter.patterns import (
 # Feature names shown as a Split's rule where they differ.
 _RULE_NAMES = {"bullet": "separator", "site-name": "site-suffix"}
 # Features a Split's rule names only when no other evidence backs the cut.
-_UNNAMED = frozenset({"lower-glued"})
+_UNNAMED = frozenset({"lower-glued", "upper-glued"})
 
 
 def _title_end(title: str) -> list[_Part]:
@@ -106,8 +107,10 @@ def _evaluate(
     end = n - 1 if title[-1] in "？！?!" else n
     if _SENTENCE_MARK_RE.search(title, 0, end) and _SENTENCE_RE.search(title, 0, end):
         parts.append((1.0, "sentence"))
+    if tend >= bd.code_at:
+        parts.append((1.0, "code"))
     first = text[estart] if estart < len(text) else ""
-    if first in _BAD_START and not starts:
+    if first in _BAD_START and not starts and not (first == "-" and _OPTION_RE.match(text, estart)):
         parts.append((1.0, "bad-start"))
     if tend <= ctx.template_end:
         parts.append((1.0, "template"))
