@@ -135,6 +135,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         self._view_sorts: dict[View, tuple[int, Qt.SortOrder]] = {}  # how each view was last sorted
         self._selection_to_restore: tuple[list[int], int] | None = None
         self._counts_stale = True
+        self._view_counts_stale = True  # False: only the tags' counts need reading again
         self._queue_text: str | None = None  # the status bar's words on the queue, in the Read later view
         self.bulk_preview: BulkPreviewDialog | None = None  # the preview of an edit of many documents, while up
         build_menus(self, self.acts, search=self.search, table=self.table, welcome=self.welcome, cut=self.detail.cut)
@@ -376,7 +377,8 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         self.center.setCurrentWidget(self.table if self.model.total else self.welcome)
         if self._counts_stale:  # counts scan the library: only after it changed, not per keystroke
             self._counts_stale = False
-            self.model.request_counts()
+            self.model.request_counts(views=self._view_counts_stale)
+            self._view_counts_stale = False
         # Once per refresh, not per selection change (the status bar also follows every arrow key).
         self._update_budget()
         self._update_status_bar()
@@ -386,7 +388,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         if self.table.current_id() < 0:
             self.detail.show_document(None)
 
-    def _counts_arrived(self, views: dict[View, int], tags: list[tuple[str, int]], names: list[str]) -> None:
+    def _counts_arrived(self, views: dict[View, int] | None, tags: list[tuple[str, int]], names: list[str]) -> None:
         self.sidebar.update_counts(views, tags)
         self.detail.set_tag_names(names)
         self.tag_names = names
@@ -453,6 +455,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         if self._closed:
             return
         self._counts_stale = True
+        self._view_counts_stale = True
         self.model.refresh(recount=True)
         self.reload_saved()  # a restore brings back other saved searches
         self.recount_saved()
@@ -467,6 +470,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
             return
         if changes.counts:
             self._counts_stale = True  # asked for by _after_refresh, after the rows
+            self._view_counts_stale |= changes.view_counts  # a tag edit: the tags' counts alone (35 ms less at 1M)
         if changes.saved:
             self.reload_saved()
         self.recount_saved(changes)  # those whose documents it may have changed
@@ -501,6 +505,7 @@ class MainWindow(DocumentEdits, ImportHandling, BackupExport, SavedSearchHandlin
         if self._closed:
             return
         self._counts_stale = True
+        self._view_counts_stale = True
         self.model.refresh(recount=True)
         self.reload_saved()
         self.recount_saved()

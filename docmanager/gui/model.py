@@ -145,8 +145,8 @@ class QueryWorker(QObject):
     finished = Signal(int, object)  # generation, array of ids
     scanning = Signal(int, float, int)  # generation, fraction of the excerpts read, matches found so far
     learned = Signal(object, object)  # a sort key and the whole library's ascending order in it
-    _recount = Signal(int, int)  # run_counts again, after what is queued (generation, attempt)
-    counted = Signal(int, object)  # generation, (view counts, tag counts, tag names)
+    _recount = Signal(int, bool, int)  # run_counts again, after what is queued (generation, views, attempt)
+    counted = Signal(int, object)  # generation, (view counts or None, tag counts, tag names)
     _recount_saved = Signal(object, int)  # run_saved_counts again, after what is queued (queries, attempt)
     saved_counted = Signal(object)  # {saved search name: how many documents it shows}
     failed = Signal(int, object)  # generation, the DocManagerError
@@ -196,21 +196,22 @@ class QueryWorker(QObject):
             cancelled=lambda: generation != self.latest,
         )
 
-    @Slot(int)
-    @Slot(int, int)
-    def run_counts(self, generation: int, attempt: int = 0) -> None:
-        """The sidebar's counts read the library's indexes: done here, never on the GUI thread."""
+    @Slot(int, bool)
+    @Slot(int, bool, int)
+    def run_counts(self, generation: int, views: bool = True, attempt: int = 0) -> None:
+        """The sidebar's counts read the library's indexes: done here, never on the GUI thread. Without
+        ``views`` only the tags are counted (the views' counts are None: unchanged)."""
         try:
             if self._library is None:
                 self._library = self._library_class(self._library_path, create=False)
             lib = self._library
             tags = lib.tag_counts()
-            self.counted.emit(generation, (lib.view_counts(), tags, [name for name, _ in tags]))
+            self.counted.emit(generation, (lib.view_counts() if views else None, tags, [name for name, _ in tags]))
         except Cancelled:
             # Interrupted on behalf of a newer ordering query, which waits in this thread's queue:
             # count again after it, so that the table is not kept waiting for the sidebar.
             if attempt < 3:
-                self._recount.emit(generation, attempt + 1)
+                self._recount.emit(generation, views, attempt + 1)
         except DocManagerError as exc:
             self.failed.emit(generation, exc)
 
@@ -252,11 +253,11 @@ class DocumentTableModel(QAbstractTableModel):
 
     refreshed = Signal()  # the order changed (after a query finished)
     progressed = Signal()  # a search that covers excerpts read more of them (see scan_progress)
-    counts_ready = Signal(object, object, object)  # view counts, tag counts, tag names
+    counts_ready = Signal(object, object, object)  # view counts (None: unchanged), tag counts, tag names
     saved_counts_ready = Signal(object)  # {saved search name: how many documents it shows}
     query_failed = Signal(object)  # the DocManagerError (a damaged library is the window's to report)
     _run = Signal(int, object, object, object)
-    _count = Signal(int)
+    _count = Signal(int, bool)
     _count_saved = Signal(object)
 
     def __init__(
@@ -540,14 +541,15 @@ class DocumentTableModel(QAbstractTableModel):
             return np.zeros(0, dtype=np.intp)
         return np.flatnonzero(np.isin(np.frombuffer(self._ids, dtype=np.int64), wanted))
 
-    def request_counts(self) -> None:
-        """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries)."""
+    def request_counts(self, views: bool = True) -> None:
+        """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries).
+        ``views=False``: only the tags' (after a tag edit), and None for the views' counts."""
         if self.total <= self.sync_limit:
             lib = self.library
             tags = lib.tag_counts()
-            self.counts_ready.emit(lib.view_counts(), tags, [name for name, _ in tags])
+            self.counts_ready.emit(lib.view_counts() if views else None, tags, [name for name, _ in tags])
             return
-        self._count.emit(self._generation)
+        self._count.emit(self._generation, views)
 
     def request_saved_counts(self, queries: dict[str, ViewQuery]) -> None:
         """Ask how many documents these saved searches show; ``saved_counts_ready`` brings them: at once

@@ -138,11 +138,13 @@ class Sidebar(QWidget):
     def select_tags(self, names: list[str]) -> None:
         self.tags.select_tags(names)
 
-    def update_counts(self, views: dict[View, int], tags: list[tuple[str, int]]) -> None:
+    def update_counts(self, views: dict[View, int] | None, tags: list[tuple[str, int]]) -> None:
+        """Show these counts; ``views`` None keeps the views' counts shown (only tags changed)."""
         self._updating = True
         try:
             for row, (view, name) in enumerate(view_names().items()):
-                self.views.item(row).setText(f"{name}  ({views.get(view, 0):,})")
+                if views is not None:
+                    self.views.item(row).setText(f"{name}  ({views.get(view, 0):,})")
             selected = {t.casefold() for t in self.selected_tags()}
             self.tags.set_tags(tags)
         finally:

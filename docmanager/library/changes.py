@@ -69,6 +69,12 @@ class Changes[U]:
         return bool(self.added or self.removed or self.tags or self.fields & COUNTED_FIELDS)
 
     @property
+    def view_counts(self) -> bool:
+        """Whether the views' counts (all, read later, by status) may have changed: a tag edit changes
+        only the tags' counts, which are read without counting the views again."""
+        return bool(self.added or self.removed or self.fields & COUNTED_FIELDS)
+
+    @property
     def sorts(self) -> frozenset[Sort]:
         """The sort keys whose order the changed fields may have moved."""
         return frozenset(FIELD_SORTS[f] for f in self.fields if f in FIELD_SORTS)

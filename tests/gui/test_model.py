@@ -201,6 +201,26 @@ def test_deleted_rows_leave_without_a_new_order(qtbot, make_model, gui_library: 
     assert [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(7)] == list(model.ids())
 
 
+def test_counts_of_the_tags_alone_do_not_count_the_views(gui_library: Library) -> None:
+    from docmanager.gui.model import QueryWorker
+
+    calls: list[int] = []
+
+    class Counting(Library):
+        def view_counts(self):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            return super().view_counts()
+
+    worker = QueryWorker(str(gui_library.path), library_class=Counting)
+    got: list[tuple[object, ...]] = []
+    worker.counted.connect(lambda _gen, counts: got.append(counts))
+    worker.run_counts(1, False)
+    assert not calls and got == [(None, gui_library.tag_counts(), gui_library.tag_names())]
+    worker.run_counts(2, True)
+    assert calls == [1] and got[1] == (gui_library.view_counts(), gui_library.tag_counts(), gui_library.tag_names())
+    worker.close()
+
+
 def test_counts_interrupted_for_a_newer_query_are_counted_again(qtbot, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     from docmanager.errors import Cancelled
     from docmanager.gui.model import QueryWorker
