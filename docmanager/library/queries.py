@@ -575,17 +575,6 @@ class Reading(Records):
     def tag_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
 
-    def pages_total(self, doc_ids: Sequence[int]) -> int:
-        """The pages of these documents together (the read-later queue's reading estimate)."""
-        return sum(
-            int(
-                self.conn.execute(
-                    f"SELECT coalesce(sum(pages), 0) FROM documents WHERE id IN ({marks})", chunk
-                ).fetchone()[0]
-            )
-            for chunk, marks in _in_chunks(doc_ids)
-        )
-
     def later_queue(self) -> list[int]:
         return [
             r[0]
