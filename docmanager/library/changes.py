@@ -66,7 +66,7 @@ class Changes[U]:
     @property
     def counts(self) -> bool:
         """Whether the sidebar's counts (documents per view, per tag, the tag names) may have changed."""
-        return bool(self.added or self.removed or self.tags or self.fields & COUNTED_FIELDS)
+        return self.view_counts or bool(self.tags)
 
     @property
     def view_counts(self) -> bool:
