@@ -137,6 +137,13 @@ def columns() -> tuple[Column, ...]:
     )
 
 
+def sidebar_counts(library: Library, views: bool) -> tuple[dict[View, int] | None, list[tuple[str, int]], list[str]]:
+    """What ``counts_ready`` carries: the views' counts (None without ``views``: unchanged), every
+    tag with its count, and the tag names (from the same read)."""
+    tags = library.tag_counts()
+    return (library.view_counts() if views else None, tags, [name for name, _ in tags])
+
+
 class QueryWorker(QObject):
     """Runs the core's search plan on its own connections so that typing never waits for SQLite; its
     signals are the plan's callbacks."""
@@ -204,9 +211,7 @@ class QueryWorker(QObject):
         try:
             if self._library is None:
                 self._library = self._library_class(self._library_path, create=False)
-            lib = self._library
-            tags = lib.tag_counts()
-            self.counted.emit(generation, (lib.view_counts() if views else None, tags, [name for name, _ in tags]))
+            self.counted.emit(generation, sidebar_counts(self._library, views))
         except Cancelled:
             # Interrupted on behalf of a newer ordering query, which waits in this thread's queue:
             # count again after it, so that the table is not kept waiting for the sidebar.
@@ -545,9 +550,7 @@ class DocumentTableModel(QAbstractTableModel):
         """Ask for the sidebar's counts; ``counts_ready`` brings them (at once for small libraries).
         ``views=False``: only the tags' (after a tag edit), and None for the views' counts."""
         if self.total <= self.sync_limit:
-            lib = self.library
-            tags = lib.tag_counts()
-            self.counts_ready.emit(lib.view_counts() if views else None, tags, [name for name, _ in tags])
+            self.counts_ready.emit(*sidebar_counts(self.library, views))
             return
         self._count.emit(self._generation, views)
 

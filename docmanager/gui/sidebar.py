@@ -142,8 +142,8 @@ class Sidebar(QWidget):
         """Show these counts; ``views`` None keeps the views' counts shown (only tags changed)."""
         self._updating = True
         try:
-            for row, (view, name) in enumerate(view_names().items()):
-                if views is not None:
+            if views is not None:
+                for row, (view, name) in enumerate(view_names().items()):
                     self.views.item(row).setText(f"{name}  ({views.get(view, 0):,})")
             selected = {t.casefold() for t in self.selected_tags()}
             self.tags.set_tags(tags)
