@@ -68,6 +68,10 @@ def _add_node(by_path: dict[str, TagNode], path: str) -> TagNode:
     return node
 
 
+def _slashes(path: str) -> list[int]:
+    return [i for i, char in enumerate(path) if char == "/"]
+
+
 def _untie(node: TagNode) -> None:
     """Break a tree's parent links so that reference counting frees it at once: left to the cycle
     collector, 10,000 nodes made its next full pass over the window's objects take tens of ms."""
@@ -225,10 +229,10 @@ class TagTree(QWidget):
         needle = self.filter.text().strip().casefold()
         if not needle:
             return self._all
-        matched = {name.casefold() for name, _ in self._all if needle in name.casefold()}
-        above = {"/".join(parts[:n]) for path in matched for parts in [path.split("/")] for n in range(1, len(parts))}
-        keep = matched | above
-        return [(name, count) for name, count in self._all if name.casefold() in keep]
+        folded = [name.casefold() for name, _ in self._all]
+        keep = {path for path in folded if needle in path}
+        keep |= {path[:cut] for path in keep for cut in _slashes(path)}  # the tags above each match
+        return [tag for tag, path in zip(self._all, folded, strict=True) if path in keep]
 
     def _show(self) -> None:
         selected = self.selected_tags()
