@@ -128,11 +128,11 @@ def cjk_opener_cuts(text: str, start: int, stop: int) -> list[int]:
     attaches to what precedes it ("场景" + "的一个功能"), a word ends right before p, and neither a word
     starting at p ("的确", "之后") nor the pair across the cut ("为了", "目的") is a word."""
     out = []
+    words = _load()[0]
     for m in _ATTACHED_RE.finditer(text, max(start, 2), stop):
         p = m.start()
         if not ("\u4e00" <= text[p - 1] <= "\u9fff"):
             continue
-        words = _load()[0]
         if (
             text[p - 1 : p + 1] not in words
             and text[p : p + 2] not in words
@@ -159,19 +159,18 @@ def doubled_cuts(text: str, stop: int) -> list[int]:
     word starts there ("中文" + "文档").
     """
     out = []
+    words = _load()[0]
     for m in _DOUBLED_RE.finditer(text, 1, stop + 4):
         s = m.start()
         p = s + (2 if m.group(2) else 1)
         if p >= stop:
             break
-        if p == s + 1:
-            words = _load()[0]
-            if (
-                text[s : s + 2] in words
-                or text[p : p + 2] in words
-                or not (text[p - 2 : p] in words or text[p - 3 : p] in words)
-            ):
-                continue
+        if p == s + 1 and (
+            text[s : s + 2] in words
+            or text[p : p + 2] in words
+            or not (text[p - 2 : p] in words or text[p - 3 : p] in words)
+        ):
+            continue
         out.append(p)
     return out
 
