@@ -295,7 +295,10 @@ def terms_words(terms: str, *texts: str) -> dict[str, bool]:
     joined = "\x00".join(texts)
     if _FOLDS_TO_ASCII.search(joined) or not unicodedata.is_normalized("NFKC", joined):
         return index_words(*texts)
-    return {word: word.isascii() for word in terms.split(" ") if word and not _NOT_A_WORD.match(word)}
+    # A chunk's titles share most of their words: each distinct one is tested once (dict.fromkeys keeps
+    # the first-seen order, so the words come out as before).
+    distinct = dict.fromkeys(terms.split(" "))
+    return {word: word.isascii() for word in distinct if word and not _NOT_A_WORD.match(word)}
 
 
 def title_words(titles: list[str], terms: list[str]) -> dict[str, bool]:
