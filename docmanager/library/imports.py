@@ -9,7 +9,7 @@ import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -412,6 +412,23 @@ def _same_estimate(old: str | None, new: str | None, age_text: str | None) -> bo
     return apart < age_precision(age_text)
 
 
+@dataclass(slots=True)
+class _Candidate:
+    """A document a line may be another listing of: the head of its body and its title, and their match
+    keys once a line has been compared with it (then kept: a candidate of a common size and pages
+    meets many lines)."""
+
+    target: int | NewDocument
+    body: str
+    title: str
+    match_keys: tuple[str, int] | None = None
+
+    def keys(self) -> tuple[str, int]:
+        if self.match_keys is None:
+            self.match_keys = keyed(self.body, self.title)
+        return self.match_keys
+
+
 class _Candidates:
     """The documents a new listing line may be another listing of: those with its size and pages, in
     the library or added earlier in the same chunk; see docmanager.identity. Only the heads of their
@@ -420,9 +437,9 @@ class _Candidates:
     HEAD = 300
 
     def __init__(self, conn: sqlite3.Connection, keys: set[tuple[int, int | None]]) -> None:
-        # (size, pages) -> candidates as (document, body head, title); their match keys are computed only
-        # when a line of the same size and pages comes (rarely: most lines have no candidate at all).
-        self.by_key: dict[tuple[int, int | None], list[tuple[int | NewDocument, str, str]]] = {}
+        # (size, pages) -> the candidates of that size and pages.
+        self.by_key: dict[tuple[int, int | None], list[_Candidate]] = {}
+        self._last: tuple[NewDocument, tuple[str, int]] | None = None
         if not keys:
             return
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS listing_keys(size_bytes INTEGER, pages INTEGER)")
@@ -444,18 +461,23 @@ class _Candidates:
                 title = split_body(body).title
             else:
                 body, title = f"{stored_title} {excerpt}", stored_title
-            self.by_key.setdefault((size, pages), []).append((doc_id, body[: self.HEAD], title))
+            self.by_key.setdefault((size, pages), []).append(_Candidate(doc_id, body[: self.HEAD], title))
 
     def find(self, d: NewDocument) -> int | NewDocument | None:
+        """The document ``d`` is another listing of, or None; then ``add(d)`` makes it a candidate."""
         candidates = self.by_key.get((d.size_bytes, d.pages))
+        self._last = None
         if not candidates:
             return None
-        key, title = keyed(f"{d.title} {d.excerpt[: self.HEAD]}", d.title)
-        for target, other, other_title in candidates:
-            if same_keys(key, title, *keyed(other, other_title)):
-                return target
+        key, title = mine = keyed(f"{d.title} {d.excerpt[: self.HEAD]}", d.title)
+        self._last = d, mine
+        for candidate in candidates:
+            if same_keys(key, title, *candidate.keys()):
+                return candidate.target
         return None
 
     def add(self, d: NewDocument) -> None:
-        entry = (d, f"{d.title} {d.excerpt[: self.HEAD]}", d.title)
+        # The keys find() computed for d, if it was the line just looked for.
+        keys = self._last[1] if self._last is not None and self._last[0] is d else None
+        entry = _Candidate(d, f"{d.title} {d.excerpt[: self.HEAD]}", d.title, keys)
         self.by_key.setdefault((d.size_bytes, d.pages), []).append(entry)
