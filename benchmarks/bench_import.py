@@ -95,7 +95,7 @@ from docmanager.importer import ImportPool
 if __name__ == "__main__":
     t0 = time.perf_counter()
     with ImportPool() as pool:
-        wait([future for _ in range(pool.workers) for future in pool.submit([], datetime.now(UTC))])
+        wait([pool.submit([], datetime.now(UTC)) for _ in range(pool.workers)])
         print(time.perf_counter() - t0)
 """
 

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from docmanager.errors import Cancelled, DocManagerError, ListingError
 from docmanager.library import ImportBatch, Library, NewDocument, identity_key, is_open_here
@@ -45,7 +44,7 @@ from docmanager.listing import (
     open_listing,
     published_estimate,
 )
-from docmanager.search import fold, index_terms
+from docmanager.search import fold_parts, index_terms
 from docmanager.splitter import Split, split_bodies
 
 # progress(done, total): called between steps; raising Cancelled from check() aborts and rolls back.
@@ -149,10 +148,13 @@ class FileResult:
 # Raw line, body length, pages, size in bytes, age in seconds, and the title's length when the page gave
 # the title exactly (browser text, HTML): then it is not guessed.
 Work = tuple[str, int, int | None, int, int | None, int | None]
-# A chunk's work is two tasks: the splitting needs the whole chunk (its lines are each other's context),
-# the rest goes line by line. Two tasks a chunk keep both workers busy when the last chunk of a file is
-# all that is left to compute.
-SplitPart = tuple[int, int, tuple[str, str] | None]  # length of the title, of the excerpt; title terms
+# A chunk's fields are two parts: the splitting needs the whole chunk (its lines are each other's
+# context), the rest goes line by line. One task computes both: as two tasks (which kept both workers
+# busy on a file's last chunk) each chunk's lines were pickled, sent and read twice, ~4 µs a line of
+# the two cores' time, and the import is bound by that time, not by its last chunk.
+# Length of the title and of the excerpt; the title's search terms; the title and the excerpt folded as
+# stored (search.fold), each None when folding left it as it is (then the body's slice is it).
+SplitPart = tuple[int, int, tuple[str, str] | None, str | None, str | None]
 LinePart = tuple[str, str | None, str | bytes | None]  # identity, published estimate, packed raw line
 Fields = tuple[list[SplitPart], list[LinePart]]
 
@@ -164,43 +166,47 @@ def work_of(entries: Sequence[Entry]) -> list[Work]:
     ]
 
 
-def split_parts(work: Sequence[Work], prepare: bool = True) -> list[SplitPart]:
-    """Split the chunk's titles from their excerpts, the chunk's bodies each other's context; ``prepare``
-    also computes the title's search terms, which the store would otherwise compute while it writes."""
+def compute_fields(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> Fields:
+    """A chunk's fields, in this process (a worker's, for a big file): titles split from their excerpts
+    (the chunk's bodies each other's context) and folded as stored, and each line's identity and
+    publication estimate. ``prepare`` also computes the title's search terms and packs the raw line,
+    which the store would otherwise do while it writes."""
     bodies = [raw.strip()[:length] for raw, length, *_ in work]
     # A page of exact titles needs no splitting; in a mix, the exact ones are evidence for the others.
     guessed: Sequence[Split | None] = split_bodies(bodies) if any(w[5] is None for w in work) else [None] * len(bodies)
-    out: list[SplitPart] = []
-    for body, split, w in zip(bodies, guessed, work, strict=True):
-        if w[5] is not None:
-            title, excerpt_length = body[: w[5]], len(body) - w[5]
+    # A page shows ages in whole units ("3 周前"): a chunk holds few distinct ones, each estimated once
+    # (date arithmetic per line cost ~1 µs of the workers' time).
+    published: dict[int | None, str | None] = {}
+    splits: list[SplitPart] = []
+    lines: list[LinePart] = []
+    for body, split, (raw, _, pages, size_bytes, age_seconds, exact) in zip(bodies, guessed, work, strict=True):
+        if exact is not None:
+            title, excerpt_length = body[:exact], len(body) - exact
         else:
             assert split is not None
             title = split.title or body[:60]
             excerpt_length = len(split.excerpt)
-        out.append((len(title), excerpt_length, index_terms(title, "", "") if prepare else None))
-    return out
-
-
-def line_parts(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> list[LinePart]:
-    """Each line's identity and publication estimate; ``prepare`` also packs the raw line as it is stored."""
-    # A page shows ages in whole units ("3 周前"): a chunk holds few distinct ones, each estimated once
-    # (date arithmetic per line cost ~1 µs of the workers' time).
-    published: dict[int | None, str | None] = {}
-    out: list[LinePart] = []
-    for raw, length, pages, size_bytes, age_seconds, _ in work:
+        # Folded here, in the workers: the importing process, which writes the rows, is the import's
+        # critical path. The body is folded once, for its identity and for its two parts. A part that
+        # folding left as it was is not sent back (most titles; few excerpts: most hold a full-width comma).
+        folded, folded_title, folded_excerpt = fold_parts(body, len(title), excerpt_length)
+        excerpt = body[len(body) - excerpt_length :]
+        splits.append(
+            (
+                len(title),
+                excerpt_length,
+                index_terms(folded_title, "", "") if prepare else None,
+                None if folded_title == title else folded_title,
+                None if folded_excerpt == excerpt else folded_excerpt,
+            )
+        )
         if age_seconds in published:
             estimate = published[age_seconds]
         else:
             estimate = published[age_seconds] = published_estimate(captured_at, age_seconds)
-        identity = identity_key(raw.strip()[:length], pages, size_bytes)
-        out.append((identity, estimate, pack_raw(raw) if prepare else None))
-    return out
-
-
-def compute_fields(work: Sequence[Work], captured_at: datetime, prepare: bool = True) -> Fields:
-    """All of a chunk's fields, in this process."""
-    return split_parts(work, prepare), line_parts(work, captured_at, prepare)
+        identity = identity_key(body, pages, size_bytes, folded=folded)
+        lines.append((identity, estimate, pack_raw(raw) if prepare else None))
+    return splits, lines
 
 
 def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captured: str) -> list[NewDocument]:
@@ -211,8 +217,8 @@ def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captur
             identity=identity,
             # Folded (NFKC) as shown and searched: the Kangxi radical in 并⾏ renders as a box in many
             # fonts and is not the 行 a user types. The raw line keeps the text as read.
-            title=fold(e.body[:title_length]),
-            excerpt=fold(e.body[len(e.body) - excerpt_length :]),
+            title=e.body[:title_length] if title is None else title,
+            excerpt=e.body[len(e.body) - excerpt_length :] if excerpt is None else excerpt,
             price=e.price,
             pages=e.pages,
             size_bytes=e.size_bytes,
@@ -229,7 +235,7 @@ def documents(entries: Sequence[Entry], fields: Fields, source_file: str, captur
             url=e.url,
             title_exact=e.title is not None,
         )
-        for e, (title_length, excerpt_length, terms), (identity, published, packed) in zip(
+        for e, (title_length, excerpt_length, terms, title, excerpt), (identity, published, packed) in zip(
             entries, splits, lines, strict=True
         )
     ]
@@ -320,13 +326,13 @@ class ImportPool:
         self,
         workers: int = POOL_WORKERS,
         niceness: int = WORKER_NICENESS,
-        split_task: Callable[[list[Work]], list[SplitPart]] = split_parts,
+        task: Callable[[list[Work], datetime], Fields] = compute_fields,
     ) -> None:
-        """``split_task``: what the workers run to split a chunk's bodies (a module-level function, so
-        that it can be sent to them; tests pass one that fails)."""
+        """``task``: what the workers run to compute a chunk's fields (a module-level function, so that
+        it can be sent to them; tests pass one that fails)."""
         self.workers = workers
         self.niceness = niceness
-        self.split_task = split_task
+        self.task = task
         self._executor: ProcessPoolExecutor | None = None
 
     def warm_up(self) -> None:
@@ -337,14 +343,14 @@ class ImportPool:
 
             forkserver.ensure_running()
 
-    def submit(self, work: list[Work], captured_at: datetime) -> ChunkFutures:
-        """Hand a chunk's two tasks to the workers."""
+    def submit(self, work: list[Work], captured_at: datetime) -> Future[Fields]:
+        """Hand a chunk's task to the workers."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=_context(), initializer=_start_worker, initargs=(self.niceness,)
             )
         try:
-            return self._executor.submit(self.split_task, work), self._executor.submit(line_parts, work, captured_at)
+            return self._executor.submit(self.task, work, captured_at)
         except BrokenProcessPool as exc:  # a worker died while this process was reading
             raise self.broken() from exc
 
@@ -370,9 +376,6 @@ class ImportPool:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-
-ChunkFutures = tuple[Future[list[SplitPart]], Future[list[LinePart]]]
 
 
 @dataclass(slots=True)
@@ -409,34 +412,31 @@ def _write_in_process(writer: _Writer, reader: ListingReader, captured_at: datet
 
 def _write_with_pool(writer: _Writer, reader: ListingReader, captured_at: datetime, pool: ImportPool) -> None:
     """Read chunks and hand them to the workers; write each, in file order, once its fields are back."""
-    pending: deque[tuple[Chunk, ChunkFutures | None]] = deque()
+    pending: deque[tuple[Chunk, Future[Fields] | None]] = deque()
     pool.warm_up()
     try:
         for chunk in chunks(reader, writer.check, writer.tuning):
             pending.append((chunk, pool.submit(work_of(chunk.entries), captured_at) if chunk.entries else None))
             if len(pending) >= CHUNKS_IN_FLIGHT:
-                done, futures = pending.popleft()
-                writer.write(done, _fields_from(futures, pool, writer.check))
+                done, future = pending.popleft()
+                writer.write(done, _fields_from(future, pool, writer.check))
         while pending:
-            done, futures = pending.popleft()
-            writer.write(done, _fields_from(futures, pool, writer.check))
+            done, future = pending.popleft()
+            writer.write(done, _fields_from(future, pool, writer.check))
     finally:
-        for _, futures in pending:  # after an error or a cancel: drop what the workers have not started
-            if futures is not None:
-                for future in futures:
-                    future.cancel()
+        for _, left in pending:  # after an error or a cancel: drop what the workers have not started
+            if left is not None:
+                left.cancel()
 
 
-def _fields_from(futures: ChunkFutures | None, pool: ImportPool, check: Callable[[], None] | None) -> Fields:
-    if futures is None:
+def _fields_from(future: Future[Fields] | None, pool: ImportPool, check: Callable[[], None] | None) -> Fields:
+    if future is None:
         return [], []
-    split, lines = futures
-    both: list[Future[Any]] = [split, lines]  # of two result types: wait() needs them as one
-    while wait(both, timeout=CHECK_INTERVAL).not_done:
+    while wait([future], timeout=CHECK_INTERVAL).not_done:
         if check is not None:
             check()
     try:  # a worker's exception is raised here, its traceback in __cause__
-        return split.result(), lines.result()
+        return future.result()
     except BrokenProcessPool as exc:
         raise pool.broken() from exc
 

@@ -62,6 +62,22 @@ def fold(text: str) -> str:
     return text
 
 
+def fold_parts(text: str, head: int, tail: int) -> tuple[str, str, str]:
+    """``(fold(text), fold(text[:head]), fold(text[len(text) - tail:]))``: a body, and the title and the
+    excerpt cut from it, folded with one full-width scan (~5 µs a listing line). The full-width mapping
+    goes character by character, so the parts of the mapped body are the mapped parts; each is then
+    NFKC-checked on its own."""
+    mapped = _FULLWIDTH.sub(_halfwidth, text)
+    first, last = mapped[:head], mapped[len(mapped) - tail :] if tail else ""
+    if not unicodedata.is_normalized("NFKC", mapped):
+        mapped = unicodedata.normalize("NFKC", mapped)
+    if not unicodedata.is_normalized("NFKC", first):
+        first = unicodedata.normalize("NFKC", first)
+    if not unicodedata.is_normalized("NFKC", last):
+        last = unicodedata.normalize("NFKC", last)
+    return mapped, first, last
+
+
 def normalize(text: str) -> str:
     """Fold width and case so that ``ＲＡＦＴ``, ``Raft`` and ``raft`` are the same."""
     return fold(text).casefold()

@@ -31,7 +31,7 @@ class IsbnDocument(Document):
     isbn: Annotated[str | None, Column("TEXT", missing=None)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IsbnNewDocument(NewDocument):
     """What an import that reads the new field would make."""
 

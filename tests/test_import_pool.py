@@ -22,7 +22,7 @@ from helpers import CAPTURED_AT, SAMPLE, dump, file_hashes
 
 from docmanager import importer, listing
 from docmanager.errors import Cancelled, DocManagerError
-from docmanager.importer import ImportPool, ImportTuning, SplitPart, Work, import_file, import_files
+from docmanager.importer import Fields, ImportPool, ImportTuning, Work, import_file, import_files
 from docmanager.library import Library
 
 _PAGES = re.compile(r"\| (\d+) 页 \|")
@@ -177,18 +177,18 @@ def test_cancel_with_the_workers_changes_nothing_and_stops_them(
             os.kill(pid, 0)
 
 
-def _failing_task(work: list[Work], prepare: bool = True) -> list[SplitPart]:
+def _failing_task(work: list[Work], captured_at: datetime) -> Fields:
     raise RuntimeError(f"splitter bug in a chunk of {len(work)}")
 
 
-def _dying_task(work: list[Work], prepare: bool = True) -> list[SplitPart]:
+def _dying_task(work: list[Work], captured_at: datetime) -> Fields:
     os._exit(3)
 
 
 def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, pooled: list[int]) -> None:
     before = dump(imported.conn)
     with (
-        ImportPool(split_task=_failing_task) as pool,
+        ImportPool(task=_failing_task) as pool,
         pytest.raises(RuntimeError, match=r"^splitter bug in a chunk of 293$") as caught,
     ):
         import_file(imported, big, captured_at=CAPTURED_AT, pool=pool, tuning=POOLED)
@@ -200,7 +200,7 @@ def test_a_worker_exception_is_raised_as_it_was(imported: Library, big: Path, po
 def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, pooled: list[int]) -> None:
     before = dump(imported.conn)
     with (
-        ImportPool(split_task=_dying_task) as pool,
+        ImportPool(task=_dying_task) as pool,
         pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"),
     ):
         import_file(imported, big, captured_at=CAPTURED_AT, pool=pool, tuning=POOLED)
@@ -213,13 +213,13 @@ def test_a_worker_that_dies_is_a_clear_error(imported: Library, big: Path, poole
 def test_a_worker_that_died_is_reported_when_the_next_chunk_is_sent() -> None:
     """The pool may learn of the death while this process is still reading: the next submit says so, and
     the pool starts new workers for what comes after."""
-    with ImportPool(split_task=_dying_task) as pool:
-        first, _ = pool.submit([], CAPTURED_AT)
+    with ImportPool(task=_dying_task) as pool:
+        first = pool.submit([], CAPTURED_AT)
         assert isinstance(first.exception(timeout=30), BrokenProcessPool)
         with pytest.raises(DocManagerError, match="worker process of the import stopped unexpectedly"):
             pool.submit([], CAPTURED_AT)
-        pool.split_task = importer.split_parts
-        assert [f.result(timeout=30) for f in pool.submit([], CAPTURED_AT)] == [[], []]
+        pool.task = importer.compute_fields
+        assert pool.submit([], CAPTURED_AT).result(timeout=30) == ([], [])
     assert not multiprocessing.active_children()
 
 
@@ -357,7 +357,7 @@ def test_an_unreadable_file_with_the_workers_changes_nothing(
     assert not multiprocessing.active_children()
 
 
-def _niceness_task(work: list[Work]) -> list[Any]:
+def _niceness_task(work: list[Work], captured_at: datetime) -> Any:
     return [os.nice(0)]
 
 
@@ -366,7 +366,7 @@ def test_the_workers_run_at_a_lower_priority_than_the_importer() -> None:
     """The importing process reads and writes every row in order: the workers, which compute ahead of
     it, yield the CPU to it."""
     own = os.nice(0)
-    with ImportPool(niceness=5, split_task=_niceness_task) as pool:
-        assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [min(own + 5, 19)]
-    with ImportPool(niceness=0, split_task=_niceness_task) as pool:
-        assert pool.submit([], CAPTURED_AT)[0].result(timeout=30) == [own]
+    with ImportPool(niceness=5, task=_niceness_task) as pool:
+        assert pool.submit([], CAPTURED_AT).result(timeout=30) == [min(own + 5, 19)]
+    with ImportPool(niceness=0, task=_niceness_task) as pool:
+        assert pool.submit([], CAPTURED_AT).result(timeout=30) == [own]

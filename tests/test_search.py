@@ -15,6 +15,8 @@ from docmanager.search import (
     Comparison,
     Query,
     exact_fts_match,
+    fold,
+    fold_parts,
     fts_match,
     index_terms,
     normalize,
@@ -182,6 +184,24 @@ def test_index_terms_matches_reference(texts: list[str]) -> None:
 @given(_MIXED, st.integers(0, 9), st.integers(0, 9))
 def test_identity_key_matches_reference(body: str, pages: int, size_bytes: int) -> None:
     assert identity_key(body, pages, size_bytes) == _reference_identity_key(body, pages, size_bytes)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED, st.integers(0, 60), st.integers(0, 60))
+def test_fold_parts_folds_the_body_and_each_part_as_fold_does(body: str, head: int, tail: int) -> None:
+    # The importer's workers fold a body, and the title and the excerpt cut from it, in one pass.
+    tail_text = body[len(body) - tail :] if tail else ""
+    assert fold_parts(body, head, tail) == (fold(body), fold(body[:head]), fold(tail_text))
+
+
+def test_fold_parts_maps_full_width_forms_and_kangxi_radicals() -> None:
+    assert fold_parts("ＲＡＦＴ并⾏，设计", 6, 3) == ("RAFT并行,设计", "RAFT并行", ",设计")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED, st.integers(0, 9), st.integers(0, 9))
+def test_identity_key_of_a_folded_body_is_the_bodys(body: str, pages: int, size_bytes: int) -> None:
+    assert identity_key(body, pages, size_bytes, folded=fold(body)) == identity_key(body, pages, size_bytes)
 
 
 def test_normalize_folds_width_and_case() -> None:
