@@ -64,6 +64,17 @@ def same_keys(a: str, title_a: int, b: str, title_b: int) -> bool:
     return any(MIN_TITLE_KEY <= n <= shared for n in (title_a, title_b))
 
 
+def same_by_titles(a: str, b: str) -> bool | None:
+    """``same_keys`` of two bodies that each start with their title, from the titles' match keys alone:
+    when both are MIN_TITLE_KEY long or more, the bodies' common start covers one of them exactly
+    when the titles agree as far as the shorter goes. None when a title is shorter: then the bodies
+    decide."""
+    if len(a) < MIN_TITLE_KEY or len(b) < MIN_TITLE_KEY:
+        return None
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
 def body_of(raw_line: str) -> str:
     """The TITLE+EXCERPT body of a stored result line, NFKC-folded as titles and excerpts are stored."""
     entry = parse_line(0, raw_line)

@@ -3,12 +3,15 @@ with the right title whichever page is imported first, every excerpt kept, and t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from helpers import CAPTURED_AT, SAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from docmanager.identity import match_key, same_document
+from docmanager.identity import keyed, match_key, same_by_titles, same_document, same_keys
 from docmanager.importer import import_file
 from docmanager.library import Document, Library, Sort, ViewQuery, schema
 from docmanager.search import parse_query
@@ -134,6 +137,41 @@ def test_compatibility_characters_are_folded_for_display_and_search(tmp_path: Pa
 def test_same_document_rule(a: str, title_a: str | None, b: str, title_b: str | None, same: bool) -> None:
     assert same_document(a, title_a, b, title_b) is same
     assert same_document(b, title_b, a, title_a) is same
+
+
+# Titles that share starts, with full-width forms, case and spacing that the keys fold away.
+_TITLE = st.text(alphabet=st.sampled_from("Raft在Curve存储 ＲＡＦＴ raft中的实践 \u3000Ａ"), max_size=12)
+_EXCERPT = st.text(alphabet=st.sampled_from("Raft存储正文 ，的ａ"), max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TITLE, _EXCERPT, _TITLE, _EXCERPT)
+def test_titles_alone_decide_as_the_bodies_do(title_a: str, excerpt_a: str, title_b: str, excerpt_b: str) -> None:
+    # The import compares a line with the library's documents of its size and pages by their titles,
+    # reading a document's excerpt only when the titles cannot decide: the answer must be the bodies'.
+    decided = same_by_titles(match_key(title_a), match_key(title_b))
+    if decided is not None:
+        a, b = f"{title_a} {excerpt_a}", f"{title_b} {excerpt_b}"
+        assert decided is same_keys(*keyed(a, title_a), *keyed(b, title_b))
+
+
+def test_many_documents_of_one_size_and_pages_merge_only_the_same_title(tmp_path: Path) -> None:
+    # Forty documents of one size and pages, titles starting like each other's, each listed again by
+    # another file with another excerpt: each second line joins its own document, none another's.
+    titles = [f"Raft{['', '在Curve', '在Curve存储'][n % 3]}中的第{n}课" for n in range(40)] + ["Ra"]
+    first = tmp_path / "first.txt"
+    second = tmp_path / "second.txt"
+    first.write_text("".join(f"{t}· · · · · · 第一段正文 {n}0 码力 | 29 页 | 2.20 MB | 5 月前3\n" for n, t in enumerate(titles)), encoding="utf-8")  # noqa: E501
+    second.write_text("".join(f"{t}• 另一段正文 {n}0 码力 | 29 页 | 2.20 MB | 5 月前3\n" for n, t in enumerate(titles)), encoding="utf-8")  # noqa: E501
+    with Library(tmp_path / "lib.sqlite") as lib:
+        assert import_file(lib, first, captured_at=CAPTURED_AT).new == len(titles)
+        again = import_file(lib, second, captured_at=CAPTURED_AT)
+        docs = lib.query(ViewQuery())
+    assert (again.new, again.updated) == (1, 40)  # "Ra": too short a title to say, and the bodies part after it
+    for n in range(40):
+        (doc,) = [d for d in docs if f"第一段正文 {n}\n" in d.excerpt]
+        assert doc.title == titles[n]
+        assert re.findall(r"正文 (\d+)", doc.excerpt) == [str(n), str(n)]
 
 
 def test_match_key_ignores_spacing_width_and_case() -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from docmanager.errors import NotFoundError
-from docmanager.identity import body_of, keyed, same_keys
+from docmanager.identity import MIN_TITLE_KEY, body_of, keyed, match_key, same_by_titles, same_keys
 from docmanager.library.changes import NO_CHANGES, Changes
 from docmanager.library.records import (
     Document,
@@ -414,32 +414,37 @@ def _same_estimate(old: str | None, new: str | None, age_text: str | None) -> bo
 
 @dataclass(slots=True)
 class _Candidate:
-    """A document a line may be another listing of: the head of its body and its title, and their match
-    keys once a line has been compared with it (then kept: a candidate of a common size and pages
-    meets many lines)."""
+    """A document a line may be another listing of: its title, and the head of its body once it is
+    needed (see _Candidates.find). ``titled``: the body starts with the title (not so for a title the
+    user typed: then the body's own split stands in for it, and the body is always at hand)."""
 
     target: int | NewDocument
-    body: str
     title: str
-    match_keys: tuple[str, int] | None = None
-
-    def keys(self) -> tuple[str, int]:
-        if self.match_keys is None:
-            self.match_keys = keyed(self.body, self.title)
-        return self.match_keys
+    body: str | None = None
+    titled: bool = True
+    title_key: str | None = None  # match_key(title), once computed
+    match_keys: tuple[str, int] | None = None  # keyed(body, title), once computed
 
 
 class _Candidates:
     """The documents a new listing line may be another listing of: those with its size and pages, in
-    the library or added earlier in the same chunk; see docmanager.identity. Only the heads of their
-    bodies are kept (a title ends well before HEAD characters), as match keys."""
+    the library or added earlier in the same chunk; see docmanager.identity.
 
-    HEAD = 300
+    Two bodies are one document when their common start (in match keys) covers a title found for
+    one of them of at least MIN_TITLE_KEY key characters. When both titles are that long and each
+    is where its body starts, that is decided by the titles alone: the shorter one's length must be
+    common to both. So a candidate's excerpt is read only when its title is shorter than that (or
+    the new line's is): at a million documents, each chunk meets thousands of candidates of the same
+    size and pages, nearly all of another title, and reading and folding their excerpts was most of
+    an import's time there."""
+
+    HEAD = 300  # a title ends well before this many characters of a body
 
     def __init__(self, conn: sqlite3.Connection, keys: set[tuple[int, int | None]]) -> None:
+        self.conn = conn
         # (size, pages) -> the candidates of that size and pages.
         self.by_key: dict[tuple[int, int | None], list[_Candidate]] = {}
-        self._last: tuple[NewDocument, tuple[str, int]] | None = None
+        self._last: tuple[NewDocument, str] | None = None
         if not keys:
             return
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS listing_keys(size_bytes INTEGER, pages INTEGER)")
@@ -447,21 +452,21 @@ class _Candidates:
         conn.executemany("INSERT INTO temp.listing_keys VALUES (?, ?)", keys)
         # Through the size index, then the pages: only documents of both come back.
         rows = conn.execute(
-            f"SELECT d.id, d.size_bytes, d.pages, d.title, d.title_edited, substr(d.excerpt, 1, {self.HEAD}), "
+            "SELECT d.id, d.size_bytes, d.pages, d.title, d.title_edited, "
             "CASE WHEN d.title_edited THEN d.raw_line END FROM temp.listing_keys k "
             "JOIN documents d ON d.size_bytes = k.size_bytes AND d.pages IS k.pages"
         ).fetchall()
-        for doc_id, size, pages, stored_title, title_edited, excerpt, raw in rows:
+        for doc_id, size, pages, stored_title, title_edited, raw in rows:
             if title_edited:
                 # The title the user typed is not where the body starts; the body's own split (without
                 # its file's context) stands in for the title found when it was imported.
                 from docmanager.splitter import split_body  # here: the window starts without the splitter
 
                 body = body_of(unpack_raw(raw))
-                title = split_body(body).title
+                candidate = _Candidate(doc_id, split_body(body).title, body[: self.HEAD], titled=False)
             else:
-                body, title = f"{stored_title} {excerpt}", stored_title
-            self.by_key.setdefault((size, pages), []).append(_Candidate(doc_id, body[: self.HEAD], title))
+                candidate = _Candidate(doc_id, stored_title)
+            self.by_key.setdefault((size, pages), []).append(candidate)
 
     def find(self, d: NewDocument) -> int | NewDocument | None:
         """The document ``d`` is another listing of, or None; then ``add(d)`` makes it a candidate."""
@@ -469,15 +474,45 @@ class _Candidates:
         self._last = None
         if not candidates:
             return None
-        key, title = mine = keyed(f"{d.title} {d.excerpt[: self.HEAD]}", d.title)
-        self._last = d, mine
+        own = match_key(d.title)  # d's title starts d's body
+        self._last = d, own
+        mine: tuple[str, int] | None = None  # d's keyed(), only if a candidate needs it
         for candidate in candidates:
-            if same_keys(key, title, *candidate.keys()):
+            # A body is compared by its first HEAD characters: only a title within them is its start.
+            if candidate.titled and len(own) >= MIN_TITLE_KEY and len(candidate.title) < self.HEAD:
+                if candidate.title_key is None:
+                    candidate.title_key = match_key(candidate.title)
+                decided = same_by_titles(own, candidate.title_key)
+                if decided is not None:
+                    if decided:
+                        return candidate.target
+                    continue
+            if mine is None:
+                mine = keyed(self._body(d), d.title)
+            if same_keys(*mine, *self._keys(candidate)):
                 return candidate.target
         return None
 
     def add(self, d: NewDocument) -> None:
-        # The keys find() computed for d, if it was the line just looked for.
-        keys = self._last[1] if self._last is not None and self._last[0] is d else None
-        entry = _Candidate(d, f"{d.title} {d.excerpt[: self.HEAD]}", d.title, keys)
-        self.by_key.setdefault((d.size_bytes, d.pages), []).append(entry)
+        # The title key find() computed for d, if it was the line just looked for.
+        title_key = self._last[1] if self._last is not None and self._last[0] is d else None
+        self.by_key.setdefault((d.size_bytes, d.pages), []).append(_Candidate(d, d.title, title_key=title_key))
+
+    def _body(self, d: NewDocument) -> str:
+        return f"{d.title} {d.excerpt[: self.HEAD]}"
+
+    def _keys(self, candidate: _Candidate) -> tuple[str, int]:
+        """The candidate's keyed(): its body read (from the library, or from the line added earlier)
+        the first time it is needed."""
+        if candidate.match_keys is None:
+            if candidate.body is None:
+                target = candidate.target
+                if isinstance(target, int):
+                    row = self.conn.execute(
+                        f"SELECT substr(excerpt, 1, {self.HEAD}) FROM documents WHERE id = ?", (target,)
+                    ).fetchone()
+                    candidate.body = f"{candidate.title} {row[0] if row else ''}"[: self.HEAD]
+                else:
+                    candidate.body = self._body(target)
+            candidate.match_keys = keyed(candidate.body, candidate.title)
+        return candidate.match_keys
