@@ -125,6 +125,22 @@ def test_version_2_libraries_lose_the_excerpt_index(tmp_path: Path) -> None:
         assert hits == {d.id for d in v3.query(ViewQuery()) if "写时复制" in d.excerpt} != set()
 
 
+def test_version_10_libraries_get_titles_in_the_candidates_index(tmp_path: Path) -> None:
+    path = tmp_path / "v10.sqlite"
+    with Library(path) as lib:
+        import_file(lib, SAMPLE, captured_at=CAPTURED_AT)
+        lib.conn.execute("DROP INDEX documents_size_pages")
+        lib.conn.execute("CREATE INDEX documents_size_pages ON documents(size_bytes, pages)")
+        lib.conn.execute("PRAGMA user_version = 10")
+    with Library(path) as v11:
+        assert v11.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        columns = [r[2] for r in v11.conn.execute("PRAGMA index_info(documents_size_pages)")]
+        assert columns == ["size_bytes", "pages", "title_edited", "title"]
+        assert v11.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The sample again: every line is known, nothing is added.
+        assert import_file(v11, SAMPLE, captured_at=CAPTURED_AT).new == 0
+
+
 def test_version_1_libraries_are_migrated(tmp_path: Path) -> None:
     """A library written by version 1: raw lines stored as text."""
     path = tmp_path / "v1.sqlite"

@@ -11,7 +11,7 @@ from docmanager.library.queries import _SORT_SQL, _SORT_SQL_DESC, Sort
 from docmanager.library.records import _TAGS_TEXT_SQL, Records, fields_of, unpack_raw
 from docmanager.search import STATUSES, fold, index_words
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 PAGE_SIZE = 16384
 APPLICATION_ID = 0x444D4752  # "DMGR": marks a SQLite file as a DocManager library
 
@@ -236,6 +236,18 @@ class Schema(Records):
             "CREATE UNIQUE INDEX IF NOT EXISTS saved_searches_name ON saved_searches(name COLLATE NOCASE)"
         )
 
+    def _migrate_v11(self) -> None:
+        """Version 11: the index that finds a new line's candidates (the documents of its size and
+        pages, see imports._Candidates) also holds their titles, which decide most comparisons: the
+        lookup no longer reads each candidate's row. Into a library of a million documents an import
+        of 100,000 lines read ~10 candidates per line, and those reads were a quarter of its time.
+        Built in ~1.5 s at a million documents."""
+        conn = self.conn
+        columns = [r[2] for r in conn.execute("PRAGMA index_info(documents_size_pages)")]
+        if columns != ["size_bytes", "pages", "title_edited", "title"]:
+            conn.execute("DROP INDEX IF EXISTS documents_size_pages")
+            conn.execute("CREATE INDEX documents_size_pages ON documents(size_bytes, pages, title_edited, title)")
+
     def _same_documents(self, ids: list[int]) -> list[tuple[int, list[int]]]:
         """Among documents of equal pages and size, the groups that are one document: (the earliest,
         the others)."""
@@ -432,4 +444,5 @@ Schema.MIGRATIONS = (
     Schema._migrate_v9,
     # Version 10: the user's reading time of a document (Document.reading_minutes), for the reading budget.
     Schema.added_column("reading_minutes"),
+    Schema._migrate_v11,
 )
