@@ -452,3 +452,22 @@ def test_held_out_accuracy_does_not_fall() -> None:
     items = [it for it in load() if held_out(it["group"])]
     assert len(items) >= 250
     assert accuracy(items) >= HELD_OUT_FLOOR
+
+
+# --- Evidence in more forms than the dev set's templates (tools/build_fresh.py measures them) ---
+
+MORE_FORMS_CASES = [
+    # (id, body, title, rule)
+    # A leading number in brackets, a part word or a Chinese numeral: the page repeats the title without it.
+    ("lead-bracket", "(2) 搭建本地开发环境搭建本地开发环境 安装编辑器与运行时", "(2) 搭建本地开发环境", "repeat-full"),
+    ("lead-lesson", "Lesson 3 异步编程入门异步编程入门 回调函数是最早的方案", "Lesson 3 异步编程入门", "repeat-full"),
+    ("lead-cn-numeral", "三、数据清洗的方法数据清洗的方法 缺失值可以删除或填补", "三、数据清洗的方法", "repeat-full"),
+]
+
+
+@pytest.mark.parametrize(("body", "title", "rule"), [c[1:] for c in MORE_FORMS_CASES], ids=[c[0] for c in MORE_FORMS_CASES])
+def test_more_forms(body: str, title: str, rule: str) -> None:
+    split = split_body(_pad(body))
+    assert split.title == title
+    assert split.rule == rule
+    assert _rebuilds(_pad(body), split)

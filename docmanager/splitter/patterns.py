@@ -106,9 +106,14 @@ def _heading_kind(word: str) -> str:
 _FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
 # A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
 _SECTION_NUM_RE = re.compile(r"\d\d?\.\d{1,2}(?=\s|[\u4e00-\u9fff])")
-# A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 "): the page may repeat the title without it.
+# A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 ", "(3) ", "Lesson 6 ", "一、"): the page may
+# repeat the title without it. The forms are those a numbered part of a series takes: a number with
+# or without a mark, in brackets, a Chinese ordinal or numeral, or a part word with its number.
 _LEAD_NUM_RE = re.compile(
-    r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分))\s*"
+    r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|[(（]\s?[\d一二三四五六七八九十]{1,3}\s?[)）]"
+    r"|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分|期|单元|周|天)|[一二三四五六七八九十]{1,3}[、．.]"
+    r"|(?:Lesson|Lecture|Chapter|Part|Unit|Section|Step|Day|Week|Episode|Ep\.?|No\.|#)\s?\d{1,3}\s*[.:：]?)\s*",
+    re.IGNORECASE,
 )
 _SPACE_RE = re.compile(r"\s\s*")
 _NUM_RE = re.compile(r"[0-9][0-9]*(?:\.[0-9]+)*")
