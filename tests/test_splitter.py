@@ -462,6 +462,10 @@ MORE_FORMS_CASES = [
     ("lead-bracket", "(2) 搭建本地开发环境搭建本地开发环境 安装编辑器与运行时", "(2) 搭建本地开发环境", "repeat-full"),
     ("lead-lesson", "Lesson 3 异步编程入门异步编程入门 回调函数是最早的方案", "Lesson 3 异步编程入门", "repeat-full"),
     ("lead-cn-numeral", "三、数据清洗的方法数据清洗的方法 缺失值可以删除或填补", "三、数据清洗的方法", "repeat-full"),
+    # An edition note in brackets or as a Chinese ordinal ends the title even with Chinese glued to it.
+    ("edition-bracket", "网络安全等级保护指南（2021年版）适用于各类信息系统的定级备案", "网络安全等级保护指南（2021年版）", "version-suffix"),  # noqa: E501
+    ("edition-ordinal", "Linux命令行大全第二版涵盖了常用的文本处理工具", "Linux命令行大全第二版", "version-suffix"),
+    ("release", "机器学习讲义 R3梯度下降的收敛条件与学习率的选择", "机器学习讲义 R3", "version-suffix"),
 ]
 
 

@@ -26,6 +26,7 @@ from docmanager.splitter.patterns import (
     _CODE_RE,
     _COLONS,
     _DASHES,
+    _EDITION_NOTE_RE,
     _EDITION_RE,
     _ENUM_MARK_RE,
     _ENUM_NEXT_RE,
@@ -150,6 +151,11 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
+    if "版" in head[:TITLE_REACH]:
+        for m in _EDITION_NOTE_RE.finditer(head, 1, TITLE_REACH):
+            e = m.end()
+            if e < size:
+                cands.setdefault(_skip_space(head, e), (e, ()))  # "第二版" + glued text: no seam
     for d in dashes:
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
@@ -278,7 +284,7 @@ def _version_end(head: str, m: re.Match[str]) -> int:
     edition = _EDITION_RE.match(head, e) if head.startswith(_ORDINALS, e) else None
     if edition is not None:
         return edition.end()
-    if "." in digits or (s > 0 and head[s - 1] in "vV"):
+    if "." in digits or (s > 0 and head[s - 1] in "vV") or (s > 1 and head[s - 1] in "rR" and head[s - 2] == " "):
         return e
     if len(digits) in (4, 6, 8) and digits[:2] in ("19", "20"):
         return e

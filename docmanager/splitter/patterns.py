@@ -131,9 +131,12 @@ _SITE_RE = re.compile(
 )
 _VERSION_RE = re.compile(
     r"(?:(?<![0-9.])(?:19|20)\d{2}(?:[01]\d(?:[0-3]\d)?)?"
-    r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vV]\d+"
-    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版)$"
+    r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vVrR]\d+"
+    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版|[(（][^()（）\s]{1,8}版)$"
 )
+# An edition note ends a title: in brackets ("（修订版）", "(2024版)", "（2023年版）") or as an ordinal
+# ("第二版"); the title ends after it even when the excerpt's Chinese is glued to it.
+_EDITION_NOTE_RE = re.compile(r"[(（][^()（）\s]{1,8}版[)）]|第[一二三四五六七八九十\d]{1,3}版")
 _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # Shell and code syntax does not occur in titles: a prompt or variable ("$"), an assignment, a path
 # escape, braces, angle brackets and arrows, ASCII double quotes, a command-line option ("--port",
