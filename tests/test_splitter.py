@@ -466,6 +466,13 @@ MORE_FORMS_CASES = [
     ("edition-bracket", "网络安全等级保护指南（2021年版）适用于各类信息系统的定级备案", "网络安全等级保护指南（2021年版）", "version-suffix"),  # noqa: E501
     ("edition-ordinal", "Linux命令行大全第二版涵盖了常用的文本处理工具", "Linux命令行大全第二版", "version-suffix"),
     ("release", "机器学习讲义 R3梯度下降的收敛条件与学习率的选择", "机器学习讲义 R3", "version-suffix"),
+    # Section words and bylines beyond the dev set's: front matter, lecture and part words, role words.
+    ("intro-cn", "编译原理课程笔记绪论 编译器把源程序翻译成目标程序", "编译原理课程笔记", "heading"),
+    ("lecture", "信号与系统Lecture 2 线性时不变系统的卷积表示", "信号与系统", "section"),
+    ("paragraph-sign", "合同法律风险提示§2 违约责任的约定应当明确具体", "合同法律风险提示", "section"),
+    ("cn-enumeration", "乡村振兴调研报告一、调研背景 近年来农村电商发展迅速", "乡村振兴调研报告", "section"),
+    ("editor", "城市交通规划原理主编 郭建国 副主编 林芳 高等教育出版社", "城市交通规划原理", "byline"),
+    ("compiled-by", "常用Linux命令速查表整理：小赵 文件操作 目录切换", "常用Linux命令速查表", "byline"),
 ]
 
 

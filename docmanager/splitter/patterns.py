@@ -71,18 +71,28 @@ _SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
 _HEADING_RES = (
     (
         re.compile(
-            r"目\s?录|前\s?言|摘\s?要|序\s?言|Table of Contents|Contents|CONTENTS"
-            r"|Abstract|ABSTRACT|Preface|PREFACE|Q&A"
+            r"目\s?录|前\s?言|摘\s?要|序\s?言|绪\s?论|导\s?论|提\s?要|附\s?录|参考文献|后\s?记|致\s?谢"
+            r"|Table of Contents|Contents|CONTENTS|Abstract|ABSTRACT|Preface|PREFACE|Foreword|FOREWORD"
+            r"|Summary|SUMMARY|Q&A"
         ),
         "heading",
     ),
     (
         re.compile(
-            r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课)|Chapter\s?\d|CHAPTER\s?\d|Part\s[IVX\d]"
+            r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课|单元)|Chapter\s?\d|CHAPTER\s?\d"
+            r"|Part\s(?:[IVX\d]|One|ONE)|PART\s(?:[IVX\d]|ONE)|Lecture\s?\d|Lesson\s?\d|Section\s?\d|Unit\s?\d|§\s?\d"
+            r"|[一二三四五六七八九十]、"
         ),
         "section",
     ),
-    (re.compile(r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|指导教师"), "byline"),
+    # Bylines: a role word; those that are also common verbs ("整理", "编辑") only before a colon.
+    (
+        re.compile(
+            r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|编者|指导教师|撰\s?稿|撰\s?文|主\s?编|执\s?笔"
+            r"|(?:整理|编辑|审校|校对|口述)(?=\s?[：:])"
+        ),
+        "byline",
+    ),
     (
         re.compile(r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|版权|Introduction|INTRODUCTION|Overview|Copyright"),
         "intro",
@@ -99,7 +109,9 @@ _MARKS_RE = re.compile(
 
 
 def _heading_kind(word: str) -> str:
-    return next((kind for r, kind in _HEADING_RES if r.fullmatch(word)), "heading")
+    # Matched with a colon after it: a byline's lookahead (a colon follows) holds there.
+    probe = word + "："
+    return next((kind for r, kind in _HEADING_RES if (m := r.match(probe)) and m.end() == len(word)), "heading")
 
 
 # A file name from another document site: the title ends right after its extension.
