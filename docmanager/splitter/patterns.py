@@ -166,9 +166,15 @@ _SITE_NAMES = (
     *("知乎专栏", "知乎", "简书", "稀土掘金", "掘金", "SegmentFault", "思否", "腾讯云开发者社区", "腾讯云"),
     *("阿里云开发者社区", "阿里云", "华为云社区", "华为云", "51CTO博客", "51CTO", "ITeye", "豆瓣", "少数派", "V2EX"),
     *("菜鸟教程", "w3cschool", "Gitee", "码云", "GitHub", "微信公众平台", "百度文库", "道客巴巴", "豆丁网", "O'Reilly"),
+    # Other document-sharing sites and video and news portals whose page titles end in their name.
+    *("原创力文档", "人人文库", "360文库", "爱问共享资料", "新浪爱问", "淘豆网", "金锄头文库", "文库吧", "docin", "doc88"),
+    *("哔哩哔哩", "bilibili", "今日头条", "搜狐", "新浪博客", "网易号", "百家号", "微信公众号", "人人都是产品经理"),
 )
+# A personal page's name: "… - 张三的专栏", "… —— 阮一峰的网络日志".
+_OWN_PAGE = r"[^\s的]{1,12}的(?:专栏|博客|网络日志|个人空间|个人主页|主页|笔记本?)"
 _SITE_NAME_RE = re.compile(
-    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))})"
+    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))}"
+    rf"|{_OWN_PAGE})"
 )
 
 
