@@ -233,7 +233,8 @@ def test_english_without_seam_cuts_at_a_word() -> None:
 
 def test_evidence_free_seam_is_a_script_change() -> None:
     """With no evidence anywhere, a seam wins by the length prior: the earliest typical-length one."""
-    split = split_body(_pad("深入理解Linux内核这是一本关于内核实现的书"))
+    # ("…这是一本…" would be evidence now: an uploader's description naming the document.)
+    split = split_body(_pad("深入理解Linux内核讲解内核实现的书"))
     assert split.rule == "script-change"
     assert split.title == "深入理解Linux"
 
@@ -476,6 +477,10 @@ MORE_FORMS_CASES = [
     # Other document sites' names and personal pages end a title, even with Chinese glued to them.
     ("doc-site", "小学数学教学设计_人人文库教学目标是让学生掌握两位数加法", "小学数学教学设计_人人文库", "site-suffix"),
     ("own-page", "一次线上故障复盘 - 王五的博客上周三晚上数据库连接池被耗尽", "一次线上故障复盘 - 王五的博客", "site-suffix"),
+    # An uploader's own description opens by naming the document.
+    ("description-book", "深度学习入门笔记本书从感知机讲起逐步介绍神经网络", "深度学习入门笔记", "description"),
+    ("description-this-is", "深入理解Linux内核这是一本关于内核实现的书", "深入理解Linux内核", "description"),
+    ("description-pages", "企业年度工作总结模板共 12 页，可直接编辑使用", "企业年度工作总结模板", "description"),
 ]
 
 

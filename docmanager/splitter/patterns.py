@@ -97,6 +97,9 @@ _HEADING_RES = (
         re.compile(r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|版权|Introduction|INTRODUCTION|Overview|Copyright"),
         "intro",
     ),
+    # An uploader's own description opens by naming what the document is ("本书…", "这是一份…",
+    # "内容包括…", "共 30 页"): the title ends before it.
+    (re.compile(r"本(?:文档?|书|资料|课件|教程|讲义|报告|手册|课程|套)|这是一[份篇本套部个]|(?:主要)?内容(?:包括|涵盖)|共\s?\d{1,4}\s?页"), "description"),
 )
 _HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
 # Separators (_SEP_RE), dashes and section words in one scan of the head: every alternative opens
