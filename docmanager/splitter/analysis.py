@@ -127,7 +127,10 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         note(p, (1.0, "separator"))
     for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
-        note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
+        if head[m.start()] == "、":  # the mark of a Chinese enumeration: it opens at the numeral
+            note(m.start() - 1, (1.0, "section"), anywhere=True)
+        else:
+            note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
     dotted = "." in head[:limit]  # file extensions and section numbers both hold one
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)) if dotted else ():
         e = m.end()
@@ -151,7 +154,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
-    if "版" in head[:TITLE_REACH]:
+    if head.find("版", 0, TITLE_REACH) >= 0:
         for m in _EDITION_NOTE_RE.finditer(head, 1, TITLE_REACH):
             e = m.end()
             if e < size:

@@ -83,7 +83,9 @@ _HEADING_RES = (
         re.compile(
             r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课|单元)|Chapter\s?\d|CHAPTER\s?\d"
             r"|Part\s(?:[IVX\d]|One|ONE)|PART\s(?:[IVX\d]|ONE)|Lecture\s?\d|Lesson\s?\d|Section\s?\d|Unit\s?\d|§\s?\d"
-            r"|一、|二、|三、|四、|五、|六、|七、|八、|九、|十、"
+            # A Chinese enumeration ("一、背景"), matched from its mark (a lookbehind for the numeral):
+            # led by the numeral, the scan stopped at every "一" of the text. The match is the mark.
+            r"|、(?<=[一二三四五六七八九十]、)"
         ),
         "section",
     ),
