@@ -14,6 +14,7 @@ from docmanager.splitter.fragments import (
     latin_doubled,
     latin_glued_cuts,
     latin_tail_cuts,
+    title_noun_cuts,
 )
 from docmanager.splitter.model import _W, _Part
 from docmanager.splitter.patterns import (
@@ -245,6 +246,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
         for p in doubled_cuts(head, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
+        for p in title_noun_cuts(head, 2, min(limit, FRAGMENT_REACH)):
+            note(p, (1.0, "title-noun"), anywhere=True)  # the title ends on a head noun, Chinese glued on
     # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.
     code = _CODE_RE.search(head, 0, limit)
     return _Body(text, cands, starts, keys, dup_at, dashes, code.end() if code is not None else _NEVER)
