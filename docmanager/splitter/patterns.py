@@ -73,7 +73,7 @@ _SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
 _HEADING_RES = (
     (
         re.compile(
-            r"目\s?录|前\s?言|摘\s?要|序\s?言|绪\s?论|导\s?论|提\s?要|附\s?录|参考文献|后\s?记|致\s?谢"
+            r"目\s?录|前\s?言|摘\s?要|序\s?言|绪\s?论|导\s?论|提\s?要|概\s?要|附\s?录|参考文献|后\s?记|致\s?谢"
             r"|Table of Contents|Contents|CONTENTS|Abstract|ABSTRACT|Preface|PREFACE|Foreword|FOREWORD"
             r"|Summary|SUMMARY|Q&A"
         ),
