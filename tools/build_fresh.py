@@ -51,6 +51,7 @@ def _commit(repo: str) -> str:
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML = re.compile(r"<[^>]+>")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # a site generator's header, not the page
 _MD_MARK = re.compile(r"^\s*(?:#{1,6}\s*|[*+-]\s+|>\s*)|[*`_]{1,3}|\|")
 
 
@@ -76,7 +77,7 @@ def _heading_docs(repo: str, pattern: str) -> list[tuple[str, str, str]]:
     out = []
     commit = _commit(repo)
     for path in _files(repo, pattern):
-        md = _git(repo, "show", f"HEAD:{path}")
+        md = _FRONT_MATTER.sub("", _git(repo, "show", f"HEAD:{path}"), count=1)
         m = re.match(r"\s*#\s+(.+)", md)
         if m is None:
             continue
