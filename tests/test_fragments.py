@@ -180,3 +180,8 @@ def test_a_title_ending_on_a_head_noun_is_a_cut() -> None:
 )
 def test_inner_passage_after_a_head_noun(body: str, title: str) -> None:
     assert split_body(body).title == title
+
+
+def test_a_head_noun_past_other_evidence_is_no_cut() -> None:
+    # The section number "1.1" opened the excerpt: "研究" of "1.1 研究背景" does not end the title.
+    assert split_body("城市绿地规划研究1.1 研究背景 近年来城市扩张速度很快").title == "城市绿地规划研究"

@@ -236,6 +236,9 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     for p, tend, part in extra:
         add(p, tend, part)
     if not _strong_evidence(cands, starts):  # weak evidence: word fragments could decide
+        # A head noun ends the title only before the first cut with other evidence (a section
+        # number, a separator): the excerpt has begun by then.
+        noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
         for p in cjk_fragment_cuts(text, 1, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
         for p in latin_glued_cuts(head, min(limit, TITLE_SOFT_MAX)):
@@ -246,7 +249,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
         for p in doubled_cuts(head, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
-        for p in title_noun_cuts(head, 2, min(limit, FRAGMENT_REACH)):
+        for p in title_noun_cuts(head, 2, noun_stop):
             note(p, (1.0, "title-noun"), anywhere=True)  # the title ends on a head noun, Chinese glued on
     # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.
     code = _CODE_RE.search(head, 0, limit)
