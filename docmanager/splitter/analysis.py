@@ -107,13 +107,14 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     headings: list[re.Match[str]] = []
     dashes: list[int] = []  # dash-like chars in the head (site names follow them)
     reach = min(limit, TITLE_REACH)
-    for m in _MARKS_RE.finditer(head, 1, limit):  # one scan instead of three, each kind to its loop
+    # Separators and section words say where a title ends, so, like site names and versions, they are
+    # looked for only as far as TITLE_REACH (the scan costs in proportion to its length).
+    for m in _MARKS_RE.finditer(head, 1, reach):  # one scan instead of three, each kind to its loop
         first = head[m.start()]
         if first in _SEP_MARKS:
             seps.append(m)
         elif first in _DASHES:
-            if m.start() < reach:
-                dashes.append(m.start())
+            dashes.append(m.start())
         else:
             headings.append(m)
 

@@ -115,10 +115,19 @@ _MARKS_RE = re.compile(
 )
 
 
+_KIND_CACHE: dict[str, str] = {}
+
+
 def _heading_kind(word: str) -> str:
-    # Matched with a colon after it: a byline's lookahead (a colon follows) holds there.
-    probe = word + "："
-    return next((kind for r, kind in _HEADING_RES if (m := r.match(probe)) and m.end() == len(word)), "heading")
+    """The kind of a matched section word (cached: the same few words recur)."""
+    kind = _KIND_CACHE.get(word)
+    if kind is None:
+        # Matched with a colon after it: a byline's lookahead (a colon follows) holds there.
+        probe = word + "："
+        kind = next((k for r, k in _HEADING_RES if (m := r.match(probe)) and m.end() == len(word)), "heading")
+        if len(_KIND_CACHE) < 4096:
+            _KIND_CACHE[word] = kind
+    return kind
 
 
 # A file name from another document site: the title ends right after its extension.
