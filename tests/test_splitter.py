@@ -490,3 +490,19 @@ def test_more_forms(body: str, title: str, rule: str) -> None:
     assert split.title == title
     assert split.rule == rule
     assert _rebuilds(_pad(body), split)
+
+
+def test_fresh_set_loads_and_evaluates() -> None:
+    """tests/data/splitter/fresh.jsonl (tools/build_fresh.py) is read by tools/eval_splitter.py --set fresh."""
+    import sys
+
+    sys.path.insert(0, str(_ROOT / "tools"))
+    from eval_splitter import FRESH, accuracy, load
+
+    if not FRESH.exists():
+        pytest.skip("fresh.jsonl is built by tools/build_fresh.py from repository snapshots")
+    items = load(FRESH)
+    assert len(items) >= 500
+    assert {"body", "title", "kind", "group"} <= set(items[0])
+    assert all(it["body"].startswith(it["title"]) for it in items)
+    assert accuracy(items) >= 0.75
