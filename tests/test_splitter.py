@@ -480,6 +480,9 @@ MORE_FORMS_CASES = [
     # An uploader's own description opens by naming the document.
     ("description-book", "深度学习入门笔记本书从感知机讲起逐步介绍神经网络", "深度学习入门笔记", "description"),
     ("description-this-is", "深入理解Linux内核这是一本关于内核实现的书", "深入理解Linux内核", "description"),
+    # A file name runs whole from the line's start: a Latin word inside it opens no excerpt.
+    ("file-name-with-term", "Go语言gin框架入门教程.pdf这份教程从安装开始讲起", "Go语言gin框架入门教程.pdf", "file-ext"),
+    ("file-name-with-word", "100个vim小技巧.pdf第一个技巧是用点号重复上次操作", "100个vim小技巧.pdf", "file-ext"),
     ("description-pages", "企业年度工作总结模板共 12 页，可直接编辑使用", "企业年度工作总结模板", "description"),
 ]
 

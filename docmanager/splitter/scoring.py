@@ -141,6 +141,15 @@ def _unbalanced(title: str) -> bool:
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
 
 
+def _names_a_file(text: str, tend: int, base: Sequence[_Part]) -> bool:
+    """Whether the title ending here is a file name ("….pdf"): it runs whole from the line's start, so
+    what looked like an excerpt opening inside it ("100个" + "gdb小技巧.pdf") is not charged as passed.
+    Only where the extension ends a token: one followed by letters may be part of a host name
+    ("docs.docker.com")."""
+    nxt = text[tend : tend + 1]
+    return not (nxt.isascii() and nxt.isalnum()) and any(n == "file-ext" for _, n in base)
+
+
 def _no_crossing(p: int) -> float:
     return 0.0  # what crossed_before charges with no excerpt-start evidence: min(0.0, CROSS_CAP)
 
@@ -178,7 +187,8 @@ def _all_cuts(bd: _Body, ctx: _Context) -> list[_Scored]:
             bd.cands[p] = (tend, ())
     for p, (tend, base) in bd.cands.items():
         seen.add(p)
-        score, parts = _evaluate(bd, ctx, tend, p, base=base, crossed=crossed_before(p))
+        crossed = 0.0 if _names_a_file(text, tend, base) else crossed_before(p)
+        score, parts = _evaluate(bd, ctx, tend, p, base=base, crossed=crossed)
         out.append((score, -p, tend, p, parts))
     for m in _RUN_RE.finditer(text, 1, min(len(text), WINDOW)):
         p = m.start()
@@ -224,7 +234,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     length_score, most = _LENGTH_SCORE, len(_LENGTH_SCORE) - 1
     w = _W
     for p, (tend, base) in cands.items():
-        crossed = crossed_before(p) if passed else 0.0
+        crossed = crossed_before(p) if passed and not (base and _names_a_file(text, tend, base)) else 0.0
         ub = weight.get(p, 0.0) + w_cross * crossed
         if base:
             ub += sum([x for v, n in base if (x := w[n] * v) > 0])
