@@ -468,7 +468,7 @@ MORE_FORMS_CASES = [
     ("edition-ordinal", "Linux命令行大全第二版涵盖了常用的文本处理工具", "Linux命令行大全第二版", "version-suffix"),
     ("release", "机器学习讲义 R3梯度下降的收敛条件与学习率的选择", "机器学习讲义 R3", "version-suffix"),
     # Section words and bylines beyond the dev set's: front matter, lecture and part words, role words.
-    ("intro-cn", "编译原理课程笔记绪论 编译器把源程序翻译成目标程序", "编译原理课程笔记", "heading"),
+    ("intro-cn", "编译器构造绪论 编译器把源程序翻译成目标程序", "编译器构造", "intro"),
     ("lecture", "信号与系统Lecture 2 线性时不变系统的卷积表示", "信号与系统", "section"),
     ("paragraph-sign", "合同法律风险提示§2 违约责任的约定应当明确具体", "合同法律风险提示", "section"),
     ("cn-enumeration", "乡村振兴调研报告一、调研背景 近年来农村电商发展迅速", "乡村振兴调研报告", "section"),

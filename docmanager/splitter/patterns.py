@@ -73,7 +73,7 @@ _SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
 _HEADING_RES = (
     (
         re.compile(
-            r"目\s?录|前\s?言|摘\s?要|序\s?言|绪\s?论|导\s?论|提\s?要|概\s?要|附\s?录|参考文献|后\s?记|致\s?谢"
+            r"目\s?录|前\s?言|摘\s?要|序\s?言|附\s?录|参考文献|后\s?记|致\s?谢"
             r"|Table of Contents|Contents|CONTENTS|Abstract|ABSTRACT|Preface|PREFACE|Foreword|FOREWORD"
             r"|Summary|SUMMARY|Q&A"
         ),
@@ -98,7 +98,10 @@ _HEADING_RES = (
         "byline",
     ),
     (
-        re.compile(r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|版权|Introduction|INTRODUCTION|Overview|Copyright"),
+        re.compile(
+            r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|绪\s?论|导\s?论|提\s?要|概\s?要|版权"
+            r"|Introduction|INTRODUCTION|Overview|Copyright"
+        ),
         "intro",
     ),
     # An uploader's own description opens by naming what the document is ("本书…", "这是一份…",
