@@ -476,7 +476,7 @@ MORE_FORMS_CASES = [
     ("compiled-by", "常用Linux命令速查表整理：小赵 文件操作 目录切换", "常用Linux命令速查表", "byline"),
     # Other document sites' names and personal pages end a title, even with Chinese glued to them.
     ("doc-site", "小学数学教学设计_人人文库教学目标是让学生掌握两位数加法", "小学数学教学设计_人人文库", "site-suffix"),
-    ("own-page", "一次线上故障复盘 - 王五的博客上周三晚上数据库连接池被耗尽", "一次线上故障复盘 - 王五的博客", "site-suffix"),
+    ("own-page", "一次线上故障复盘 - 王五的博客上周三晚上数据库连接池被耗尽", "一次线上故障复盘 - 王五的博客", "site-suffix"),  # noqa: E501
     # An uploader's own description opens by naming the document.
     ("description-book", "深度学习入门笔记本书从感知机讲起逐步介绍神经网络", "深度学习入门笔记", "description"),
     ("description-this-is", "深入理解Linux内核这是一本关于内核实现的书", "深入理解Linux内核", "description"),
@@ -487,7 +487,9 @@ MORE_FORMS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("body", "title", "rule"), [c[1:] for c in MORE_FORMS_CASES], ids=[c[0] for c in MORE_FORMS_CASES])
+@pytest.mark.parametrize(
+    ("body", "title", "rule"), [c[1:] for c in MORE_FORMS_CASES], ids=[c[0] for c in MORE_FORMS_CASES]
+)
 def test_more_forms(body: str, title: str, rule: str) -> None:
     split = split_body(_pad(body))
     assert split.title == title

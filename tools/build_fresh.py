@@ -94,7 +94,8 @@ def _leetcode_docs() -> list[tuple[str, str, str]]:
     repo = "itcharge/LeetCode-Py"
     commit = _commit(repo)
     out = []
-    for m in re.finditer(r"^\s*- \[([^\]]{2,40})\]\(\./(Contents/[^)]+\.md)\)", _git(repo, "show", "HEAD:README.md"), re.M):
+    readme = _git(repo, "show", "HEAD:README.md")
+    for m in re.finditer(r"^\s*- \[([^\]]{2,40})\]\(\./(Contents/[^)]+\.md)\)", readme, re.M):
         title, path = m.group(1).strip(), m.group(2)
         try:
             text = _pdf_text(_git(repo, "show", f"HEAD:{path}"))
@@ -241,7 +242,7 @@ _SITES = [
     "_技术博客",
     " - 李四的专栏",
 ]
-_VERSIONS = [" v3", "(2024版)", "第二版", " R2", " V2.1", "（修订版）", " 2022", "（2023年版）", " 3rd Edition", " V1.0"]
+_VERSIONS = [" v3", "(2024版)", "第二版", " R2", " V2.1", "（修订版）", " 2022", "（2023年版）", " 3rd Edition", " V1.0"]  # noqa: E501
 _UPLOADER = [
     "本文档介绍了",
     "这是一份关于",
@@ -318,7 +319,8 @@ def main() -> int:
             add(title, by + filler(size), "fresh-byline", src, doc)
         elif r == 6:  # a file name from another site
             style = rng.choice(_FILE_STYLES)
-            add(style.format(t=title.replace(" ", rng.choice(["_", " ", ""]))), filler(size), "fresh-filename", src, doc)
+            name = style.format(t=title.replace(" ", rng.choice(["_", " ", ""])))
+            add(name, filler(size), "fresh-filename", src, doc)
         elif r == 7:  # a site or author suffix
             add(title + rng.choice(_SITES), filler(size), "fresh-site", src, doc)
         elif r == 8:  # a version or edition
@@ -336,7 +338,8 @@ def main() -> int:
             )
         elif r == 11:  # brackets around the title on the page
             mark = rng.choice(["《{t}》", "【{t}】", "“{t}”", "「{t}」"]).format(t=title)
-            add(title, f"{mark}{rng.choice(['读书笔记 ', '学习笔记 ', ' ', '简介 '])}{filler(size)}", "fresh-brackets", src, doc)
+            after = rng.choice(["读书笔记 ", "学习笔记 ", " ", "简介 "])
+            add(title, f"{mark}{after}{filler(size)}", "fresh-brackets", src, doc)
         elif r == 12:  # an uploader's own description
             lead = rng.choice(_UPLOADER).format(k=rng.randrange(8, 60))
             add(title, lead + filler(size), "fresh-uploader", src, doc)

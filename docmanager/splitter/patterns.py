@@ -106,7 +106,10 @@ _HEADING_RES = (
     ),
     # An uploader's own description opens by naming what the document is ("本书…", "这是一份…",
     # "内容包括…", "共 30 页"): the title ends before it.
-    (re.compile(r"本(?:文档?|书|资料|课件|教程|讲义|报告|手册|课程|套)|这是一[份篇本套部个]|主要内容|内容包括|内容涵盖|共\s?\d{1,4}\s?页"), "description"),
+    (
+        re.compile(r"本(?:文档?|书|资料|课件|教程|讲义|报告|手册|课程|套)|这是一[份篇本套部个]|主要内容|内容包括|内容涵盖|共\s?\d{1,4}\s?页"),
+        "description",
+    ),
 )
 _HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
 # Separators (_SEP_RE), dashes and section words in one scan of the head: every alternative opens
@@ -186,7 +189,7 @@ _SITE_NAMES = (
     *("阿里云开发者社区", "阿里云", "华为云社区", "华为云", "51CTO博客", "51CTO", "ITeye", "豆瓣", "少数派", "V2EX"),
     *("菜鸟教程", "w3cschool", "Gitee", "码云", "GitHub", "微信公众平台", "百度文库", "道客巴巴", "豆丁网", "O'Reilly"),
     # Other document-sharing sites and video and news portals whose page titles end in their name.
-    *("原创力文档", "人人文库", "360文库", "爱问共享资料", "新浪爱问", "淘豆网", "金锄头文库", "文库吧", "docin", "doc88"),
+    *("原创力文档", "人人文库", "360文库", "爱问共享资料", "新浪爱问", "淘豆网", "金锄头文库", "文库吧", "docin", "doc88"),  # noqa: E501
     *("哔哩哔哩", "bilibili", "今日头条", "搜狐", "新浪博客", "网易号", "百家号", "微信公众号", "人人都是产品经理"),
 )
 # A personal page's name: "… - 张三的专栏", "… —— 阮一峰的网络日志".
