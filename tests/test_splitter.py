@@ -483,6 +483,11 @@ MORE_FORMS_CASES = [
     # A file name runs whole from the line's start: a Latin word inside it opens no excerpt.
     ("file-name-with-term", "Go语言gin框架入门教程.pdf这份教程从安装开始讲起", "Go语言gin框架入门教程.pdf", "file-ext"),
     ("file-name-with-word", "100个vim小技巧.pdf第一个技巧是用点号重复上次操作", "100个vim小技巧.pdf", "file-ext"),
+    # A serial's number ends its title even with the excerpt's Chinese glued to it.
+    ("serial-issue", "科学小报第 12 期本期介绍月球背面的环形山", "科学小报第 12 期", "version-suffix"),
+    ("serial-volume", "读书会纪要第三辑大家讨论了三本书", "读书会纪要第三辑", "version-suffix"),
+    # A closing bracket the title never opened belongs to the excerpt (code cut mid-expression).
+    ("unopened-closer", "前端性能优化清单) { this.id = value; } 上面代码中", "前端性能优化清单", "script-change"),
     ("description-pages", "企业年度工作总结模板共 12 页，可直接编辑使用", "企业年度工作总结模板", "description"),
 ]
 

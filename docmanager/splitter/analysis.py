@@ -156,7 +156,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
-    if head.find("版", 0, TITLE_REACH) >= 0:
+    if head.find("版", 0, TITLE_REACH) >= 0 or head.find("第", 0, TITLE_REACH) >= 0:
         for m in _EDITION_NOTE_RE.finditer(head, 1, TITLE_REACH):
             e = m.end()
             if e < size:

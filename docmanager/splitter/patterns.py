@@ -51,7 +51,7 @@ _APOSTROPHES = "'’"
 _UNITS = frozenset("年月日号时分秒天周个位名条种项次章节页篇期届版元岁倍")
 _BULLETS = "•●○◆◇■□▪▫►▶◦"
 # A title does not end with these: each announces more text (a clause, a list, a pair).
-_BAD_END = frozenset("、，,:：;；/&+·" + _OPENERS + _DASHES)
+_BAD_END = frozenset("、，,:：;；。/&+·" + _OPENERS + _DASHES)
 # CJK function characters bind to the word after them, so a title does not end on one.
 _PARTICLES = frozenset("之的和与及或在对从把被向于以")
 # An excerpt does not start with what only continues or closes a preceding phrase.
@@ -107,7 +107,7 @@ _HEADING_RES = (
     # An uploader's own description opens by naming what the document is ("本书…", "这是一份…",
     # "内容包括…", "共 30 页"): the title ends before it.
     (
-        re.compile(r"本(?:文档?|书|资料|课件|教程|讲义|报告|手册|课程|套)|这是一[份篇本套部个]|主要内容|内容包括|内容涵盖|共\s?\d{1,4}\s?页"),
+        re.compile(r"本(?<![一二三四五六七八九十两几\d]本)(?:文档?|书|资料|课件|教程|讲义|报告|手册|课程|套)|这是一[份篇本套部个]|主要内容|内容包括|内容涵盖|共\s?\d{1,4}\s?页"),
         "description",
     ),
 )
@@ -166,11 +166,15 @@ _SITE_RE = re.compile(
 _VERSION_RE = re.compile(
     r"(?:(?<![0-9.])(?:19|20)\d{2}(?:[01]\d(?:[0-3]\d)?)?"
     r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vVrR]\d+"
-    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版|[(（][^()（）\s]{1,8}版)$"
+    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版|[(（][^()（）\s]{1,8}版"
+    r"|第\s?[一二三四五六七八九十百\d]{1,4}\s?[期集季卷辑])$"
 )
 # An edition note ends a title: in brackets ("（修订版）", "(2024版)", "（2023年版）") or as an ordinal
 # ("第二版"); the title ends after it even when the excerpt's Chinese is glued to it.
-_EDITION_NOTE_RE = re.compile(r"[(（][^()（）\s]{1,8}版[)）]|第[一二三四五六七八九十\d]{1,3}版")
+_EDITION_NOTE_RE = re.compile(r"[(（][^()（）\s]{1,8}版[)）]|第\s?[一二三四五六七八九十百\d]{1,4}\s?[版期集季卷辑]")
+# The last char of a title that may end in a version or edition, or a serial's number ("第 12 期"):
+# what a title must end with for the version-suffix evidence to be looked for.
+_VERSION_LAST = "版n期集季卷辑"
 _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # Shell and code syntax does not occur in titles: a prompt or variable ("$"), an assignment, a path
 # escape, braces, angle brackets and arrows, ASCII double quotes, a command-line option ("--port",

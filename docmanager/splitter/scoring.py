@@ -27,6 +27,7 @@ from docmanager.splitter.patterns import (
     _SENTENCE_RE,
     _SITE_RE,
     _UNITS,
+    _VERSION_LAST,
     _VERSION_RE,
     CROSS_CAP,
     FALLBACK_LEN,
@@ -56,7 +57,7 @@ def _title_end(title: str) -> list[_Part]:
         out.append((1.0, "site-suffix"))
     if last in ")）" and len(title) > 1:
         title, last = title[:-1], title[-2]
-    if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
+    if (last.isdigit() or last in _VERSION_LAST) and _VERSION_RE.search(title, max(0, len(title) - 24)):
         out.append((1.0, "version-suffix"))
     if last.isdigit() and last.isascii():
         # A number glued to Chinese text ends no title ("…开发指南7.8.9"): a version follows a space
@@ -98,7 +99,11 @@ def _evaluate(
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
-    if _OPENER_RE.search(title) and _unbalanced(title):
+    if (_OPENER_RE.search(title) and _unbalanced(title)) or (
+        title[-1] in _OPENER_OF and title.count(title[-1]) > title.count(_OPENER_OF[title[-1]])
+    ):
+        # An opening bracket left open, or a closing one the title never opened ("…木工]": the
+        # excerpt's code or text closed it).
         parts.append((1.0, "unbalanced"))
     if tend >= bd.dup_at:
         parts.append((1.0, "title-repeat"))
@@ -129,6 +134,8 @@ def _evaluate(
 
 
 _CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
+# Closers whose opener differs from them (quotes like ' are left out: one char opens and closes).
+_OPENER_OF = {c: o for o, c in zip(_OPENERS, _CLOSERS, strict=True) if o != c}
 # The longest title the length prior prices on its own (longer ones cost what this one does).
 _LAST_LENGTH = len(_LENGTH_COST) - 1
 
@@ -209,7 +216,7 @@ def _suffix_bound(text: str, tend: int, dashes: Sequence[int], w_site: float, w_
     last = text[tend - 1]
     if last in ")）" and tend > 1:
         last = text[tend - 2]
-    if last.isdigit() or last in "版n":
+    if last.isdigit() or last in _VERSION_LAST:
         bound += w_version
     return bound
 
@@ -247,7 +254,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
         last = text[tend - 1]
         if last in ")）" and tend > 1:
             last = text[tend - 2]
-        if last.isdigit() or last in "版n":
+        if last.isdigit() or last in _VERSION_LAST:
             bound += w_version
         ub += bound
         if p in keys:
