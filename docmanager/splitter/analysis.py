@@ -18,6 +18,7 @@ from docmanager.splitter.fragments import (
 )
 from docmanager.splitter.model import _W, _Part
 from docmanager.splitter.patterns import (
+    _BRACKET_NOTE_RE,
     _BULLETS,
     _C_CJK,
     _C_SPACE,
@@ -27,7 +28,6 @@ from docmanager.splitter.patterns import (
     _CODE_RE,
     _COLONS,
     _DASHES,
-    _EDITION_NOTE_RE,
     _EDITION_RE,
     _ENUM_MARK_RE,
     _ENUM_NEXT_RE,
@@ -35,6 +35,7 @@ from docmanager.splitter.patterns import (
     _MARKS_RE,
     _NEVER,
     _NUM_RE,
+    _ORDINAL_NOTE_RE,
     _ORDINALS,
     _RUN_RE,
     _SECTION_NUM_RE,
@@ -156,11 +157,19 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
-    if head.find("版", 0, TITLE_REACH) >= 0 or head.find("第", 0, TITLE_REACH) >= 0:
-        for m in _EDITION_NOTE_RE.finditer(head, 1, TITLE_REACH):
-            e = m.end()
-            if e < size:
-                cands.setdefault(_skip_space(head, e), (e, ()))  # "第二版" + glued text: no seam
+    # Edition notes and serial numbers ("（修订版）", "第二版", "第 12 期") end a title even with the
+    # excerpt's Chinese glued on: listed as cuts. Found from their "第" or "版" (str.find: most heads
+    # have neither, and a scan for the bracket that opens a note stopped at every "(" of code).
+    i = head.find("第", 1, TITLE_REACH)
+    while i >= 0:
+        if (m := _ORDINAL_NOTE_RE.match(head, i)) is not None and (e := m.end()) < size:
+            cands.setdefault(_skip_space(head, e), (e, ()))  # "第二版" + glued text: no seam
+        i = head.find("第", i + 1, TITLE_REACH)
+    i = head.find("版", 2, TITLE_REACH)
+    while i >= 0:
+        if head[i + 1 : i + 2] in (")", "）") and _BRACKET_NOTE_RE.search(head, max(0, i - 9), i + 2) and i + 2 < size:
+            cands.setdefault(_skip_space(head, i + 2), (i + 2, ()))  # "（2023年版）" + glued text
+        i = head.find("版", i + 1, TITLE_REACH)
     for d in dashes:
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
@@ -294,7 +303,8 @@ def _version_end(head: str, m: re.Match[str]) -> int:
     edition = _EDITION_RE.match(head, e) if head.startswith(_ORDINALS, e) else None
     if edition is not None:
         return edition.end()
-    if "." in digits or (s > 0 and head[s - 1] in "vV") or (s > 1 and head[s - 1] in "rR" and head[s - 2] == " "):
+    # "v2", "V1.0", and a release number after a space ("2012 R2"); one test for most numbers.
+    if "." in digits or (s > 0 and head[s - 1] in "vVrR" and (head[s - 1] in "vV" or head[s - 2 : s - 1] == " ")):
         return e
     if len(digits) in (4, 6, 8) and digits[:2] in ("19", "20"):
         return e
