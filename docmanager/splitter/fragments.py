@@ -236,6 +236,7 @@ _TITLE_NOUNS = (
     *("模板", "范文", "教案", "试卷", "试题", "答案", "课程", "讲座", "论文", "作业", "表格", "计划", "规划", "纲要"),
 )
 _TITLE_NOUN_RE = re.compile("|".join(sorted(_TITLE_NOUNS, key=len, reverse=True)))
+_NOUN_SET = frozenset(_TITLE_NOUNS)
 # What joins a noun to more of the same noun phrase ("架构的描述", "原理与实践"): the title goes on.
 _NOUN_LINKS = frozenset("的之与和及或中")
 _CLAUSE_MARK_RE = re.compile("[，。；]")
@@ -252,26 +253,33 @@ def title_noun_cuts(text: str, start: int, stop: int) -> list[int]:
     "设计模式": a 3-4 char word spans the cut), the pair across the cut is a word, a link char
     continues the phrase ("架构的描述") or another head noun follows ("入门实战")."""
     words = _load()[0]
-    out = []
-    # Chinese, a space, Chinese: a line break of the page (a title rarely holds one), so the title
-    # ended before it.
-    gap = _CJK_GAP_RE.search(text, start, stop)
-    if gap is not None:
-        stop = gap.start() + 1
+    nouns = _NOUN_SET
+    out: list[int] = []
+    gap = -1  # not looked for yet
+    # The tests run cheapest first (most matches fail one of the first), set look-ups before regexes.
     for m in _TITLE_NOUN_RE.finditer(text, max(start - 2, 0), stop):
         p = m.end()
-        if p < start or p >= stop or not ("\u4e00" <= text[p] <= "\u9fff") or text[p] in _NOUN_LINKS:
+        if p < start or p >= stop:
             continue
-        if _TITLE_NOUN_RE.match(text, p) or _EDITION_AFTER_RE.match(text, p):
-            continue  # nouns in a row ("入门实战", "基础知识") or an edition ("大全第二版"): the title goes on
-        if m.start() > 0 and text[m.start() - 1] in _ADVERBS:
+        after = text[p]
+        if not ("\u4e00" <= after <= "\u9fff") or after in _NOUN_LINKS:
+            continue
+        b = m.start()
+        if (b > 0 and text[b - 1] in _ADVERBS) or text[p - 1 : p + 1] in words:
             continue  # "再配置", "可实现": after an adverb or modal the noun is a verb inside a clause
+        if text[p : p + 2] in nouns or text[p : p + 3] in nouns or (after == "第" and _EDITION_AFTER_RE.match(text, p)):
+            continue  # nouns in a row ("入门实战", "基础知识") or an edition ("大全第二版"): the title goes on
         q = text.find("？", p, p + 30)
         if q > 0 and not _CLAUSE_MARK_RE.search(text, p, q):
             continue  # a question follows ("如何实现" + "读写分离？"): the title ends at its mark
-        if text[p - 1 : p + 1] in words or any(
-            text[a:b] in words for a in range(p - 3, p) for b in range(max(p + 1, a + 3), a + 5)
-        ):
+        if any(text[a:c] in words for a in range(p - 3, p) for c in range(max(p + 1, a + 3), a + 5)):
             continue
+        if gap < 0:
+            # Chinese, a space, Chinese: a line break of the page (a title rarely holds one), so the
+            # title ended before it (looked for once a cut is found: most heads have none).
+            g = _CJK_GAP_RE.search(text, start, stop)
+            gap = g.start() + 1 if g is not None else stop
+        if p >= gap:
+            break
         out.append(p)
     return out
