@@ -474,6 +474,9 @@ MORE_FORMS_CASES = [
     ("cn-enumeration", "乡村振兴调研报告一、调研背景 近年来农村电商发展迅速", "乡村振兴调研报告", "section"),
     ("editor", "城市交通规划原理主编 郭建国 副主编 林芳 高等教育出版社", "城市交通规划原理", "byline"),
     ("compiled-by", "常用Linux命令速查表整理：小赵 文件操作 目录切换", "常用Linux命令速查表", "byline"),
+    # A byline after the name ("张三 著"): the name, told by its surname, opens the excerpt.
+    ("author-after-name", "园林植物栽培学高建平 主编 第一章 绪论", "园林植物栽培学", "byline"),
+    ("translator-after-name", "费曼物理学讲义司马青 译 第1卷 力学", "费曼物理学讲义", "byline"),
     # Other document sites' names and personal pages end a title, even with Chinese glued to them.
     ("doc-site", "小学数学教学设计_人人文库教学目标是让学生掌握两位数加法", "小学数学教学设计_人人文库", "site-suffix"),
     ("own-page", "一次线上故障复盘 - 王五的博客上周三晚上数据库连接池被耗尽", "一次线上故障复盘 - 王五的博客", "site-suffix"),  # noqa: E501

@@ -27,6 +27,7 @@ from docmanager.splitter.patterns import (
     _CLASS_CACHE,
     _CODE_RE,
     _COLONS,
+    _COMPOUND_SURNAMES,
     _DASHES,
     _EDITION_RE,
     _ENUM_MARK_RE,
@@ -37,10 +38,12 @@ from docmanager.splitter.patterns import (
     _NUM_RE,
     _ORDINAL_NOTE_RE,
     _ORDINALS,
+    _ROLE_AFTER_RE,
     _RUN_RE,
     _SECTION_NUM_RE,
     _SEP_MARKS,
     _SITE_NAME_RE,
+    _SURNAMES,
     _WORD_RE,
     FRAGMENT_GATE,
     FRAGMENT_REACH,
@@ -134,6 +137,11 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             note(m.start() - 1, (1.0, "section"), anywhere=True)
         else:
             note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
+    i = head.find(" ", 3, reach)
+    if i >= 0:  # one find for the space a role word follows; most heads then have no role word
+        for m in _ROLE_AFTER_RE.finditer(head, i, reach):
+            if (p := _name_start(head, m.start())) > 0:
+                note(p, (1.0, "byline"), anywhere=True)
     dotted = "." in head[:limit]  # file extensions and section numbers both hold one
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)) if dotted else ():
         e = m.end()
@@ -278,6 +286,19 @@ def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: di
             if w[n] * v >= FRAGMENT_GATE:
                 return True
     return False
+
+
+def _name_start(head: str, end: int) -> int:
+    """Where a Chinese personal name ending at `end` starts (a compound or common surname, then one
+    or two chars), or -1."""
+    for size in (4, 3):
+        if end > size and head[end - size : end - size + 2] in _COMPOUND_SURNAMES:
+            return end - size
+    for size in (3, 2):
+        k = end - size
+        if k > 0 and head[k] in _SURNAMES and all("\u4e00" <= c <= "\u9fff" for c in head[k:end]):
+            return k
+    return -1
 
 
 def _is_enumeration(head: str, m: re.Match[str]) -> bool:

@@ -136,6 +136,14 @@ def _heading_kind(word: str) -> str:
     return kind
 
 
+# A byline after the name, as title pages set it ("张三 著", "李四 主编"): the role word stands alone
+# between spaces. The name before it opens the excerpt; where it starts is told by its surname.
+_ROLE_AFTER_RE = re.compile(r" (?:著|编著|主编|编|译|撰|等著|等编)(?= )")
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭"
+    "陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_COMPOUND_SURNAMES = frozenset(("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙"))
 # A file name from another document site: the title ends right after its extension.
 _FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
 # A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
