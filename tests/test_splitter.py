@@ -474,6 +474,9 @@ MORE_FORMS_CASES = [
     ("cn-enumeration", "乡村振兴调研报告一、调研背景 近年来农村电商发展迅速", "乡村振兴调研报告", "section"),
     ("editor", "城市交通规划原理主编 郭建国 副主编 林芳 高等教育出版社", "城市交通规划原理", "byline"),
     ("compiled-by", "常用Linux命令速查表整理：小赵 文件操作 目录切换", "常用Linux命令速查表", "byline"),
+    # A short lower-case word tied by a hyphen or underscore is a name's part, not a cut word's tail.
+    ("hyphen-name", "animal-island-ui一、设计目标 组件按需加载", "animal-island-ui", "section"),
+    ("underscore-name", "my_app_ui第一章 入门 先安装依赖", "my_app_ui", "section"),
     # A byline after the name ("张三 著"): the name, told by its surname, opens the excerpt.
     ("author-after-name", "园林植物栽培学高建平 主编 第一章 绪论", "园林植物栽培学", "byline"),
     ("translator-after-name", "费曼物理学讲义司马青 译 第1卷 力学", "费曼物理学讲义", "byline"),

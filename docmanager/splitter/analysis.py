@@ -203,7 +203,10 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             if follow in ":：" or (follow == " " and head.startswith(_COLONS, e + 1)):
                 note(s, (1.0, "label"))
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
-        if length <= 3 and glued_cjk and word.islower():
+        # A short lower-case word glued to Chinese is the tail of a cut word ("ueue 的"), unless a hyphen
+        # or underscore ties it to the word before ("animal-island-ui", "theme_bmw"): a name's part.
+        tied = s > 1 and head[s - 1] in "-_" and head[s - 2].isalnum()
+        if length <= 3 and glued_cjk and word.islower() and not tied:
             note(s, (1.0, "fragment"))
         if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
             # "…网络隔离--name": Chinese titles space or capitalise terms. note(s, …) without the
