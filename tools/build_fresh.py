@@ -15,11 +15,12 @@ Each item has a `group` (the file it would have been saved in). Nothing here is 
 only measures. A fixed seed and fixed snapshot commits make the output reproducible; the snapshots
 are read from /work/.mirror (see `_REPOS`).
 
-    python tools/build_fresh.py
+    python tools/build_fresh.py [--seed N --out PATH]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -256,7 +257,12 @@ _UPLOADER = [
 
 
 def main() -> int:
-    rng = random.Random(2024)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=2024, help="another seed draws another set (for a second look)")
+    ap.add_argument("--out", type=Path, default=_OUT)
+    args = ap.parse_args()
+    out = args.out
+    rng = random.Random(args.seed)
     items: list[dict[str, object]] = []
 
     es6 = _heading_docs("ruanyf/es6tutorial", r"docs/[a-z0-9-]+\.md")
@@ -361,8 +367,8 @@ def main() -> int:
     for g, chunk in enumerate(chunks):
         for it in chunk:
             items.append({**it, "group": f"fresh-{g:03d}"})
-    _OUT.parent.mkdir(parents=True, exist_ok=True)
-    with _OUT.open("w", encoding="utf-8") as f:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
         for it in items:
             f.write(json.dumps(it, ensure_ascii=False) + "\n")
     kinds: dict[str, int] = {}

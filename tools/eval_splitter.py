@@ -61,9 +61,10 @@ def main() -> int:
     ap.add_argument("--misses", type=int, default=40, help="list at most this many misses per part")
     ap.add_argument("--part", choices=["train", "held-out", "all"], default="all")
     ap.add_argument("--set", choices=["dev", "fresh"], default="dev", help="the dev set, or the fresh set")
+    ap.add_argument("--file", type=Path, help="with --set fresh: another file of the fresh set's form")
     args = ap.parse_args()
     fresh = args.set == "fresh"
-    items = load(FRESH if fresh else DEVSET)
+    items = load((args.file or FRESH) if fresh else DEVSET)
     predicted = predict(items)
     for part in ("fresh",) if fresh else ("train", "held-out"):
         if not fresh and args.part not in (part, "all"):
