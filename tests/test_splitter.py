@@ -467,6 +467,10 @@ MORE_FORMS_CASES = [
     ("edition-bracket", "网络安全等级保护指南（2021年版）适用于各类信息系统的定级备案", "网络安全等级保护指南（2021年版）", "version-suffix"),  # noqa: E501
     ("edition-ordinal", "Linux命令行大全第二版涵盖了常用的文本处理工具", "Linux命令行大全第二版", "version-suffix"),
     ("release", "机器学习讲义 R3梯度下降的收敛条件与学习率的选择", "机器学习讲义 R3", "version-suffix"),
+    # An edition word ends the title even with the excerpt's letters glued to it.
+    ("edition-glued", "数据库系统概念 2nd Editionselect name from students", "数据库系统概念 2nd Edition", "version-suffix"),  # noqa: E501
+    # Dots inside a token are no leader dots: "for...of" stays in the title.
+    ("dots-in-token", "遍历器与 for...of 循环_哔哩哔哩遍历器是一种接口", "遍历器与 for...of 循环_哔哩哔哩", "site-suffix"),  # noqa: E501
     # Section words and bylines beyond the dev set's: front matter, lecture and part words, role words.
     ("intro-cn", "编译器构造绪论 编译器把源程序翻译成目标程序", "编译器构造", "intro"),
     ("lecture", "信号与系统Lecture 2 线性时不变系统的卷积表示", "信号与系统", "section"),

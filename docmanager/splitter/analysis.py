@@ -129,8 +129,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         elif head[p] in _BULLETS:
             note(p, (1.0, "bullet"))
     p = head.find("...", 1, limit)
-    if p > 0:
-        note(p, (1.0, "separator"))
+    if p > 0 and not (head[p - 1].isalnum() and head[p + 3 : p + 4].isalnum()):
+        note(p, (1.0, "separator"))  # leader dots; not dots inside a token ("for...of")
     for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
         if head[m.start()] == "、":  # the mark of a Chinese enumeration: it opens at the numeral
@@ -160,8 +160,9 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             after = _version_end(head, m)
             if after >= 0:
                 seam_after(after)  # a version or year may end the title
-                if head[after - 1] == "版" and after < len(head):
-                    cands.setdefault(_skip_space(head, after), (after, ()))  # "第3版包含": no seam
+                if head[after - 1] in "版n" and after < len(head):
+                    # "第3版包含", "2nd Editiony…": a whole edition word, glued text after it, no seam
+                    cands.setdefault(_skip_space(head, after), (after, ()))
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
