@@ -171,7 +171,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     # have neither, and a scan for the bracket that opens a note stopped at every "(" of code).
     i = head.find("第", 1, TITLE_REACH)
     while i >= 0:
-        if (m := _ORDINAL_NOTE_RE.match(head, i)) is not None and (e := m.end()) < size:
+        note_m = _ORDINAL_NOTE_RE.match(head, i)
+        if note_m is not None and (e := note_m.end()) < size:
             cands.setdefault(_skip_space(head, e), (e, ()))  # "第二版" + glued text: no seam
         i = head.find("第", i + 1, TITLE_REACH)
     i = head.find("版", 2, TITLE_REACH)
