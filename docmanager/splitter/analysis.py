@@ -36,9 +36,9 @@ from docmanager.splitter.patterns import (
     _MARKS_RE,
     _NEVER,
     _NUM_RE,
+    _ONE_CHAR_ROLES,
     _ORDINAL_NOTE_RE,
     _ORDINALS,
-    _ROLE_AFTER_RE,
     _RUN_RE,
     _SECTION_NUM_RE,
     _SEP_MARKS,
@@ -133,15 +133,16 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         note(p, (1.0, "separator"))  # leader dots; not dots inside a token ("for...of")
     for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
-        if head[m.start()] == "、":  # the mark of a Chinese enumeration: it opens at the numeral
-            note(m.start() - 1, (1.0, "section"), anywhere=True)
-        else:
-            note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
-    i = head.find(" ", 3, reach)
-    if i >= 0:  # one find for the space a role word follows; most heads then have no role word
-        for m in _ROLE_AFTER_RE.finditer(head, i, reach):
-            if (p := _name_start(head, m.start())) > 0:
-                note(p, (1.0, "byline"), anywhere=True)
+        s = m.start()
+        if head[s] == "、":  # the mark of a Chinese enumeration: it opens at the numeral
+            note(s - 1, (1.0, "section"), anywhere=True)
+            continue
+        word = m.group()
+        kind = _heading_kind(word)
+        if kind == "byline" and head[s - 1] == " " and (p := _name_start(head, s - 1)) > 0:
+            note(p, (1.0, "byline"), anywhere=True)  # "张三 著": the name opens the excerpt
+        if word not in _ONE_CHAR_ROLES:
+            note(s, (1.0, kind), anywhere=True)
     dotted = "." in head[:limit]  # file extensions and section numbers both hold one
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)) if dotted else ():
         e = m.end()
@@ -207,8 +208,12 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
         # A short lower-case word glued to Chinese is the tail of a cut word ("ueue 的"), unless a hyphen
         # or underscore ties it to the word before ("animal-island-ui", "theme_bmw"): a name's part.
-        tied = s > 1 and head[s - 1] in "-_" and head[s - 2].isalnum()
-        if length <= 3 and glued_cjk and word.islower() and not tied:
+        if (
+            length <= 3
+            and glued_cjk
+            and word.islower()
+            and not (s > 1 and head[s - 1] in "-_" and head[s - 2].isalnum())
+        ):
             note(s, (1.0, "fragment"))
         if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
             # "…网络隔离--name": Chinese titles space or capitalise terms. note(s, …) without the

@@ -94,6 +94,7 @@ _HEADING_RES = (
         re.compile(
             r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|编者|指导教师|撰\s?稿|撰\s?文|主\s?编|执\s?笔"
             r"|整理(?=\s?[：:])|编辑(?=\s?[：:])|审校(?=\s?[：:])|校对(?=\s?[：:])|口述(?=\s?[：:])"
+            r"|著(?= )|编(?= )|译(?= )"
         ),
         "byline",
     ),
@@ -128,17 +129,21 @@ def _heading_kind(word: str) -> str:
     """The kind of a matched section word (cached: the same few words recur)."""
     kind = _KIND_CACHE.get(word)
     if kind is None:
-        # Matched with a colon after it: a byline's lookahead (a colon follows) holds there.
-        probe = word + "："
-        kind = next((k for r, k in _HEADING_RES if (m := r.match(probe)) and m.end() == len(word)), "heading")
+        # Matched with a colon, then a space after it: a byline's lookahead holds with one of them.
+        probes = (word + "：", word + " ")
+        kind = next(
+            (k for r, k in _HEADING_RES for probe in probes if (m := r.match(probe)) and m.end() == len(word)),
+            "heading",
+        )
         if len(_KIND_CACHE) < 4096:
             _KIND_CACHE[word] = kind
     return kind
 
 
-# A byline after the name, as title pages set it ("张三 著", "李四 主编"): the role word stands alone
-# between spaces. The name before it opens the excerpt; where it starts is told by its surname.
-_ROLE_AFTER_RE = re.compile(r" (?:著|编著|主编|编|译|撰|等著|等编)(?= )")
+# A byline after the name, as title pages set it ("张三 著", "李四 主编"): the role word follows a
+# space (the one-char roles also precede one; they are among the byline words of the head scan). The
+# name before it opens the excerpt; where it starts is told by its surname.
+_ONE_CHAR_ROLES = frozenset("著编译")
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭"
     "陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
