@@ -79,7 +79,8 @@ def title_shape(title: str) -> list[tuple[float, str]]:
 
 
 # A Latin word long enough to hide a title word glued to an excerpt word.
-_LATIN_RUN_RE = re.compile(r"[A-Za-z]{5,}")
+# "[x][x]{4,}", not "[x]{5,}": a pattern that opens with a class lets the engine skip ahead.
+_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z]{4,}")
 _LETTERS_RE = re.compile(r"[a-z]+")
 
 
