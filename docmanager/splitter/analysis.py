@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docmanager.splitter.fragments import (
+    _LATIN_RUN_RE,
     cjk_fragment_cuts,
     cjk_opener_cuts,
     doubled_cuts,
@@ -269,10 +270,13 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
         for p in cjk_fragment_cuts(text, 1, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
-        for p in latin_glued_cuts(head, min(limit, TITLE_SOFT_MAX)):
-            note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
-        for p in latin_tail_cuts(head, min(limit, TITLE_SOFT_MAX)):
-            note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
+        latin_stop = min(limit, TITLE_SOFT_MAX)
+        # Both Latin scans look only at runs of 5+ letters: one scan says whether there is any.
+        if _LATIN_RUN_RE.search(head, 0, latin_stop) is not None:
+            for p in latin_glued_cuts(head, latin_stop):
+                note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
+            for p in latin_tail_cuts(head, latin_stop):
+                note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
         for p in cjk_opener_cuts(head, 1, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
         for p in doubled_cuts(head, min(limit, FRAGMENT_REACH)):
