@@ -17,6 +17,7 @@ from docmanager.splitter.fragments import (
     latin_doubled,
     latin_glued_cuts,
     latin_tail_cuts,
+    title_noun_cuts,
     title_shape,
 )
 
@@ -74,7 +75,8 @@ def test_a_title_word_glued_to_the_excerpts_letters() -> None:
     ("body", "title", "rule"),
     [
         (CONTAINERS, "9.4 容器互联", "cjk-fragment"),
-        (PATTERNS, "图说设计模式", "cjk-fragment"),
+        # The fragment "器是" backs this cut too (test above); the head noun "模式" now weighs more.
+        (PATTERNS, "图说设计模式", "title-noun"),
         (DOCKER, "1.2 什么是 Docker", "latin-glued"),
     ],
 )
@@ -155,3 +157,31 @@ def test_a_title_holds_no_shell_or_code_syntax() -> None:
     features = {name for title, parts in cut_evidence(["C# 入门教程$ dotnet new console 创建项目"])[0]
                 for _, name in parts if title == "C# 入门教程"}
     assert "code" not in features
+
+
+def test_a_title_ending_on_a_head_noun_is_a_cut() -> None:
+    # A passage glued to a title that ends on a head noun ("…知识", "…手册").
+    assert title_noun_cuts("分布式缓存知识据说热点数据会被频繁访问", 2, 40) == [len("分布式缓存知识")]
+    assert title_noun_cuts("网络设备维护手册备上电之后先检查指示灯", 2, 40) == [len("网络设备维护手册")]
+    # Not where the noun goes on: a longer word ("知识点"), a link ("架构的"), another noun ("入门实战").
+    assert title_noun_cuts("高中物理知识点归纳", 2, 40) == []
+    assert title_noun_cuts("分层架构的优点与代价", 2, 40) == []
+    assert title_noun_cuts("前端入门实战项目汇编", 2, 40) == [len("前端入门实战")]
+    # A question follows: the title ends at its mark.
+    assert title_noun_cuts("如何实现限流？常见的做法有令牌桶", 2, 40) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("分布式缓存知识据说热点数据会被频繁访问，所以先放进内存里。", "分布式缓存知识"),
+        ("网络设备维护手册备上电之后先检查指示灯，再确认线缆连接。", "网络设备维护手册"),
+    ],
+)
+def test_inner_passage_after_a_head_noun(body: str, title: str) -> None:
+    assert split_body(body).title == title
+
+
+def test_a_head_noun_past_other_evidence_is_no_cut() -> None:
+    # The section number "1.1" opened the excerpt: "研究" of "1.1 研究背景" does not end the title.
+    assert split_body("城市绿地规划研究1.1 研究背景 近年来城市扩张速度很快").title == "城市绿地规划研究"

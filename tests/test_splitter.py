@@ -233,7 +233,8 @@ def test_english_without_seam_cuts_at_a_word() -> None:
 
 def test_evidence_free_seam_is_a_script_change() -> None:
     """With no evidence anywhere, a seam wins by the length prior: the earliest typical-length one."""
-    split = split_body(_pad("深入理解Linux内核这是一本关于内核实现的书"))
+    # ("…这是一本…" would be evidence now: an uploader's description naming the document.)
+    split = split_body(_pad("深入理解Linux内核讲解内核实现的书"))
     assert split.rule == "script-change"
     assert split.title == "深入理解Linux"
 
@@ -452,3 +453,76 @@ def test_held_out_accuracy_does_not_fall() -> None:
     items = [it for it in load() if held_out(it["group"])]
     assert len(items) >= 250
     assert accuracy(items) >= HELD_OUT_FLOOR
+
+
+# --- Evidence in more forms than the dev set's templates (tools/build_fresh.py measures them) ---
+
+MORE_FORMS_CASES = [
+    # (id, body, title, rule)
+    # A leading number in brackets, a part word or a Chinese numeral: the page repeats the title without it.
+    ("lead-bracket", "(2) 搭建本地开发环境搭建本地开发环境 安装编辑器与运行时", "(2) 搭建本地开发环境", "repeat-full"),
+    ("lead-lesson", "Lesson 3 异步编程入门异步编程入门 回调函数是最早的方案", "Lesson 3 异步编程入门", "repeat-full"),
+    ("lead-cn-numeral", "三、数据清洗的方法数据清洗的方法 缺失值可以删除或填补", "三、数据清洗的方法", "repeat-full"),
+    # An edition note in brackets or as a Chinese ordinal ends the title even with Chinese glued to it.
+    ("edition-bracket", "网络安全等级保护指南（2021年版）适用于各类信息系统的定级备案", "网络安全等级保护指南（2021年版）", "version-suffix"),  # noqa: E501
+    ("edition-ordinal", "Linux命令行大全第二版涵盖了常用的文本处理工具", "Linux命令行大全第二版", "version-suffix"),
+    ("release", "机器学习讲义 R3梯度下降的收敛条件与学习率的选择", "机器学习讲义 R3", "version-suffix"),
+    # An edition word ends the title even with the excerpt's letters glued to it.
+    ("edition-glued", "数据库系统概念 2nd Editionselect name from students", "数据库系统概念 2nd Edition", "version-suffix"),  # noqa: E501
+    # Dots inside a token are no leader dots: "for...of" stays in the title.
+    ("dots-in-token", "遍历器与 for...of 循环_哔哩哔哩遍历器是一种接口", "遍历器与 for...of 循环_哔哩哔哩", "site-suffix"),  # noqa: E501
+    # Section words and bylines beyond the dev set's: front matter, lecture and part words, role words.
+    ("intro-cn", "编译器构造绪论 编译器把源程序翻译成目标程序", "编译器构造", "intro"),
+    ("lecture", "信号与系统Lecture 2 线性时不变系统的卷积表示", "信号与系统", "section"),
+    ("paragraph-sign", "合同法律风险提示§2 违约责任的约定应当明确具体", "合同法律风险提示", "section"),
+    ("cn-enumeration", "乡村振兴调研报告一、调研背景 近年来农村电商发展迅速", "乡村振兴调研报告", "section"),
+    ("editor", "城市交通规划原理主编 郭建国 副主编 林芳 高等教育出版社", "城市交通规划原理", "byline"),
+    ("compiled-by", "常用Linux命令速查表整理：小赵 文件操作 目录切换", "常用Linux命令速查表", "byline"),
+    # A short lower-case word tied by a hyphen or underscore is a name's part, not a cut word's tail.
+    ("hyphen-name", "animal-island-ui一、设计目标 组件按需加载", "animal-island-ui", "section"),
+    ("underscore-name", "my_app_ui第一章 入门 先安装依赖", "my_app_ui", "section"),
+    # A byline after the name ("张三 著"): the name, told by its surname, opens the excerpt.
+    ("author-after-name", "园林植物栽培学高建平 主编 第一章 绪论", "园林植物栽培学", "byline"),
+    ("translator-after-name", "费曼物理学讲义司马青 译 第1卷 力学", "费曼物理学讲义", "byline"),
+    # Other document sites' names and personal pages end a title, even with Chinese glued to them.
+    ("doc-site", "小学数学教学设计_人人文库教学目标是让学生掌握两位数加法", "小学数学教学设计_人人文库", "site-suffix"),
+    ("own-page", "一次线上故障复盘 - 王五的博客上周三晚上数据库连接池被耗尽", "一次线上故障复盘 - 王五的博客", "site-suffix"),  # noqa: E501
+    # An uploader's own description opens by naming the document.
+    ("description-book", "深度学习入门笔记本书从感知机讲起逐步介绍神经网络", "深度学习入门笔记", "description"),
+    ("description-this-is", "深入理解Linux内核这是一本关于内核实现的书", "深入理解Linux内核", "description"),
+    # A file name runs whole from the line's start: a Latin word inside it opens no excerpt.
+    ("file-name-with-term", "Go语言gin框架入门教程.pdf这份教程从安装开始讲起", "Go语言gin框架入门教程.pdf", "file-ext"),
+    ("file-name-with-word", "100个vim小技巧.pdf第一个技巧是用点号重复上次操作", "100个vim小技巧.pdf", "file-ext"),
+    # A serial's number ends its title even with the excerpt's Chinese glued to it.
+    ("serial-issue", "科学小报第 12 期本期介绍月球背面的环形山", "科学小报第 12 期", "version-suffix"),
+    ("serial-volume", "读书会纪要第三辑大家讨论了三本书", "读书会纪要第三辑", "version-suffix"),
+    # A closing bracket the title never opened belongs to the excerpt (code cut mid-expression).
+    ("unopened-closer", "前端性能优化清单) { this.id = value; } 上面代码中", "前端性能优化清单", "script-change"),
+    ("description-pages", "企业年度工作总结模板共 12 页，可直接编辑使用", "企业年度工作总结模板", "description"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "rule"), [c[1:] for c in MORE_FORMS_CASES], ids=[c[0] for c in MORE_FORMS_CASES]
+)
+def test_more_forms(body: str, title: str, rule: str) -> None:
+    split = split_body(_pad(body))
+    assert split.title == title
+    assert split.rule == rule
+    assert _rebuilds(_pad(body), split)
+
+
+def test_fresh_set_loads_and_evaluates() -> None:
+    """tests/data/splitter/fresh.jsonl (tools/build_fresh.py) is read by tools/eval_splitter.py --set fresh."""
+    import sys
+
+    sys.path.insert(0, str(_ROOT / "tools"))
+    from eval_splitter import FRESH, accuracy, load
+
+    if not FRESH.exists():
+        pytest.skip("fresh.jsonl is built by tools/build_fresh.py from repository snapshots")
+    items = load(FRESH)
+    assert len(items) >= 500
+    assert {"body", "title", "kind", "group"} <= set(items[0])
+    assert all(it["body"].startswith(it["title"]) for it in items)
+    assert accuracy(items) >= 0.75

@@ -82,6 +82,8 @@ PRIOR = {
     "latin-tail": 0.5,
     "upper-glued": 0.5,
     "code": -1.0,
+    "description": 1.5,
+    "title-noun": 0.5,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).

@@ -8,15 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docmanager.splitter.fragments import (
+    _LATIN_RUN_RE,
     cjk_fragment_cuts,
     cjk_opener_cuts,
     doubled_cuts,
     latin_doubled,
     latin_glued_cuts,
     latin_tail_cuts,
+    title_noun_cuts,
 )
 from docmanager.splitter.model import _W, _Part
 from docmanager.splitter.patterns import (
+    _BRACKET_NOTE_RE,
     _BULLETS,
     _C_CJK,
     _C_SPACE,
@@ -25,6 +28,7 @@ from docmanager.splitter.patterns import (
     _CLASS_CACHE,
     _CODE_RE,
     _COLONS,
+    _COMPOUND_SURNAMES,
     _DASHES,
     _EDITION_RE,
     _ENUM_MARK_RE,
@@ -33,11 +37,14 @@ from docmanager.splitter.patterns import (
     _MARKS_RE,
     _NEVER,
     _NUM_RE,
+    _ONE_CHAR_ROLES,
+    _ORDINAL_NOTE_RE,
     _ORDINALS,
     _RUN_RE,
     _SECTION_NUM_RE,
     _SEP_MARKS,
     _SITE_NAME_RE,
+    _SURNAMES,
     _WORD_RE,
     FRAGMENT_GATE,
     FRAGMENT_REACH,
@@ -105,13 +112,14 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     headings: list[re.Match[str]] = []
     dashes: list[int] = []  # dash-like chars in the head (site names follow them)
     reach = min(limit, TITLE_REACH)
-    for m in _MARKS_RE.finditer(head, 1, limit):  # one scan instead of three, each kind to its loop
+    # Separators and section words say where a title ends, so, like site names and versions, they are
+    # looked for only as far as TITLE_REACH (the scan costs in proportion to its length).
+    for m in _MARKS_RE.finditer(head, 1, reach):  # one scan instead of three, each kind to its loop
         first = head[m.start()]
         if first in _SEP_MARKS:
             seps.append(m)
         elif first in _DASHES:
-            if m.start() < reach:
-                dashes.append(m.start())
+            dashes.append(m.start())
         else:
             headings.append(m)
 
@@ -122,11 +130,20 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         elif head[p] in _BULLETS:
             note(p, (1.0, "bullet"))
     p = head.find("...", 1, limit)
-    if p > 0:
-        note(p, (1.0, "separator"))
+    if p > 0 and not (head[p - 1].isalnum() and head[p + 3 : p + 4].isalnum()):
+        note(p, (1.0, "separator"))  # leader dots; not dots inside a token ("for...of")
     for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
-        note(m.start(), (1.0, _heading_kind(m.group())), anywhere=True)
+        s = m.start()
+        if head[s] == "、":  # the mark of a Chinese enumeration: it opens at the numeral
+            note(s - 1, (1.0, "section"), anywhere=True)
+            continue
+        word = m.group()
+        kind = _heading_kind(word)
+        if kind == "byline" and head[s - 1] == " " and (p := _name_start(head, s - 1)) > 0:
+            note(p, (1.0, "byline"), anywhere=True)  # "张三 著": the name opens the excerpt
+        if word not in _ONE_CHAR_ROLES:
+            note(s, (1.0, kind), anywhere=True)
     dotted = "." in head[:limit]  # file extensions and section numbers both hold one
     for m in _FILE_EXT_RE.finditer(head, 2, min(limit, TITLE_REACH)) if dotted else ():
         e = m.end()
@@ -145,11 +162,26 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             after = _version_end(head, m)
             if after >= 0:
                 seam_after(after)  # a version or year may end the title
-                if head[after - 1] == "版" and after < len(head):
-                    cands.setdefault(_skip_space(head, after), (after, ()))  # "第3版包含": no seam
+                if head[after - 1] in "版n" and after < len(head):
+                    # "第3版包含", "2nd Editiony…": a whole edition word, glued text after it, no seam
+                    cands.setdefault(_skip_space(head, after), (after, ()))
                 if head[after : after + 1] in (")", "）"):
                     seam_after(after + 1)  # "（第2版）"
 
+    # Edition notes and serial numbers ("（修订版）", "第二版", "第 12 期") end a title even with the
+    # excerpt's Chinese glued on: listed as cuts. Found from their "第" or "版" (str.find: most heads
+    # have neither, and a scan for the bracket that opens a note stopped at every "(" of code).
+    i = head.find("第", 1, TITLE_REACH)
+    while i >= 0:
+        note_m = _ORDINAL_NOTE_RE.match(head, i)
+        if note_m is not None and (e := note_m.end()) < size:
+            cands.setdefault(_skip_space(head, e), (e, ()))  # "第二版" + glued text: no seam
+        i = head.find("第", i + 1, TITLE_REACH)
+    i = head.find("版", 2, TITLE_REACH)
+    while i >= 0:
+        if head[i + 1 : i + 2] in (")", "）") and _BRACKET_NOTE_RE.search(head, max(0, i - 9), i + 2) and i + 2 < size:
+            cands.setdefault(_skip_space(head, i + 2), (i + 2, ()))  # "（2023年版）" + glued text
+        i = head.find("版", i + 1, TITLE_REACH)
     for d in dashes:
         if head[d - 1].isspace() or (_cls(head[d - 1]) == _C_CJK and _cls(head[d + 1 : d + 2] or " ") == _C_CJK):
             _seams_after_name(head, d + 1, cands)  # a site or author name may end the title
@@ -175,7 +207,14 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             if follow in ":：" or (follow == " " and head.startswith(_COLONS, e + 1)):
                 note(s, (1.0, "label"))
             glued_cjk = (classes.get(follow) or _cls(follow)) == _C_CJK
-        if length <= 3 and glued_cjk and word.islower():
+        # A short lower-case word glued to Chinese is the tail of a cut word ("ueue 的"), unless a hyphen
+        # or underscore ties it to the word before ("animal-island-ui", "theme_bmw"): a name's part.
+        if (
+            length <= 3
+            and glued_cjk
+            and word.islower()
+            and not (s > 1 and head[s - 1] in "-_" and head[s - 2].isalnum())
+        ):
             note(s, (1.0, "fragment"))
         if s > 0 and "a" <= word[0] <= "z" and (classes.get(head[s - 1]) or _cls(head[s - 1])) == _C_CJK:
             # "…网络隔离--name": Chinese titles space or capitalise terms. note(s, …) without the
@@ -226,16 +265,24 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     for p, tend, part in extra:
         add(p, tend, part)
     if not _strong_evidence(cands, starts):  # weak evidence: word fragments could decide
+        # A head noun ends the title only before the first cut with other evidence (a section
+        # number, a separator): the excerpt has begun by then.
+        noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
         for p in cjk_fragment_cuts(text, 1, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
-        for p in latin_glued_cuts(head, min(limit, TITLE_SOFT_MAX)):
-            note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
-        for p in latin_tail_cuts(head, min(limit, TITLE_SOFT_MAX)):
-            note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
+        latin_stop = min(limit, TITLE_SOFT_MAX)
+        # Both Latin scans look only at runs of 5+ letters: one scan says whether there is any.
+        if _LATIN_RUN_RE.search(head, 0, latin_stop) is not None:
+            for p in latin_glued_cuts(head, latin_stop):
+                note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
+            for p in latin_tail_cuts(head, latin_stop):
+                note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
         for p in cjk_opener_cuts(head, 1, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
         for p in doubled_cuts(head, min(limit, FRAGMENT_REACH)):
             note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
+        for p in title_noun_cuts(head, 2, noun_stop):
+            note(p, (1.0, "title-noun"), anywhere=True)  # the title ends on a head noun, Chinese glued on
     # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.
     code = _CODE_RE.search(head, 0, limit)
     return _Body(text, cands, starts, keys, dup_at, dashes, code.end() if code is not None else _NEVER)
@@ -253,6 +300,19 @@ def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: di
             if w[n] * v >= FRAGMENT_GATE:
                 return True
     return False
+
+
+def _name_start(head: str, end: int) -> int:
+    """Where a Chinese personal name ending at `end` starts (a compound or common surname, then one
+    or two chars), or -1."""
+    for size in (4, 3):
+        if end > size and head[end - size : end - size + 2] in _COMPOUND_SURNAMES:
+            return end - size
+    for size in (3, 2):
+        k = end - size
+        if k > 0 and head[k] in _SURNAMES and all("\u4e00" <= c <= "\u9fff" for c in head[k:end]):
+            return k
+    return -1
 
 
 def _is_enumeration(head: str, m: re.Match[str]) -> bool:
@@ -278,7 +338,8 @@ def _version_end(head: str, m: re.Match[str]) -> int:
     edition = _EDITION_RE.match(head, e) if head.startswith(_ORDINALS, e) else None
     if edition is not None:
         return edition.end()
-    if "." in digits or (s > 0 and head[s - 1] in "vV"):
+    # "v2", "V1.0", and a release number after a space ("2012 R2"); one test for most numbers.
+    if "." in digits or (s > 0 and head[s - 1] in "vVrR" and (head[s - 1] in "vV" or head[s - 2 : s - 1] == " ")):
         return e
     if len(digits) in (4, 6, 8) and digits[:2] in ("19", "20"):
         return e

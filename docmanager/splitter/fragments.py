@@ -18,6 +18,7 @@ __all__ = [
     "latin_doubled",
     "latin_glued_cuts",
     "latin_tail_cuts",
+    "title_noun_cuts",
     "title_shape",
 ]
 
@@ -54,15 +55,15 @@ def cjk_fragment_cuts(text: str, start: int, stop: int) -> list[int]:
         while p > 0:
             pair = text[p : p + 2]
             if (
-                text.find(pair, p + 2) < 0
+                not (pair in openings and (pair in words or text[p : p + 3] in words or text[p : p + 4] in words))
+                and text.find(pair, p + 2) < 0
                 and text.find(across, p + 1) < 0
-                and not (pair in openings and (pair in words or text[p : p + 3] in words or text[p : p + 4] in words))
                 and (text[p - 2 : p] in words or text[p - 3 : p] in words or text[p - 4 : p] in words)
                 and not any(text[a:b] in words for a in range(p - 3, p) for b in range(max(p + 1, a + 3), a + 5))
             ):
-                # The body uses neither the pair after the cut nor the pair across it again (finds,
-                # no look-ups: first), no word starts at p, a word ends before it, and no 3-4 char
-                # word spans it.
+                # No word starts at p (the test that fails most: first), the body uses neither the
+                # pair after the cut nor the pair across it again, a word ends before it, and no 3-4
+                # char word spans it.
                 out.append(p)
             p = text.find(across, p, stop) + 1
     out.sort()
@@ -78,7 +79,8 @@ def title_shape(title: str) -> list[tuple[float, str]]:
 
 
 # A Latin word long enough to hide a title word glued to an excerpt word.
-_LATIN_RUN_RE = re.compile(r"[A-Za-z]{5,}")
+# "[x][x]{4,}", not "[x]{5,}": a pattern that opens with a class lets the engine skip ahead.
+_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z]{4,}")
 _LETTERS_RE = re.compile(r"[a-z]+")
 
 
@@ -220,4 +222,65 @@ def latin_tail_cuts(text: str, stop: int) -> list[int]:
             if found:
                 out.append(cut)
                 break
+    return out
+
+
+# Head nouns that end the titles of documents and chapters: what kind of text it is (指南, 手册, 笔记),
+# or what it explains (原理, 架构, 机制, 算法). A general list of such nouns, not titles' own words.
+_TITLE_NOUNS = (
+    *("指南", "手册", "教程", "入门", "实践", "实战", "原理", "架构", "设计", "文档", "笔记", "讲义", "课件", "简介"),
+    *("介绍", "概述", "综述", "总结", "小结", "详解", "解析", "分析", "方案", "规范", "标准", "报告", "知识", "基础"),
+    *("概念", "机制", "模型", "算法", "框架", "系统", "技术", "方法", "策略", "流程", "语法", "对象", "接口", "协议"),
+    *("配置", "部署", "优化", "实现", "应用", "开发", "编程", "攻略", "大全", "速查", "心得", "问题", "研究", "探讨"),
+    *("白皮书", "说明书", "参考", "导论", "教材", "习题", "案例", "专题", "演进", "体系", "原则", "模式", "工具", "指引"),  # noqa: E501
+    *("翻译", "译本", "读本", "汇总", "合集", "全集", "集锦", "精选", "要点", "清单", "宝典", "秘籍", "备忘"),
+    *("模板", "范文", "教案", "试卷", "试题", "答案", "课程", "讲座", "论文", "作业", "表格", "计划", "规划", "纲要"),
+)
+_TITLE_NOUN_RE = re.compile("|".join(sorted(_TITLE_NOUNS, key=len, reverse=True)))
+_NOUN_SET = frozenset(_TITLE_NOUNS)
+# What joins a noun to more of the same noun phrase ("架构的描述", "原理与实践"): the title goes on.
+_NOUN_LINKS = frozenset("的之与和及或中")
+_CLAUSE_MARK_RE = re.compile("[，。；]")
+_EDITION_AFTER_RE = re.compile("第[一二三四五六七八九十\\d]{1,3}版")
+# Adverbs, modals and the like: the word after one is a verb ("之后再配置告警规则"), not a title's noun.
+_ADVERBS = frozenset("再已将会可能来去就都也需应并又先才还被把请")
+_CJK_GAP_RE = re.compile("[\u4e00-\u9fff] +[\u4e00-\u9fff]")
+
+
+def title_noun_cuts(text: str, start: int, stop: int) -> list[int]:
+    """Cuts p in [start, stop) inside a run of Chinese right after a head noun that ends titles
+    ("优先队列知识" + "出队。", "Promise 对象" + "数，"): a passage from inside a document glued to a
+    title that ends the way titles do. Not where the noun goes on into a longer word ("知识点",
+    "设计模式": a 3-4 char word spans the cut), the pair across the cut is a word, a link char
+    continues the phrase ("架构的描述") or another head noun follows ("入门实战")."""
+    words = _load()[0]
+    nouns = _NOUN_SET
+    out: list[int] = []
+    gap = -1  # not looked for yet
+    # The tests run cheapest first (most matches fail one of the first), set look-ups before regexes.
+    for m in _TITLE_NOUN_RE.finditer(text, max(start - 2, 0), stop):
+        p = m.end()
+        if p < start or p >= stop:
+            continue
+        after = text[p]
+        if not ("\u4e00" <= after <= "\u9fff") or after in _NOUN_LINKS:
+            continue
+        b = m.start()
+        if (b > 0 and text[b - 1] in _ADVERBS) or text[p - 1 : p + 1] in words:
+            continue  # "再配置", "可实现": after an adverb or modal the noun is a verb inside a clause
+        if text[p : p + 2] in nouns or text[p : p + 3] in nouns or (after == "第" and _EDITION_AFTER_RE.match(text, p)):
+            continue  # nouns in a row ("入门实战", "基础知识") or an edition ("大全第二版"): the title goes on
+        q = text.find("？", p, p + 30)
+        if q > 0 and not _CLAUSE_MARK_RE.search(text, p, q):
+            continue  # a question follows ("如何实现" + "读写分离？"): the title ends at its mark
+        if any(text[a:c] in words for a in range(p - 3, p) for c in range(max(p + 1, a + 3), a + 5)):
+            continue
+        if gap < 0:
+            # Chinese, a space, Chinese: a line break of the page (a title rarely holds one), so the
+            # title ended before it (looked for once a cut is found: most heads have none).
+            g = _CJK_GAP_RE.search(text, start, stop)
+            gap = g.start() + 1 if g is not None else stop
+        if p >= gap:
+            break
+        out.append(p)
     return out

@@ -51,7 +51,7 @@ _APOSTROPHES = "'’"
 _UNITS = frozenset("年月日号时分秒天周个位名条种项次章节页篇期届版元岁倍")
 _BULLETS = "•●○◆◇■□▪▫►▶◦"
 # A title does not end with these: each announces more text (a clause, a list, a pair).
-_BAD_END = frozenset("、，,:：;；/&+·" + _OPENERS + _DASHES)
+_BAD_END = frozenset("、，,:：;；。/&+·" + _OPENERS + _DASHES)
 # CJK function characters bind to the word after them, so a title does not end on one.
 _PARTICLES = frozenset("之的和与及或在对从把被向于以")
 # An excerpt does not start with what only continues or closes a preceding phrase.
@@ -65,27 +65,51 @@ _BAD_START = frozenset(",，、。.;；:：!！?？" + _CLOSERS + "-–—")
 _SEP_TAIL = rf"(?:\s*[{_SEP_MARKS}])*"
 _SEP_RE = re.compile(rf"[{_SEP_MARKS}]{_SEP_TAIL}")
 # Words that open a document's first page after its title, by kind (the group that matched):
+# (every alternative opens with a literal char, not a class or an optional group: _MARKS_RE below
+# then scans at C speed to one of the first chars; one class-led alternative made it ten times slower)
 # section words, chapter openings, bylines, and words that may also end a title ("Docker 简介").
 # One scan of all kinds without capture groups (groups in the alternation made it seven times
 # slower; a scan per kind, three times); the few matches are then told apart by kind.
 _HEADING_RES = (
     (
         re.compile(
-            r"目\s?录|前\s?言|摘\s?要|序\s?言|Table of Contents|Contents|CONTENTS"
-            r"|Abstract|ABSTRACT|Preface|PREFACE|Q&A"
+            r"目\s?录|前\s?言|摘\s?要|序\s?言|附\s?录|参考文献|后\s?记|致\s?谢"
+            r"|Table of Contents|Contents|CONTENTS|Abstract|ABSTRACT|Preface|PREFACE|Foreword|FOREWORD"
+            r"|Summary|SUMMARY|Q&A"
         ),
         "heading",
     ),
     (
         re.compile(
-            r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课)|Chapter\s?\d|CHAPTER\s?\d|Part\s[IVX\d]"
+            r"第\s?[一二三四五六七八九十\d]{1,3}\s?(?:章|节|部分|篇|讲|课|单元)|Chapter\s?\d|CHAPTER\s?\d"
+            r"|Part\s(?:[IVX\d]|One|ONE)|PART\s(?:[IVX\d]|ONE)|Lecture\s?\d|Lesson\s?\d|Section\s?\d|Unit\s?\d|§\s?\d"
+            # A Chinese enumeration ("一、背景"), matched from its mark (a lookbehind for the numeral):
+            # led by the numeral, the scan stopped at every "一" of the text. The match is the mark.
+            r"|、(?<=[一二三四五六七八九十]、)"
         ),
         "section",
     ),
-    (re.compile(r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|指导教师"), "byline"),
+    # Bylines: a role word; those that are also common verbs ("整理", "编辑") only before a colon.
     (
-        re.compile(r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|版权|Introduction|INTRODUCTION|Overview|Copyright"),
+        re.compile(
+            r"报告人|汇报人|作\s?者|主讲|讲师|演讲人|编著|译者|编者|指导教师|撰\s?稿|撰\s?文|主\s?编|执\s?笔"
+            r"|整理(?=\s?[：:])|编辑(?=\s?[：:])|审校(?=\s?[：:])|校对(?=\s?[：:])|口述(?=\s?[：:])"
+            r"|著(?= )|编(?= )|译(?= )"
+        ),
+        "byline",
+    ),
+    (
+        re.compile(
+            r"内容简介|简\s?介|概\s?述|引\s?言|导\s?读|绪\s?论|导\s?论|提\s?要|概\s?要|版权"
+            r"|Introduction|INTRODUCTION|Overview|Copyright"
+        ),
         "intro",
+    ),
+    # An uploader's own description opens by naming what the document is ("本书…", "这是一份…",
+    # "内容包括…", "共 30 页"): the title ends before it.
+    (
+        re.compile(r"本(?<![一二三四五六七八九十两几\d]本)(?:文档?|书|资料|课件|教程|讲义|报告|手册|课程|套)|这是一[份篇本套部个]|主要内容|内容包括|内容涵盖|共\s?\d{1,4}\s?页"),
+        "description",
     ),
 )
 _HEADING_RE = re.compile("|".join(r.pattern for r, _ in _HEADING_RES))
@@ -98,17 +122,45 @@ _MARKS_RE = re.compile(
 )
 
 
+_KIND_CACHE: dict[str, str] = {}
+
+
 def _heading_kind(word: str) -> str:
-    return next((kind for r, kind in _HEADING_RES if r.fullmatch(word)), "heading")
+    """The kind of a matched section word (cached: the same few words recur)."""
+    kind = _KIND_CACHE.get(word)
+    if kind is None:
+        # Matched with a colon, then a space after it: a byline's lookahead holds with one of them.
+        probes = (word + "：", word + " ")
+        kind = next(
+            (k for r, k in _HEADING_RES for probe in probes if (m := r.match(probe)) and m.end() == len(word)),
+            "heading",
+        )
+        if len(_KIND_CACHE) < 4096:
+            _KIND_CACHE[word] = kind
+    return kind
 
 
+# A byline after the name, as title pages set it ("张三 著", "李四 主编"): the role word follows a
+# space (the one-char roles also precede one; they are among the byline words of the head scan). The
+# name before it opens the excerpt; where it starts is told by its surname.
+_ONE_CHAR_ROLES = frozenset("著编译")
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭"
+    "陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_COMPOUND_SURNAMES = frozenset(("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙"))
 # A file name from another document site: the title ends right after its extension.
 _FILE_EXT_RE = re.compile(r"\.(?:pdf|pptx?|docx?|txt|xlsx?|epub|mobi|caj|wps)", re.IGNORECASE)
 # A section number opening the excerpt ("1.1 概述"), not a version ("v8.5") or a decimal.
 _SECTION_NUM_RE = re.compile(r"\d\d?\.\d{1,2}(?=\s|[\u4e00-\u9fff])")
-# A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 "): the page may repeat the title without it.
+# A title's leading number ("4. ", "13 ", "2.3 ", "第3讲 ", "(3) ", "Lesson 6 ", "一、"): the page may
+# repeat the title without it. The forms are those a numbered part of a series takes: a number with
+# or without a mark, in brackets, a Chinese ordinal or numeral, or a part word with its number.
 _LEAD_NUM_RE = re.compile(
-    r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分))\s*"
+    r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．:：)）]?|[(（]\s?[\d一二三四五六七八九十]{1,3}\s?[)）]"
+    r"|第\s?[一二三四五六七八九十百\d]{1,3}\s?(?:章|节|讲|课|篇|部分|期|单元|周|天)|[一二三四五六七八九十]{1,3}[、．.]"
+    r"|(?:Lesson|Lecture|Chapter|Part|Unit|Section|Step|Day|Week|Episode|Ep\.?|No\.|#)\s?\d{1,3}\s*[.:：]?)\s*",
+    re.IGNORECASE,
 )
 _SPACE_RE = re.compile(r"\s\s*")
 _NUM_RE = re.compile(r"[0-9][0-9]*(?:\.[0-9]+)*")
@@ -126,9 +178,17 @@ _SITE_RE = re.compile(
 )
 _VERSION_RE = re.compile(
     r"(?:(?<![0-9.])(?:19|20)\d{2}(?:[01]\d(?:[0-3]\d)?)?"
-    r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vV]\d+"
-    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版)$"
+    r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vVrR]\d+"
+    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版|[(（][^()（）\s]{1,8}版"
+    r"|第\s?[一二三四五六七八九十百\d]{1,4}\s?[期集季卷辑])$"
 )
+# An edition note or a serial's number ends a title: in brackets ("（修订版）", "(2024版)", "（2023年版）") or as an
+# ordinal ("第二版", "第 12 期"); the title ends after it even when the excerpt's Chinese is glued to it.
+_ORDINAL_NOTE_RE = re.compile(r"第\s?[一二三四五六七八九十百\d]{1,4}\s?[版期集季卷辑]")
+_BRACKET_NOTE_RE = re.compile(r"[(（][^()（）\s]{1,8}版[)）]$")
+# The last char of a title that may end in a version or edition, or a serial's number ("第 12 期"):
+# what a title must end with for the version-suffix evidence to be looked for.
+_VERSION_LAST = "版n期集季卷辑"
 _OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # Shell and code syntax does not occur in titles: a prompt or variable ("$"), an assignment, a path
 # escape, braces, angle brackets and arrows, ASCII double quotes, a command-line option ("--port",
@@ -146,9 +206,15 @@ _SITE_NAMES = (
     *("知乎专栏", "知乎", "简书", "稀土掘金", "掘金", "SegmentFault", "思否", "腾讯云开发者社区", "腾讯云"),
     *("阿里云开发者社区", "阿里云", "华为云社区", "华为云", "51CTO博客", "51CTO", "ITeye", "豆瓣", "少数派", "V2EX"),
     *("菜鸟教程", "w3cschool", "Gitee", "码云", "GitHub", "微信公众平台", "百度文库", "道客巴巴", "豆丁网", "O'Reilly"),
+    # Other document-sharing sites and video and news portals whose page titles end in their name.
+    *("原创力文档", "人人文库", "360文库", "爱问共享资料", "新浪爱问", "淘豆网", "金锄头文库", "文库吧", "docin", "doc88"),  # noqa: E501
+    *("哔哩哔哩", "bilibili", "今日头条", "搜狐", "新浪博客", "网易号", "百家号", "微信公众号", "人人都是产品经理"),
 )
+# A personal page's name: "… - 张三的专栏", "… —— 阮一峰的网络日志".
+_OWN_PAGE = r"[^\s的]{1,12}的(?:专栏|博客|网络日志|个人空间|个人主页|主页|笔记本?)"
 _SITE_NAME_RE = re.compile(
-    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))})"
+    rf"(?:\s[{_DASH_CLASS}]+\s*|[_|｜])(?:{'|'.join(re.escape(n) for n in sorted(_SITE_NAMES, key=len, reverse=True))}"
+    rf"|{_OWN_PAGE})"
 )
 
 

@@ -27,6 +27,7 @@ from docmanager.splitter.patterns import (
     _SENTENCE_RE,
     _SITE_RE,
     _UNITS,
+    _VERSION_LAST,
     _VERSION_RE,
     CROSS_CAP,
     FALLBACK_LEN,
@@ -56,7 +57,7 @@ def _title_end(title: str) -> list[_Part]:
         out.append((1.0, "site-suffix"))
     if last in ")）" and len(title) > 1:
         title, last = title[:-1], title[-2]
-    if (last.isdigit() or last in "版n") and _VERSION_RE.search(title, max(0, len(title) - 24)):
+    if (last.isdigit() or last in _VERSION_LAST) and _VERSION_RE.search(title, max(0, len(title) - 24)):
         out.append((1.0, "version-suffix"))
     if last.isdigit() and last.isascii():
         # A number glued to Chinese text ends no title ("…开发指南7.8.9"): a version follows a space
@@ -98,7 +99,11 @@ def _evaluate(
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
-    if _OPENER_RE.search(title) and _unbalanced(title):
+    if (_OPENER_RE.search(title) and _unbalanced(title)) or (
+        title[-1] in _OPENER_OF and title.count(title[-1]) > title.count(_OPENER_OF[title[-1]])
+    ):
+        # An opening bracket left open, or a closing one the title never opened ("…木工]": the
+        # excerpt's code or text closed it).
         parts.append((1.0, "unbalanced"))
     if tend >= bd.dup_at:
         parts.append((1.0, "title-repeat"))
@@ -129,6 +134,8 @@ def _evaluate(
 
 
 _CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
+# Closers whose opener differs from them (quotes like ' are left out: one char opens and closes).
+_OPENER_OF = {c: o for o, c in zip(_OPENERS, _CLOSERS, strict=True) if o != c}
 # The longest title the length prior prices on its own (longer ones cost what this one does).
 _LAST_LENGTH = len(_LENGTH_COST) - 1
 
@@ -139,6 +146,15 @@ def _unbalanced(title: str) -> bool:
 
 
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
+
+
+def _names_a_file(text: str, tend: int, base: Sequence[_Part]) -> bool:
+    """Whether the title ending here is a file name ("….pdf"): it runs whole from the line's start, so
+    what looked like an excerpt opening inside it ("100个" + "gdb小技巧.pdf") is not charged as passed.
+    Only where the extension ends a token: one followed by letters may be part of a host name
+    ("docs.docker.com")."""
+    nxt = text[tend : tend + 1]
+    return not (nxt.isascii() and nxt.isalnum()) and any(n == "file-ext" for _, n in base)
 
 
 def _no_crossing(p: int) -> float:
@@ -178,7 +194,8 @@ def _all_cuts(bd: _Body, ctx: _Context) -> list[_Scored]:
             bd.cands[p] = (tend, ())
     for p, (tend, base) in bd.cands.items():
         seen.add(p)
-        score, parts = _evaluate(bd, ctx, tend, p, base=base, crossed=crossed_before(p))
+        crossed = 0.0 if _names_a_file(text, tend, base) else crossed_before(p)
+        score, parts = _evaluate(bd, ctx, tend, p, base=base, crossed=crossed)
         out.append((score, -p, tend, p, parts))
     for m in _RUN_RE.finditer(text, 1, min(len(text), WINDOW)):
         p = m.start()
@@ -199,7 +216,7 @@ def _suffix_bound(text: str, tend: int, dashes: Sequence[int], w_site: float, w_
     last = text[tend - 1]
     if last in ")）" and tend > 1:
         last = text[tend - 2]
-    if last.isdigit() or last in "版n":
+    if last.isdigit() or last in _VERSION_LAST:
         bound += w_version
     return bound
 
@@ -224,7 +241,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
     length_score, most = _LENGTH_SCORE, len(_LENGTH_SCORE) - 1
     w = _W
     for p, (tend, base) in cands.items():
-        crossed = crossed_before(p) if passed else 0.0
+        crossed = crossed_before(p) if passed and not (base and _names_a_file(text, tend, base)) else 0.0
         ub = weight.get(p, 0.0) + w_cross * crossed
         if base:
             ub += sum([x for v, n in base if (x := w[n] * v) > 0])
@@ -237,7 +254,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
         last = text[tend - 1]
         if last in ")）" and tend > 1:
             last = text[tend - 2]
-        if last.isdigit() or last in "版n":
+        if last.isdigit() or last in _VERSION_LAST:
             bound += w_version
         ub += bound
         if p in keys:
