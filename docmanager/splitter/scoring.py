@@ -153,8 +153,11 @@ def _names_a_file(text: str, tend: int, base: Sequence[_Part]) -> bool:
     what looked like an excerpt opening inside it ("100个" + "gdb小技巧.pdf") is not charged as passed.
     Only where the extension ends a token: one followed by letters may be part of a host name
     ("docs.docker.com")."""
-    nxt = text[tend : tend + 1]
-    return not (nxt.isascii() and nxt.isalnum()) and any(n == "file-ext" for _, n in base)
+    for _, name in base:  # most cuts have no evidence of their own: no slice, no generator
+        if name == "file-ext":
+            nxt = text[tend : tend + 1]
+            return not (nxt.isascii() and nxt.isalnum())
+    return False
 
 
 def _no_crossing(p: int) -> float:
@@ -194,7 +197,7 @@ def _all_cuts(bd: _Body, ctx: _Context) -> list[_Scored]:
             bd.cands[p] = (tend, ())
     for p, (tend, base) in bd.cands.items():
         seen.add(p)
-        crossed = 0.0 if _names_a_file(text, tend, base) else crossed_before(p)
+        crossed = 0.0 if base and _names_a_file(text, tend, base) else crossed_before(p)
         score, parts = _evaluate(bd, ctx, tend, p, base=base, crossed=crossed)
         out.append((score, -p, tend, p, parts))
     for m in _RUN_RE.finditer(text, 1, min(len(text), WINDOW)):
