@@ -440,8 +440,8 @@ def test_length_prior_keeps_long_english_titles() -> None:
 
 # --- Accuracy on the dev set (tests/data/splitter/devset.jsonl; tools/eval_splitter.py) ------
 
-# Held-out exact titles when the weights were last fitted (83.9%), less a margin for small changes.
-HELD_OUT_FLOOR = 0.82
+# Held-out exact titles when the weights were last fitted (91.6%), less a margin for small changes.
+HELD_OUT_FLOOR = 0.90
 
 
 def test_held_out_accuracy_does_not_fall() -> None:
@@ -509,6 +509,24 @@ def test_more_forms(body: str, title: str, rule: str) -> None:
     split = split_body(_pad(body))
     assert split.title == title
     assert split.rule == rule
+    assert _rebuilds(_pad(body), split)
+
+
+# A saved page glues a title to its description with nothing between them (the sample's ten lines;
+# MoreDoc trims the description): a version followed by a space and Chinese is inside the title, and
+# the capitalised term glued to the title's end opens the excerpt.
+SPACE_CUT_CASES = [
+    ("Lua 5.3 编程入门", "Lua 5.3 编程入门Redis 从 2.6 版本起内置了脚本解释器，可以原子地执行一组命令"),
+    ("Python 3.12 新特性一览", "Python 3.12 新特性一览Docker 镜像里默认的解释器版本也随之更新"),
+    ("PHP 8.2 中文手册", "PHP 8.2 中文手册Composer 会根据 composer.json 解析依赖并生成自动加载文件"),
+    ("Linux 6.1 内核文档", "Linux 6.1 内核文档Rust 支持首次进入主线，驱动可以用 Rust 编写"),
+]
+
+
+@pytest.mark.parametrize(("title", "body"), SPACE_CUT_CASES, ids=[c[0] for c in SPACE_CUT_CASES])
+def test_a_cut_at_a_space_is_inside_the_title(title: str, body: str) -> None:
+    split = split_body(_pad(body))
+    assert split.title == title
     assert _rebuilds(_pad(body), split)
 
 
