@@ -88,7 +88,7 @@ def test_html_dragged_from_a_browser_imports_like_a_paste(qtbot, empty_window: M
     mime.setHtml(render_html(RESULTS[:3]))
     point = QPointF(win.width() / 2, win.height() / 2)
     enter = QDragEnterEvent(
-        point.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     win.dragEnterEvent(enter)
     assert enter.isAccepted()

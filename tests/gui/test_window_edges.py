@@ -118,10 +118,10 @@ def drop_rows(win: MainWindow, rows: list[int], on_row: int, lower_half: bool = 
         point = QPointF(10, win.table.viewport().height() - 2)
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     # As a drag does: enter and move (which the view must accept for the drop to come), then drop.
-    enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.MoveAction, mime, buttons, keys)
+    enter = QDragEnterEvent(point, Qt.DropAction.MoveAction, mime, buttons, keys)
     QApplication.sendEvent(win.table.viewport(), enter)
     assert enter.isAccepted()
-    move = QDragMoveEvent(point.toPoint(), Qt.DropAction.MoveAction, mime, buttons, keys)
+    move = QDragMoveEvent(point, Qt.DropAction.MoveAction, mime, buttons, keys)
     QApplication.sendEvent(win.table.viewport(), move)
     assert move.isAccepted()
     drop = QDropEvent(point, Qt.DropAction.MoveAction, mime, buttons, keys)
