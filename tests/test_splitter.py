@@ -530,6 +530,21 @@ def test_a_cut_at_a_space_is_inside_the_title(title: str, body: str) -> None:
     assert _rebuilds(_pad(body), split)
 
 
+# Head nouns that end titles of articles and books ("系列文章", "进阶", "中文版") followed by a passage.
+TITLE_NOUN_CASES = [
+    ("写给新手的Rust系列文章", "写给新手的Rust系列文章所有权规则在编译期检查，借用检查器会拒绝悬垂引用"),
+    ("Flask Web 开发进阶", "Flask Web 开发进阶蓝图把视图函数按模块组织起来，应用工厂负责注册它们"),
+    ("深入浅出 Webpack 中文版", "深入浅出 Webpack 中文版号的 loader 配置写在 module.rules 里，按顺序从后往前执行"),
+]
+
+
+@pytest.mark.parametrize(("title", "body"), TITLE_NOUN_CASES, ids=[c[0] for c in TITLE_NOUN_CASES])
+def test_a_title_ends_on_an_articles_head_noun(title: str, body: str) -> None:
+    split = split_body(_pad(body))
+    assert split.title == title
+    assert _rebuilds(_pad(body), split)
+
+
 def test_fresh_set_loads_and_evaluates() -> None:
     """tests/data/splitter/fresh.jsonl (tools/build_fresh.py) is read by tools/eval_splitter.py --set fresh."""
     import sys
