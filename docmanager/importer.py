@@ -55,7 +55,7 @@ Progress = Callable[[int, int], None]
 # 5 KB an entry. CHUNK_CHARS bounds a chunk of unusually long lines (each may be 64K characters).
 # Smaller chunks fill and drain the workers' pipeline sooner (the writer waits for the first chunk and
 # for the last): 100,000 lines took 14.8 s in chunks of 10,000 and 14.3 s in chunks of 5,000; with one
-# worker task a chunk, 2,500 took 0.08-0.21 s less than 5,000 in each of three paired runs (12.2 s).
+# worker task a chunk, 2,500 took 0.08-0.21 s less than 5,000 in each of three paired runs of ~12.2 s.
 CHUNK_ENTRIES = 2_500
 CHUNK_CHARS = 32 * 1024 * 1024
 # FileResult keeps the first rejections to show; the library keeps them all (Library.rejected_lines).
@@ -187,9 +187,9 @@ def compute_fields(work: Sequence[Work], captured_at: datetime, prepare: bool = 
             assert split is not None
             title = split.title or body[:60]
             excerpt_length = len(split.excerpt)
-        # Folded here, in the workers: the importing process, which writes the rows, is the import's
-        # critical path. The body is folded once, for its identity and for its two parts. A part that
-        # folding left as it was is not sent back (most titles; few excerpts: most hold a full-width comma).
+        # The body is folded once, for its identity and for its two parts (one full-width scan instead of
+        # three, two of them in the importing process before). A part that folding left as it was is not
+        # sent back (most titles; few excerpts: most hold a full-width comma).
         folded, folded_title, folded_excerpt = fold_parts(body, len(title), excerpt_length)
         excerpt = body[len(body) - excerpt_length :]
         splits.append(
