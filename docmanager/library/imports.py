@@ -435,8 +435,8 @@ class _Candidates:
     is where its body starts, that is decided by the titles alone: the shorter one's length must be
     common to both. So a candidate's excerpt is read only when its title is shorter than that (or
     the new line's is): at a million documents, each chunk meets thousands of candidates of the same
-    size and pages, nearly all of another title, and reading and folding their excerpts was most of
-    an import's time there."""
+    size and pages, nearly all of another title, and reading and folding their excerpts took a third
+    of the importing process's time there."""
 
     HEAD = 300  # a title ends well before this many characters of a body
 
