@@ -27,11 +27,12 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 _OUT = _ROOT / "tests" / "data" / "splitter" / "devset.jsonl"
 _MIRROR = Path("/work/.mirror")
-_REPOS = {
-    "yeasy/docker_practice": "yeasy+docker_practice",
-    "doocs/advanced-java": "doocs+advanced-java",
-    "justjavac/free-programming-books-zh_CN": "justjavac+free-programming-books-zh_CN",
-}
+# The repositories read: their snapshots are /work/.mirror/OWNER+NAME/repo (as fetch lays them out).
+_REPOS = (
+    "yeasy/docker_practice",
+    "doocs/advanced-java",
+    "justjavac/free-programming-books-zh_CN",
+)
 _PRICE_RE = re.compile(r"\d 码力\s*\|")
 GROUPS = 160  # files; each gets the items of several documents
 
@@ -42,7 +43,7 @@ def held_out(group: str) -> bool:
 
 
 def _git(repo: str, *args: str) -> str:
-    path = _MIRROR / _REPOS[repo] / "repo"
+    path = _MIRROR / repo.replace("/", "+") / "repo"
     return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=True).stdout
 
 
@@ -55,18 +56,29 @@ _HTML = re.compile(r"<[^>]+>")
 _MD_MARK = re.compile(r"^\s*(?:#{1,6}\s*|[*+-]\s+|>\s*|\d+\.\s+)|[*`_]{1,3}|\|")
 
 
-def _page_text(md: str) -> str:
-    """A Markdown page as a PDF's text layer gives it: markup gone, lines joined with spaces."""
+def _page_text(md: str, mark: re.Pattern[str] = _MD_MARK) -> str:
+    """A Markdown page as a PDF's text layer gives it: markup (``mark``) gone, code fences dropped and
+    the code kept as text, lines joined with spaces (MoreDoc replaces line breaks by spaces)."""
     out = []
-    fence = False
     for raw in md.splitlines():
         if raw.strip().startswith("```"):
-            fence = not fence
             continue
-        line = _MD_MARK.sub("", _HTML.sub("", _MD_LINK.sub(r"\1", raw))).strip()
+        line = mark.sub("", _HTML.sub("", _MD_LINK.sub(r"\1", raw))).strip()
         if line and not set(line) <= set("-:= "):
             out.append(line)
     return " ".join(out)
+
+
+def write_items(path: Path, items: list[dict[str, object]]) -> None:
+    """Write a set's items as JSON lines and say how many of each kind (on stderr)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for it in items:
+            f.write(json.dumps(it, ensure_ascii=False) + "\n")
+    kinds: dict[str, int] = {}
+    for it in items:
+        kinds[str(it["kind"])] = kinds.get(str(it["kind"]), 0) + 1
+    print(len(items), "items", sorted(kinds.items()), file=sys.stderr)
 
 
 def _docs(repo: str) -> list[tuple[str, str, str]]:
@@ -281,14 +293,7 @@ def main() -> int:
             add(doc, title, passage[m.start() :] if m else passage, "made-inner", src)
 
     items.sort(key=lambda it: (str(it["group"]), str(it["doc"])))
-    _OUT.parent.mkdir(parents=True, exist_ok=True)
-    with _OUT.open("w", encoding="utf-8") as f:
-        for it in items:
-            f.write(json.dumps(it, ensure_ascii=False) + "\n")
-    kinds: dict[str, int] = {}
-    for it in items:
-        kinds[str(it["kind"])] = kinds.get(str(it["kind"]), 0) + 1
-    print(len(items), "items", sorted(kinds.items()), file=sys.stderr)
+    write_items(_OUT, items)
     return 0
 
 

@@ -21,52 +21,31 @@ are read from /work/.mirror (see `_REPOS`).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
+from build_devset import _commit, _git, _page_text, write_items
+
 _ROOT = Path(__file__).resolve().parent.parent
 _OUT = _ROOT / "tests" / "data" / "splitter" / "fresh.jsonl"
-_MIRROR = Path("/work/.mirror")
-_REPOS = {
-    "ruanyf/es6tutorial": "ruanyf+es6tutorial",
-    "eastlakeside/interpy-zh": "eastlakeside+interpy-zh",
-    "itcharge/LeetCode-Py": "itcharge+LeetCode-Py",
-    "ruanyf/weekly": "ruanyf+weekly",
-}
+# The repositories read (their snapshots under /work/.mirror, through build_devset._git).
+_REPOS = (
+    "ruanyf/es6tutorial",
+    "eastlakeside/interpy-zh",
+    "itcharge/LeetCode-Py",
+    "ruanyf/weekly",
+)
 GROUP_SIZE = 6  # lines per saved file
-
-
-def _git(repo: str, *args: str) -> str:
-    path = _MIRROR / _REPOS[repo] / "repo"
-    return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=True).stdout
-
-
-def _commit(repo: str) -> str:
-    return _git(repo, "rev-parse", "--short", "HEAD").strip()
-
-
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML = re.compile(r"<[^>]+>")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # a site generator's header, not the page
-_MD_MARK = re.compile(r"^\s*(?:#{1,6}\s*|[*+-]\s+|>\s*)|[*`_]{1,3}|\|")
+_MD_MARK = re.compile(r"^\s*(?:#{1,6}\s*|[*+-]\s+|>\s*)|[*`_]{1,3}|\|")  # list numbers kept, unlike the dev set's
 
 
 def _pdf_text(md: str) -> str:
-    """Markdown as a PDF's extracted text gives it: markup gone, line breaks become spaces (MoreDoc
-    replaces \\r \\n \\t by spaces), code blocks kept as text."""
-    out = []
-    for raw in md.splitlines():
-        if raw.strip().startswith("```"):
-            continue
-        line = _MD_MARK.sub("", _HTML.sub("", _MD_LINK.sub(r"\1", raw))).strip()
-        if line and not set(line) <= set("-:= "):
-            out.append(line)
-    return " ".join(out)
+    """Markdown as a PDF's extracted text gives it (build_devset._page_text, list numbers kept)."""
+    return _page_text(md, _MD_MARK)
 
 
 def _files(repo: str, pattern: str) -> list[str]:
@@ -367,14 +346,7 @@ def main() -> int:
     for g, chunk in enumerate(chunks):
         for it in chunk:
             items.append({**it, "group": f"fresh-{g:03d}"})
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as f:
-        for it in items:
-            f.write(json.dumps(it, ensure_ascii=False) + "\n")
-    kinds: dict[str, int] = {}
-    for it in items:
-        kinds[str(it["kind"])] = kinds.get(str(it["kind"]), 0) + 1
-    print(len(items), "items", sorted(kinds.items()), file=sys.stderr)
+    write_items(out, items)
     return 0
 
 
