@@ -176,16 +176,18 @@ _SITE_RE = re.compile(
     rf"(?:\S\s+[{_DASH_CLASS}]+\s*[^\s{_DASH_CLASS}](?:[^{_DASH_CLASS}]{{0,22}}[^\s{_DASH_CLASS}])?"
     rf"|[{_CJK}][-–—][{_CJK}]{{2,4}})$"
 )
+# An edition note or a serial's number ends a title: in brackets ("（修订版）", "(2024版)", "（2023年版）") or as an
+# ordinal ("第二版", "第 12 期"); the title ends after it even when the excerpt's Chinese is glued to it.
+_ORDINAL = r"第\s?[一二三四五六七八九十百\d]{1,4}\s?"
+_BRACKET_NOTE = r"[(（][^()（）\s]{1,8}版"
 _VERSION_RE = re.compile(
     r"(?:(?<![0-9.])(?:19|20)\d{2}(?:[01]\d(?:[0-3]\d)?)?"
     r"|(?<![0-9.])[vV]?\d+(?:\.\d+)+|(?<![A-Za-z])[vVrR]\d+"
-    r"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版|[(（][^()（）\s]{1,8}版"
-    r"|第\s?[一二三四五六七八九十百\d]{1,4}\s?[期集季卷辑])$"
+    rf"|\d+(?:st|nd|rd|th) [Ee]dition|第[一二三四五六七八九十\d]+版|{_BRACKET_NOTE}"
+    rf"|{_ORDINAL}[期集季卷辑])$"
 )
-# An edition note or a serial's number ends a title: in brackets ("（修订版）", "(2024版)", "（2023年版）") or as an
-# ordinal ("第二版", "第 12 期"); the title ends after it even when the excerpt's Chinese is glued to it.
-_ORDINAL_NOTE_RE = re.compile(r"第\s?[一二三四五六七八九十百\d]{1,4}\s?[版期集季卷辑]")
-_BRACKET_NOTE_RE = re.compile(r"[(（][^()（）\s]{1,8}版[)）]$")
+_ORDINAL_NOTE_RE = re.compile(rf"{_ORDINAL}[版期集季卷辑]")
+_BRACKET_NOTE_RE = re.compile(rf"{_BRACKET_NOTE}[)）]$")
 # The last char of a title that may end in a version or edition, or a serial's number ("第 12 期"):
 # what a title must end with for the version-suffix evidence to be looked for.
 _VERSION_LAST = "版n期集季卷辑"
