@@ -526,6 +526,9 @@ GLUED_PASSAGE_CASES = [
     ("noun-series", "写给新手的Rust系列文章", "写给新手的Rust系列文章所有权规则在编译期检查，借用检查器会拒绝悬垂引用"),
     ("noun-advanced", "Flask Web 开发进阶", "Flask Web 开发进阶蓝图把视图函数按模块组织起来，应用工厂负责注册它们"),
     ("noun-edition", "深入浅出 Webpack 中文版", "深入浅出 Webpack 中文版号的 loader 配置写在 module.rules 里，按顺序从后往前执行"),  # noqa: E501
+    # A passage that opens inside code: a bracket the title never opened closes in it, wherever it stands.
+    ("closer-index", "冒泡排序的实现", "冒泡排序的实现] = tmp 交换两个相邻元素 之后 i 继续向右移动一位"),
+    ("closer-brace", "原型链继承", "原型链继承} }; class Point {} 上面的代码把方法挂到原型上"),
 ]
 
 

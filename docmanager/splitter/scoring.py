@@ -3,6 +3,7 @@ like), the cuts pruned by their bounds, the best one made a Split."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from docmanager.splitter.analysis import _Body
@@ -99,11 +100,9 @@ def _evaluate(
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
-    if (_OPENER_RE.search(title) and _unbalanced(title)) or (
-        title[-1] in _OPENER_OF and title.count(title[-1]) > title.count(_OPENER_OF[title[-1]])
-    ):
-        # An opening bracket left open, or a closing one the title never opened ("…木工]": the
-        # excerpt's code or text closed it).
+    if (_OPENER_RE.search(title) and _unbalanced(title)) or (_CLOSER_RE.search(title) and _unopened(title)):
+        # An opening bracket left open, or a closing one the title never opened ("…木工] = temp": the
+        # excerpt's code or text closed it, wherever in the title it stands).
         parts.append((1.0, "unbalanced"))
     if tend >= bd.dup_at:
         parts.append((1.0, "title-repeat"))
@@ -142,8 +141,14 @@ def _evaluate(
 _CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
 # Closers whose opener differs from them (quotes like ' are left out: one char opens and closes).
 _OPENER_OF = {c: o for o, c in zip(_OPENERS, _CLOSERS, strict=True) if o != c}
+_CLOSER_RE = re.compile(f"[{re.escape(''.join(_OPENER_OF))}]")
 # The longest title the length prior prices on its own (longer ones cost what this one does).
 _LAST_LENGTH = len(_LENGTH_COST) - 1
+
+
+def _unopened(title: str) -> bool:
+    """Whether some closing bracket closes more often than its opener opens."""
+    return any(title.count(c) > title.count(_OPENER_OF[c]) for c in set(_CLOSER_RE.findall(title)))
 
 
 def _unbalanced(title: str) -> bool:
