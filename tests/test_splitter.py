@@ -423,9 +423,10 @@ def test_round2_evidence(body: str, title: str, rule: str) -> None:
 @pytest.mark.parametrize(
     ("body", "title"),
     [
-        # No evidence at all: the length prior prefers a title of typical length to a bare first word.
-        ("Grafana 监控面板搭建 2 个数据源接入之后再配置告警规则", "Grafana 监控面板搭建"),
-        ("Ansible 自动化部署实战 3 台主机之后再写角色与清单", "Ansible 自动化部署实战"),
+        # No evidence at all: the length prior prefers a title of typical length to a bare first word
+        # (glued to the excerpt, as a saved page glues them).
+        ("Grafana 监控面板搭建2 个数据源接入之后再配置告警规则", "Grafana 监控面板搭建"),
+        ("Ansible 自动化部署实战3 台主机之后再写角色与清单", "Ansible 自动化部署实战"),
     ],
 )
 def test_length_prior_prefers_a_typical_title(body: str, title: str) -> None:
@@ -440,8 +441,8 @@ def test_length_prior_keeps_long_english_titles() -> None:
 
 # --- Accuracy on the dev set (tests/data/splitter/devset.jsonl; tools/eval_splitter.py) ------
 
-# Held-out exact titles when the weights were last fitted (91.6%), less a margin for small changes.
-HELD_OUT_FLOOR = 0.90
+# Held-out exact titles when the weights were last fitted (93.4%), less a margin for small changes.
+HELD_OUT_FLOOR = 0.92
 
 
 def test_held_out_accuracy_does_not_fall() -> None:
@@ -522,6 +523,9 @@ GLUED_PASSAGE_CASES = [
     ("space-python", "Python 3.12 新特性一览", "Python 3.12 新特性一览Docker 镜像里默认的解释器版本也随之更新"),
     ("space-php", "PHP 8.2 中文手册", "PHP 8.2 中文手册Composer 会根据 composer.json 解析依赖并生成自动加载文件"),
     ("space-linux", "Linux 6.1 内核文档", "Linux 6.1 内核文档Rust 支持首次进入主线，驱动可以用 Rust 编写"),
+    # Any space is far more often inside the title or the excerpt than at the seam: a passage opening
+    # inside a table ("%   12.5 MiB") is not taken into the title up to its next space.
+    ("space-table", "9.2 容器资源监控与告警", "9.2 容器资源监控与告警%   12.5 MiB / 512 MiB    2.44%   1.1kB / 0.8kB"),
     # Head nouns that end titles of articles and books ("系列文章", "进阶", "中文版").
     ("noun-series", "写给新手的Rust系列文章", "写给新手的Rust系列文章所有权规则在编译期检查，借用检查器会拒绝悬垂引用"),
     ("noun-advanced", "Flask Web 开发进阶", "Flask Web 开发进阶蓝图把视图函数按模块组织起来，应用工厂负责注册它们"),

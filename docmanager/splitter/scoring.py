@@ -118,11 +118,11 @@ def _evaluate(
         parts.append((1.0, "bad-start"))
     if tend <= ctx.template_end:
         parts.append((1.0, "template"))
-    if estart > tend and _cls(first) == _C_CJK and _cls(title[-1]) in (_C_LATIN, _C_DIGIT):
-        # A Latin word or number, a space, Chinese: how Chinese text spaces a term ("Redis 数据类型",
-        # "Lua 5.1 参考手册"). A saved page glues a title to its description with nothing between them
-        # (MoreDoc trims the description; the sample's lines have none), so such a space is far more
-        # often inside the title than at its end.
+    if estart > tend:
+        # A saved page glues a title to its description with nothing between them: MoreDoc trims the
+        # description, and the sample's ten lines have no space there. So a cut at a space is charged:
+        # the space is far more often inside the title ("Redis 数据类型", "Lua 5.1 参考手册") or inside the
+        # excerpt ("…架构，进而…；同时 Hystrix") than at the seam.
         parts.append((1.0, "space-cut"))
     if tend == estart and first:
         before, after = _cls(title[-1]), _cls(first)

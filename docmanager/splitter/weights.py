@@ -55,7 +55,7 @@ WEIGHTS: dict[str, float] = {
     "code": -1.515,
     "description": 1.493,
     "title-noun": 0.784,
-    "space-cut": -1.193,
+    "space-cut": -1.713,
 }
 # Mean and standard deviation of log(title length): a smooth length prior.
 LENGTH_PRIOR: tuple[float, float] = (2.557, 0.485)
