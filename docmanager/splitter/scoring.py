@@ -100,7 +100,7 @@ def _evaluate(
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
-    if (_OPENER_RE.search(title) and _unbalanced(title)) or (_CLOSER_RE.search(title) and _unopened(title)):
+    if _BRACKET_RE.search(title) and (_unbalanced(title) or _unopened(title)):
         # An opening bracket left open, or a closing one the title never opened ("…木工] = temp": the
         # excerpt's code or text closed it, wherever in the title it stands).
         parts.append((1.0, "unbalanced"))
@@ -142,6 +142,8 @@ _CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
 # Closers whose opener differs from them (quotes like ' are left out: one char opens and closes).
 _OPENER_OF = {c: o for o, c in zip(_OPENERS, _CLOSERS, strict=True) if o != c}
 _CLOSER_RE = re.compile(f"[{re.escape(''.join(_OPENER_OF))}]")
+# Any bracket: one scan says whether a title needs the two counts (most hold none).
+_BRACKET_RE = re.compile(f"[{re.escape(_OPENERS + ''.join(_OPENER_OF))}]")
 # The longest title the length prior prices on its own (longer ones cost what this one does).
 _LAST_LENGTH = len(_LENGTH_COST) - 1
 
@@ -251,6 +253,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
 
     bounded: list[tuple[float, int, int, tuple[_Part, ...], float]] = []
     w_cross, w_site, w_version, w_shared = _W["crossed"], _W["site-suffix"], _W["version-suffix"], _W["shared-suffix"]
+    w_space = _W["space-cut"]
     dashes, keys = bd.dashes, bd.keys
     length_score, most = _LENGTH_SCORE, len(_LENGTH_SCORE) - 1
     w = _W
@@ -274,6 +277,8 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
         if p in keys:
             ub += w_shared * _shared_bonus(bd, ctx, tend, p)
         ub += length_score[tend if tend < most else most]
+        if p > tend:
+            ub += w_space  # a penalty every cut at a space pays: known before scoring, it tightens the bound
         bounded.append((ub, -p, tend, base, crossed))
     bounded.sort(reverse=True)
     out: list[_Scored] = []
@@ -298,7 +303,7 @@ def _candidates(bd: _Body, ctx: _Context) -> list[_Scored]:
         p = m.start()
         if prev and p not in cands and (tend := _seam(text, p)) >= 0:
             crossed = crossed_before(p)
-            ub = w_cross * crossed + length_score[min(tend, most)]
+            ub = w_cross * crossed + length_score[min(tend, most)] + (w_space if p > tend else 0.0)
             if ub < top:
                 ub += _suffix_bound(text, tend, dashes, w_site, w_version)
             if ub >= top:
