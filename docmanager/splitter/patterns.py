@@ -191,7 +191,6 @@ _BRACKET_NOTE_RE = re.compile(rf"{_BRACKET_NOTE}[)）]$")
 # The last char of a title that may end in a version or edition, or a serial's number ("第 12 期"):
 # what a title must end with for the version-suffix evidence to be looked for.
 _VERSION_LAST = "版n期集季卷辑"
-_OPENER_RE = re.compile(rf"[{re.escape(_OPENERS)}]")
 # Shell and code syntax does not occur in titles: a prompt or variable ("$"), an assignment, a path
 # escape, braces, angle brackets and arrows, ASCII double quotes, a command-line option ("--port",
 # " -p"), a comment mark not after a language name ("C#"). Each alternative opens with a char (the

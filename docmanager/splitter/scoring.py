@@ -19,7 +19,6 @@ from docmanager.splitter.patterns import (
     _C_SPACE,
     _CLOSERS,
     _DASH_RE,
-    _OPENER_RE,
     _OPENERS,
     _OPTION_RE,
     _PARTICLES,
@@ -100,7 +99,7 @@ def _evaluate(
         parts.append((cost, "length-prior"))
     if crossed:
         parts.append((crossed, "crossed"))
-    if _BRACKET_RE.search(title) and (_unbalanced(title) or _unopened(title)):
+    if _unbalanced(title):
         # An opening bracket left open, or a closing one the title never opened ("…木工] = temp": the
         # excerpt's code or text closed it, wherever in the title it stands).
         parts.append((1.0, "unbalanced"))
@@ -138,24 +137,17 @@ def _evaluate(
     return sum([w[name] * v for v, name in parts]), parts
 
 
-_CLOSER_OF = dict(zip(_OPENERS, _CLOSERS, strict=True))
-# Closers whose opener differs from them (quotes like ' are left out: one char opens and closes).
-_OPENER_OF = {c: o for o, c in zip(_OPENERS, _CLOSERS, strict=True) if o != c}
-_CLOSER_RE = re.compile(f"[{re.escape(''.join(_OPENER_OF))}]")
-# Any bracket: one scan says whether a title needs the two counts (most hold none).
-_BRACKET_RE = re.compile(f"[{re.escape(_OPENERS + ''.join(_OPENER_OF))}]")
+# Each bracket's partner, both ways (every opener differs from its closer: “ ” and ‘ ’ are pairs).
+_PARTNER = {**dict(zip(_OPENERS, _CLOSERS, strict=True)), **dict(zip(_CLOSERS, _OPENERS, strict=True))}
+_BRACKET_RE = re.compile(f"[{re.escape(_OPENERS + _CLOSERS)}]")
 # The longest title the length prior prices on its own (longer ones cost what this one does).
 _LAST_LENGTH = len(_LENGTH_COST) - 1
 
 
-def _unopened(title: str) -> bool:
-    """Whether some closing bracket closes more often than its opener opens."""
-    return any(title.count(c) > title.count(_OPENER_OF[c]) for c in set(_CLOSER_RE.findall(title)))
-
-
 def _unbalanced(title: str) -> bool:
-    """Whether some bracket opens more often than it closes (only the opening ones present are counted)."""
-    return any(title.count(o) > title.count(_CLOSER_OF[o]) for o in set(_OPENER_RE.findall(title)))
+    """Whether some bracket outnumbers its partner in the title: an opener left open, or a closer the
+    title never opened (only the brackets present are counted; most titles hold none)."""
+    return any(title.count(b) > title.count(_PARTNER[b]) for b in set(_BRACKET_RE.findall(title)))
 
 
 _Scored = tuple[float, int, int, int, list[_Part]]  # score, -estart, tend, estart, parts
