@@ -533,6 +533,9 @@ GLUED_PASSAGE_CASES = [
     # A passage that opens inside code: a bracket the title never opened closes in it, wherever it stands.
     ("closer-index", "冒泡排序的实现", "冒泡排序的实现] = tmp 交换两个相邻元素 之后 i 继续向右移动一位"),
     ("closer-brace", "原型链继承", "原型链继承} }; class Point {} 上面的代码把方法挂到原型上"),
+    # A passage that opens inside a word is looked for even where strong evidence stands further on:
+    # here the passage's own list ("1. … 2. …") would otherwise end the title.
+    ("doubled-before-list", "进程调度", "进程调度度算法决定下一个运行的进程： 1. 先来先服务 2. 短作业优先 3. 时间片轮转"),  # noqa: E501
 ]
 
 

@@ -264,12 +264,21 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         cands[len(text)] = (len(text), ((1.0, "whole"),))
     for p, tend, part in extra:
         add(p, tend, part)
-    if not _strong_evidence(cands, starts):  # weak evidence: word fragments could decide
-        # A head noun ends the title only before the first cut with other evidence (a section
-        # number, a separator): the excerpt has begun by then.
-        noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
-        for p in cjk_fragment_cuts(text, 1, min(limit, FRAGMENT_REACH)):
-            note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
+    # Where the excerpt opens inside a word (the tail of a word, a bound char, the title's last word
+    # again) is looked for in every body: strong evidence further on does not rule such a cut out,
+    # as it may stand inside the excerpt ("本章小结" + "句话说明 PID 进程 … 1. …").
+    # A head noun ends the title only before the first cut with other evidence (a section number,
+    # a separator): the excerpt has begun by then.
+    noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
+    weak = not _strong_evidence(cands, starts)
+    fragment_stop = min(limit, FRAGMENT_REACH)
+    for p in cjk_fragment_cuts(text, 1, fragment_stop):
+        note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
+    for p in cjk_opener_cuts(head, 1, fragment_stop):
+        note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
+    for p in doubled_cuts(head, fragment_stop):
+        note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
+    if weak:  # beside strong evidence, head-noun cuts cost accuracy on the dev set, and the Latin scans gain none
         latin_stop = min(limit, TITLE_SOFT_MAX)
         # Both Latin scans look only at runs of 5+ letters: one scan says whether there is any.
         if _LATIN_RUN_RE.search(head, 0, latin_stop) is not None:
@@ -277,10 +286,6 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
                 note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
             for p in latin_tail_cuts(head, latin_stop):
                 note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
-        for p in cjk_opener_cuts(head, 1, min(limit, FRAGMENT_REACH)):
-            note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
-        for p in doubled_cuts(head, min(limit, FRAGMENT_REACH)):
-            note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
         for p in title_noun_cuts(head, 2, noun_stop):
             note(p, (1.0, "title-noun"), anywhere=True)  # the title ends on a head noun, Chinese glued on
     # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.

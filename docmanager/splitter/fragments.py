@@ -117,17 +117,18 @@ def latin_glued_cuts(text: str, stop: int) -> list[int]:
     return out
 
 
-# Chinese characters that attach to what precedes them (aspect markers, a complement marker, plural and
-# noun/verb suffixes, a bound preposition, question particles): a sentence or a title does not open with
-# one, so text opening with one after a whole word is a passage cut from inside a sentence. (的, 之 and
-# 地 are left out: titles join their words with them, "Dubbo 的序列化协议".)
-_ATTACHED = "了着们得于性化么吗呢"
+# Chinese characters that attach to what precedes them (aspect markers, a complement marker, the plural
+# suffix, a bound preposition, question particles): a sentence or a title does not open with one, so text
+# opening with one after a whole word is a passage cut from inside a sentence. (的, 之 and 地 are left
+# out: titles join their words with them, "Dubbo 的序列化协议"; so are the suffixes 性 and 化, which make
+# words the word list lacks, "可观测性".)
+_ATTACHED = "了着们得于么吗呢"
 _ATTACHED_RE = re.compile(f"[{_ATTACHED}]")  # a plain class: the engine skips ahead to one
 
 
 def cjk_opener_cuts(text: str, start: int, stop: int) -> list[int]:
     """Cuts p in [start, stop) inside a run of Chinese where text[p:] opens with a character that
-    attaches to what precedes it ("场景" + "的一个功能"), a word ends right before p, and neither a word
+    attaches to what precedes it ("缓存" + "了一份数据"), a word ends right before p, and neither a word
     starting at p ("的确", "之后") nor the pair across the cut ("为了", "目的") is a word."""
     out = []
     words = _load()[0]
