@@ -536,6 +536,8 @@ GLUED_PASSAGE_CASES = [
     # A passage that opens inside a word is looked for even where strong evidence stands further on:
     # here the passage's own list ("1. … 2. …") would otherwise end the title.
     ("doubled-before-list", "进程调度", "进程调度度算法决定下一个运行的进程： 1. 先来先服务 2. 短作业优先 3. 时间片轮转"),  # noqa: E501
+    # Dots glued to a path ("./...", Go's every package) are code, not a table of contents' leader dots.
+    ("path-dots", "Go 工程实践 2024", "Go 工程实践 2024go vet ./... 会检查当前模块的全部包"),
 ]
 
 

@@ -130,8 +130,8 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         elif head[p] in _BULLETS:
             note(p, (1.0, "bullet"))
     p = head.find("...", 1, limit)
-    if p > 0 and not (head[p - 1].isalnum() and head[p + 3 : p + 4].isalnum()):
-        note(p, (1.0, "separator"))  # leader dots; not dots inside a token ("for...of")
+    if p > 0 and not (head[p - 1].isalnum() and head[p + 3 : p + 4].isalnum()) and head[p - 1] not in "/\\":
+        note(p, (1.0, "separator"))  # leader dots; not dots inside a token ("for...of") or path ("./...")
     for m in headings:
         # A section word is a boundary of its own, even inside a run of CJK.
         s = m.start()
