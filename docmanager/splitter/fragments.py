@@ -251,11 +251,12 @@ _CJK_GAP_RE = re.compile("[\u4e00-\u9fff] +[\u4e00-\u9fff]")
 
 
 def title_noun_cuts(text: str, start: int, stop: int) -> list[int]:
-    """Cuts p in [start, stop) inside a run of Chinese right after a head noun that ends titles
-    ("优先队列知识" + "出队。", "Promise 对象" + "数，"): a passage from inside a document glued to a
-    title that ends the way titles do. Not where the noun goes on into a longer word ("知识点",
-    "设计模式": a 3-4 char word spans the cut), the pair across the cut is a word, a link char
-    continues the phrase ("架构的描述") or another head noun follows ("入门实战")."""
+    """Cuts p in [start, stop) right after a head noun that ends titles, with Chinese, a letter or a
+    digit glued on ("优先队列知识" + "出队。", "Promise 对象" + "数，", "Redis设计手册" + "2019 年"): a
+    passage from inside a document glued to a title that ends the way titles do. Not where the noun
+    goes on into a longer word ("知识点", "设计模式": a 3-4 char word spans the cut), the pair across
+    the cut is a word, a link char continues the phrase ("架构的描述") or another head noun follows
+    ("入门实战")."""
     words = _load()[0]
     nouns = _NOUN_SET
     out: list[int] = []
@@ -266,8 +267,8 @@ def title_noun_cuts(text: str, start: int, stop: int) -> list[int]:
         if p < start or p >= stop:
             continue
         after = text[p]
-        if not ("\u4e00" <= after <= "\u9fff") or after in _NOUN_LINKS:
-            continue
+        if after in _NOUN_LINKS or not ("\u4e00" <= after <= "\u9fff" or (after.isascii() and after.isalnum())):
+            continue  # a link goes on with the phrase; a space or a mark is a seam of its own
         b = m.start()
         if (b > 0 and text[b - 1] in _ADVERBS) or text[p - 1 : p + 1] in words:
             continue  # "再配置", "可实现": after an adverb or modal the noun is a verb inside a clause
