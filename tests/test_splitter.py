@@ -538,6 +538,8 @@ GLUED_PASSAGE_CASES = [
     ("doubled-before-list", "进程调度", "进程调度度算法决定下一个运行的进程： 1. 先来先服务 2. 短作业优先 3. 时间片轮转"),  # noqa: E501
     # Dots glued to a path ("./...", Go's every package) are code, not a table of contents' leader dots.
     ("path-dots", "Go 工程实践 2024", "Go 工程实践 2024go vet ./... 会检查当前模块的全部包"),
+    # A slash between digits or letters is inside a token ("22.04/24.04", "TCP/IP"): no cut before it.
+    ("slash-token", "2.4 Ubuntu 22.04/24.04", "2.4 Ubuntu 22.04/24.04官方 软件源里已经带有 Docker 的旧版本"),
     # A head noun ends the title before a glued number as well as before glued Chinese.
     ("noun-number", "Redis设计手册", "Redis设计手册2019 年发布的第五版引入了 Stream 类型 2020 年又增加了 ACL"),
 ]

@@ -131,6 +131,10 @@ def _evaluate(
             parts.append((1.0, "number-unit"))
         elif title[-1] == "." and first.isascii() and first.isalnum():
             parts.append((1.0, "dot-glued"))  # "impress.|js", "特性.|0.0/24": the dot is inside a token
+        elif first == "/" and before in (_C_LATIN, _C_DIGIT):
+            nxt = text[estart + 1 : estart + 2]
+            if nxt.isascii() and nxt.isalnum():
+                parts.append((1.0, "dot-glued"))  # "10|/11", "TCP|/IP": so is a slash between letters or digits
     if estart in bd.keys and (shared := _shared_bonus(bd, ctx, tend, estart)):
         parts.append((shared, "shared-suffix"))
     w = _W
