@@ -540,6 +540,8 @@ GLUED_PASSAGE_CASES = [
     ("path-dots", "Go 工程实践 2024", "Go 工程实践 2024go vet ./... 会检查当前模块的全部包"),
     # A slash between digits or letters is inside a token ("22.04/24.04", "TCP/IP"): no cut before it.
     ("slash-token", "2.4 Ubuntu 22.04/24.04", "2.4 Ubuntu 22.04/24.04官方 软件源里已经带有 Docker 的旧版本"),
+    # A full-width colon glued to a serial's number goes on into its subtitle.
+    ("serial-subtitle", "系统设计面试（第 12 期）：如何设计短链接？", "系统设计面试（第 12 期）：如何设计短链接？短链接服务把长网址映射成短码"),  # noqa: E501
     # A head noun ends the title before a glued number as well as before glued Chinese.
     ("noun-number", "Redis设计手册", "Redis设计手册2019 年发布的第五版引入了 Stream 类型 2020 年又增加了 ACL"),
 ]

@@ -86,6 +86,7 @@ PRIOR = {
     "description": 1.5,
     "title-noun": 0.5,
     "space-cut": -0.5,
+    "colon-start": -1.0,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).

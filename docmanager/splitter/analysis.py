@@ -287,7 +287,7 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
             for p in latin_tail_cuts(head, latin_stop):
                 note(p, (1.0, "latin-tail"), anywhere=True)  # the excerpt's first word glued to the title
         for p in title_noun_cuts(head, 2, noun_stop):
-            note(p, (1.0, "title-noun"), anywhere=True)  # the title ends on a head noun, Chinese glued on
+            note(p, (1.0, "title-noun"), anywhere=True)  # the title ends on a head noun, the excerpt glued on
     # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.
     code = _CODE_RE.search(head, 0, limit)
     return _Body(text, cands, starts, keys, dup_at, dashes, code.end() if code is not None else _NEVER)

@@ -115,6 +115,10 @@ def _evaluate(
     first = text[estart] if estart < len(text) else ""
     if first in _BAD_START and not starts and not (first == "-" and _OPTION_RE.match(text, estart)):
         parts.append((1.0, "bad-start"))
+        if first == "：" and estart == tend:
+            # A full-width colon glued on joins a title to its subtitle ("…（第 12 期）：如何…") or a label
+            # to its text: it opens no excerpt. (An ASCII one opens code's ports and keys, ":80".)
+            parts.append((1.0, "colon-start"))
     if tend <= ctx.template_end:
         parts.append((1.0, "template"))
     if estart > tend:

@@ -56,6 +56,7 @@ WEIGHTS: dict[str, float] = {
     "description": 1.493,
     "title-noun": 0.784,
     "space-cut": -1.713,
+    "colon-start": -1.000,
 }
 # Mean and standard deviation of log(title length): a smooth length prior.
 LENGTH_PRIOR: tuple[float, float] = (2.557, 0.485)
