@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from docmanager import _cjk_lexicon
+from docmanager import _latin_words as _latin_words_module
 from docmanager.splitter import cut_evidence, split_body
 from docmanager.splitter.fragments import (
     cjk_fragment_cuts,
@@ -17,6 +18,7 @@ from docmanager.splitter.fragments import (
     latin_doubled,
     latin_glued_cuts,
     latin_tail_cuts,
+    latin_word_cuts,
     title_noun_cuts,
     title_shape,
 )
@@ -77,7 +79,8 @@ def test_a_title_word_glued_to_the_excerpts_letters() -> None:
         (CONTAINERS, "9.4 容器互联", "cjk-fragment"),
         # The fragment "器是" backs this cut too (test above); the head noun "模式" now weighs more.
         (PATTERNS, "图说设计模式", "title-noun"),
-        (DOCKER, "1.2 什么是 Docker", "latin-glued"),
+        # The body's own "Docker 0.9" backs this cut too (latin_glued_cuts, test above); the word list weighs more.
+        (DOCKER, "1.2 什么是 Docker", "latin-word"),
     ],
 )
 def test_split_at_a_word_fragment(body: str, title: str, rule: str) -> None:
@@ -104,9 +107,62 @@ def test_word_fragments_are_looked_for_past_strong_evidence_and_head_nouns_are_n
     assert "title-noun" not in _features(nouns + " · · · · · · 12 第一章 初识 Kafka")
 
 
-def test_importing_the_splitter_does_not_load_the_word_list() -> None:
-    code = "import sys, docmanager.splitter; sys.exit('docmanager._cjk_lexicon' in sys.modules)"
+def test_the_latin_word_list_is_the_derived_one() -> None:
+    sys.path.insert(0, str(_ROOT / "tools"))
+    from build_latin_words import words_of
+
+    from docmanager.splitter.fragments import _latin_words
+
+    words = _latin_words()
+    assert len(words) == _latin_words_module.COUNT
+    assert {"kubernetes", "busybox", "wordpress", "provenance", "pattern"} <= words
+    assert all(len(w) >= 5 and w.isascii() and w.isalpha() and w.islower() for w in words)
+    # Package names give their letter runs; English words their lower-case forms only.
+    names = "busybox\nlibkubernetes-client1\npython3-pymongo\nvim"
+    english = "Apple\napple\nzebra's\nprovenance\nbook"
+    kept = ["apple", "busybox", "client", "libkubernetes", "provenance", "pymongo", "python"]
+    assert words_of(names, english) == kept
+    assert "NOTICE" in dir(_latin_words_module) and "Kevin Atkinson" in _latin_words_module.NOTICE
+
+
+@pytest.mark.parametrize("module", ["docmanager._cjk_lexicon", "docmanager._latin_words"])
+def test_importing_the_splitter_does_not_load_the_word_lists(module: str) -> None:
+    code = f"import sys, docmanager.splitter; sys.exit({module!r} in sys.modules)"
     subprocess.run([sys.executable, "-c", code], cwd=_ROOT, check=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # A word of the list glued to the excerpt's letters: the tail of a word, a whole word, or the
+        # word's own tail again.
+        ("14.5 K3s - 轻量级 Kubernetessh 执行，生产环境建议先下载脚本", "14.5 K3s - 轻量级 Kubernetes"),
+        ("20.1 Busyboxpattern from file 查看容器内的挂载信息", "20.1 Busybox"),
+        ("Kubernetes schema provenancestrict upstream: yannh", "Kubernetes schema provenance"),
+    ],
+)
+def test_a_word_of_the_list_glued_to_the_excerpt_is_a_cut(text: str, title: str) -> None:
+    assert latin_word_cuts(text, 60) == [len(title)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Postman 的界面",  # a word of the list as a whole
+        "Dockerfiles 的写法",  # a word and a suffix
+        "SegmentFault 思否",  # two capitalised words: one name
+        "Kubernetessh 执行，Kubernetessh 又出现",  # the run recurs: a word of this body
+    ],
+)
+def test_no_cut_inside_a_word_a_name_or_a_run_the_body_repeats(text: str) -> None:
+    assert latin_word_cuts(text, 60) == []
+
+
+def test_a_latin_run_inside_the_excerpt_is_not_looked_at() -> None:
+    # "dockershim" comes after the section number that opens the excerpt: not a title's word.
+    body = "追求代码质量1.24 移除了内置的 dockershim，需要额外安装 cri-dockerd 作为适配层"
+    assert "latin-word" not in _features(body)
+    assert "latin-word" in _features("14.5 K3s - 轻量级 Kubernetessh 执行，生产环境建议先下载脚本")
 
 
 def test_a_title_does_not_end_on_a_dot_inside_a_token() -> None:

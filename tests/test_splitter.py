@@ -542,6 +542,9 @@ GLUED_PASSAGE_CASES = [
     ("slash-token", "2.4 Ubuntu 22.04/24.04", "2.4 Ubuntu 22.04/24.04官方 软件源里已经带有 Docker 的旧版本"),
     # A full-width colon glued to a serial's number goes on into its subtitle.
     ("serial-subtitle", "系统设计面试（第 12 期）：如何设计短链接？", "系统设计面试（第 12 期）：如何设计短链接？短链接服务把长网址映射成短码"),  # noqa: E501
+    # A word of the word list glued to the excerpt's letters (the tail of a word, or a whole one).
+    ("latin-word-tail", "7.3 Prometheus", "7.3 Prometheusrule 文件里定义告警规则，告警管理器负责去重和路由"),
+    ("latin-word-whole", "第五章 Elasticsearch", "第五章 Elasticsearchcluster 的分片数在建索引时确定"),
     # A head noun ends the title before a glued number as well as before glued Chinese.
     ("noun-number", "Redis设计手册", "Redis设计手册2019 年发布的第五版引入了 Stream 类型 2020 年又增加了 ACL"),
 ]

@@ -87,6 +87,7 @@ PRIOR = {
     "title-noun": 0.5,
     "space-cut": -0.5,
     "colon-start": -1.0,
+    "latin-word": 0.5,
 }
 NAMES = list(PRIOR)
 # Features whose weight is a penalty (kept <= 0); every other one is evidence (kept >= 0).

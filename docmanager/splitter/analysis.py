@@ -15,6 +15,7 @@ from docmanager.splitter.fragments import (
     latin_doubled,
     latin_glued_cuts,
     latin_tail_cuts,
+    latin_word_cuts,
     title_noun_cuts,
 )
 from docmanager.splitter.model import _W, _Part
@@ -278,6 +279,11 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
     for p in doubled_cuts(head, fragment_stop):
         note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
+    # A Latin run past the first cut that opens an excerpt is the excerpt's ("…内置的 dockershim").
+    word_stop = min(limit, TITLE_SOFT_MAX, min(starts, default=limit))
+    if _LATIN_RUN_RE.search(head, 0, word_stop) is not None:  # most heads have no run of 5+ letters there
+        for p in latin_word_cuts(head, word_stop):
+            note(p, (1.0, "latin-word"), anywhere=True)  # a title word glued to the excerpt's letters
     if weak:  # beside strong evidence, head-noun cuts cost accuracy on the dev set, and the Latin scans gain none
         latin_stop = min(limit, TITLE_SOFT_MAX)
         # Both Latin scans look only at runs of 5+ letters: one scan says whether there is any.

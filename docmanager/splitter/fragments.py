@@ -18,6 +18,7 @@ __all__ = [
     "latin_doubled",
     "latin_glued_cuts",
     "latin_tail_cuts",
+    "latin_word_cuts",
     "title_noun_cuts",
     "title_shape",
 ]
@@ -114,6 +115,54 @@ def latin_glued_cuts(text: str, stop: int) -> list[int]:
             i = lower.find(run[:3], i + 1)
         if best:
             out.append(s + best)
+    return out
+
+
+@functools.cache
+def _latin_words() -> frozenset[str]:
+    """Latin words of 5+ letters (docmanager/_latin_words.py), decompressed once per process."""
+    import base64
+    import lzma
+
+    from docmanager import _latin_words
+
+    return frozenset(lzma.decompress(base64.b85decode("".join(_latin_words.WORDS))).decode("ascii").split("\n"))
+
+
+# What a word goes on with and stays a word ("container" + "s", "deploy" + "ment"): no cut before these.
+_SUFFIXES = frozenset(("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ion", "ions", "al", "ment", "ness", "y"))
+
+
+def latin_word_cuts(text: str, stop: int) -> list[int]:
+    """Cuts inside a Latin run of text[:stop] that is no word, where its longest head of 5+ letters is one
+    ("Kubernetes" + "sh 执行", "Busybox" + "pattern from", "MongoDB" + "ongoDB 基本信息"): a title's word
+    glued to the excerpt's letters, told by a word list (Debian's package names and English words) where
+    the body alone says nothing (latin_glued_cuts, latin_tail_cuts).
+
+    Not where the run recurs in the body (a word of it), the rest is a suffix ("Dockerfile" + "s"), or the
+    rest is a capitalised word ("Segment" + "Fault"): two words in CamelCase make one name.
+    """
+    out = []
+    lower = ""
+    words: frozenset[str] = frozenset()
+    for m in _LATIN_RUN_RE.finditer(text, 0, stop):
+        s, e = m.span()
+        if e - s < 6:
+            continue  # a 5-letter head and at least one letter after it
+        if not lower:
+            lower = text.lower()
+            if len(lower) != len(text):
+                lower = text  # lower() grew a char ("İ"): compare as written
+            words = _latin_words()
+        run = lower[s:e]
+        if run in words or lower.count(run) > 1:
+            continue
+        for k in range(len(run) - 1, 4, -1):
+            if run[:k] in words:
+                rest = run[k:]
+                if rest not in _SUFFIXES and not (text[s + k].isupper() and rest in words):
+                    out.append(s + k)
+                break
     return out
 
 

@@ -57,6 +57,7 @@ WEIGHTS: dict[str, float] = {
     "title-noun": 0.784,
     "space-cut": -1.713,
     "colon-start": -1.000,
+    "latin-word": 0.500,
 }
 # Mean and standard deviation of log(title length): a smooth length prior.
 LENGTH_PRIOR: tuple[float, float] = (2.557, 0.485)
