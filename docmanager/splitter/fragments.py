@@ -3,7 +3,9 @@ search's hit) opens at an arbitrary character, so the line often reads TITLE + t
 ("9.4 容器互联" + "器之间的网络通信", "1.2 什么是 Docker" + "ontainers libcontainer").
 
 Chinese cuts are found with a compact word list (docmanager/_cjk_lexicon.py, derived from jieba's
-dictionary), loaded on first use so importing the splitter stays cheap.
+dictionary), Latin ones with the body's own words and a list of Latin words (docmanager/_latin_words.py,
+Debian's package names and SCOWL's English words); both lists are loaded on first use, so importing the
+splitter stays cheap.
 """
 
 from __future__ import annotations
