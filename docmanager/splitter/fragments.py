@@ -146,18 +146,20 @@ def latin_word_cuts(text: str, stop: int) -> list[int]:
     """
     out = []
     lower = ""
-    words: frozenset[str] = frozenset()
+    words = _latin_words()
     for m in _LATIN_RUN_RE.finditer(text, 0, stop):
         s, e = m.span()
         if e - s < 6:
             continue  # a 5-letter head and at least one letter after it
+        run = m.group().lower()
+        if run in words:
+            continue  # the common case, told before the body is lowered
         if not lower:
             lower = text.lower()
             if len(lower) != len(text):
                 lower = text  # lower() grew a char ("İ"): compare as written
-            words = _latin_words()
         run = lower[s:e]
-        if run in words or lower.count(run) > 1:
+        if lower.count(run) > 1:
             continue
         for k in range(len(run) - 1, 4, -1):
             if run[:k] in words:
