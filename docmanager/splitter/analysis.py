@@ -267,12 +267,13 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         add(p, tend, part)
     # Where the excerpt opens inside a word (the tail of a word, a bound char, the title's last word
     # again) is looked for in every body: strong evidence further on does not rule such a cut out,
-    # as it may stand inside the excerpt ("本章小结" + "句话说明 PID 进程 … 1. …").
+    # as it may stand inside the excerpt ("本章小结" + "句话说明 PID 进程 … 1. …"). Not past strong
+    # evidence that an excerpt opens (the title repeated, a separator): it has begun by then.
     # A head noun ends the title only before the first cut with other evidence (a section number,
-    # a separator): the excerpt has begun by then.
+    # a separator).
     noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
     weak = not _strong_evidence(cands, starts)
-    fragment_stop = min(limit, FRAGMENT_REACH)
+    fragment_stop = min(limit, FRAGMENT_REACH, _first_strong_start(starts) + 1)
     for p in cjk_fragment_cuts(text, 1, fragment_stop):
         note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
     for p in cjk_opener_cuts(head, 1, fragment_stop):
@@ -297,6 +298,17 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     # One scan per body, not one per cut scored: a title holds code syntax iff it reaches the first.
     code = _CODE_RE.search(head, 0, limit)
     return _Body(text, cands, starts, keys, dup_at, dashes, code.end() if code is not None else _NEVER)
+
+
+def _first_strong_start(starts: dict[int, list[_Part]]) -> int:
+    """The first cut with evidence that an excerpt opens there that word fragments could not outweigh,
+    or _NEVER."""
+    w = _W
+    first = _NEVER
+    for p, parts in starts.items():
+        if p < first and any(w[n] * v >= FRAGMENT_GATE for v, n in parts):
+            first = p
+    return first
 
 
 def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: dict[int, list[_Part]]) -> bool:
