@@ -272,8 +272,9 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
     # A head noun ends the title only before the first cut with other evidence (a section number,
     # a separator).
     noun_stop = min(limit, FRAGMENT_REACH, min(starts, default=limit) + 1)
-    weak = not _strong_evidence(cands, starts)
-    fragment_stop = min(limit, FRAGMENT_REACH, _first_strong_start(starts) + 1)
+    strong_start = _first_strong_start(starts)
+    weak = strong_start == _NEVER and not _strong_title_end(cands)
+    fragment_stop = min(limit, FRAGMENT_REACH, strong_start + 1)
     for p in cjk_fragment_cuts(text, 1, fragment_stop):
         note(p, (1.0, "cjk-fragment"), anywhere=True)  # the excerpt opens with the tail of a word
     for p in cjk_opener_cuts(head, 1, fragment_stop):
@@ -302,22 +303,21 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
 
 def _first_strong_start(starts: dict[int, list[_Part]]) -> int:
     """The first cut with evidence that an excerpt opens there that word fragments could not outweigh,
-    or _NEVER."""
+    or _NEVER. (Loops, not generators: this runs for every body.)"""
     w = _W
     first = _NEVER
     for p, parts in starts.items():
-        if p < first and any(w[n] * v >= FRAGMENT_GATE for v, n in parts):
-            first = p
+        if p < first:
+            for v, n in parts:
+                if w[n] * v >= FRAGMENT_GATE:
+                    first = p
+                    break
     return first
 
 
-def _strong_evidence(cands: dict[int, tuple[int, tuple[_Part, ...]]], starts: dict[int, list[_Part]]) -> bool:
-    """Whether some cut has evidence that weak word-fragment evidence could not outweigh."""
+def _strong_title_end(cands: dict[int, tuple[int, tuple[_Part, ...]]]) -> bool:
+    """Whether some cut has evidence of where the title ends that word fragments could not outweigh."""
     w = _W
-    for parts in starts.values():
-        for v, n in parts:
-            if w[n] * v >= FRAGMENT_GATE:
-                return True
     for _, base in cands.values():
         for v, n in base:
             if w[n] * v >= FRAGMENT_GATE:
