@@ -281,15 +281,17 @@ def _analyse(text: str, extra: Sequence[_Evidence] = ()) -> _Body:
         note(p, (1.0, "cjk-opener"), anywhere=True)  # the excerpt opens with a char bound to the one before
     for p in doubled_cuts(head, fragment_stop):
         note(p, (1.0, "doubled"), anywhere=True)  # the excerpt opens with what the title ends with
+    # The three Latin scans look only at runs of 5+ letters: one scan says whether there is any, and
+    # where the first starts.
+    latin_stop = min(limit, TITLE_SOFT_MAX)
+    run = _LATIN_RUN_RE.search(head, 0, latin_stop)
     # A Latin run past the first cut that opens an excerpt is the excerpt's ("…内置的 dockershim").
-    word_stop = min(limit, TITLE_SOFT_MAX, min(starts, default=limit))
-    if _LATIN_RUN_RE.search(head, 0, word_stop) is not None:  # most heads have no run of 5+ letters there
+    word_stop = min(latin_stop, min(starts, default=limit))
+    if run is not None and run.start() + 5 <= word_stop:  # a run of 5+ letters before word_stop
         for p in latin_word_cuts(head, word_stop):
             note(p, (1.0, "latin-word"), anywhere=True)  # a title word glued to the excerpt's letters
     if weak:  # beside strong evidence, head-noun cuts cost accuracy on the dev set, and the Latin scans gain none
-        latin_stop = min(limit, TITLE_SOFT_MAX)
-        # Both Latin scans look only at runs of 5+ letters: one scan says whether there is any.
-        if _LATIN_RUN_RE.search(head, 0, latin_stop) is not None:
+        if run is not None:
             for p in latin_glued_cuts(head, latin_stop):
                 note(p, (1.0, "latin-glued"), anywhere=True)  # a title word glued to the excerpt's letters
             for p in latin_tail_cuts(head, latin_stop):
