@@ -137,8 +137,8 @@ def test_importing_the_splitter_does_not_load_the_word_lists(module: str) -> Non
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        # A word of the list glued to the excerpt's letters: the tail of a word, a whole word, or the
-        # word's own tail again.
+        # A word of the list glued to the excerpt's letters: the tail of a word, or a whole word (a
+        # package's name or an English word).
         ("14.5 K3s - 轻量级 Kubernetessh 执行，生产环境建议先下载脚本", "14.5 K3s - 轻量级 Kubernetes"),
         ("20.1 Busyboxpattern from file 查看容器内的挂载信息", "20.1 Busybox"),
         ("Kubernetes schema provenancestrict upstream: yannh", "Kubernetes schema provenance"),
