@@ -81,6 +81,12 @@ def title_shape(title: str) -> list[tuple[float, str]]:
     return []
 
 
+def _lowered(text: str) -> str:
+    """The text lower-cased, position for position; as written where lower() grows a char ("İ")."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text
+
+
 # A Latin word long enough to hide a title word glued to an excerpt word.
 # "[x][x]{4,}", not "[x]{5,}": a pattern that opens with a class lets the engine skip ahead.
 _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z]{4,}")
@@ -100,9 +106,7 @@ def latin_glued_cuts(text: str, stop: int) -> list[int]:
     for m in _LATIN_RUN_RE.finditer(text, 0, stop):
         s = m.start()
         if not lower:
-            lower = text.lower()  # "Busybox" + "pattern" and "busybox" elsewhere
-            if len(lower) != len(text):
-                lower = text  # lower() grew a char ("İ"): compare as written
+            lower = _lowered(text)  # "Busybox" + "pattern" and "busybox" elsewhere
         run = lower[s : m.end()]
         if lower.count(run) > 1:
             continue  # the run recurs: a word of the body
@@ -155,9 +159,7 @@ def latin_word_cuts(text: str, stop: int) -> list[int]:
         if run in words:
             continue  # the common case, told before the body is lowered
         if not lower:
-            lower = text.lower()
-            if len(lower) != len(text):
-                lower = text  # lower() grew a char ("İ"): compare as written
+            lower = _lowered(text)
         run = lower[s:e]
         if lower.count(run) > 1:
             continue
@@ -253,9 +255,7 @@ def latin_tail_cuts(text: str, stop: int) -> list[int]:
         if e - s < 6:
             continue
         if not lower:
-            lower = text.lower()
-            if len(lower) != len(text):
-                lower = text
+            lower = _lowered(text)
         run = lower[s:e]
         if lower.count(run) > 1:
             continue  # the run recurs: a word of the body
